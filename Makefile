@@ -1,0 +1,59 @@
+# taskstream developer entry points. A fresh machine needs python3.11, a JDK 17 and Maven 3.8+;
+# everything else (venv, jars from Maven Central, Kafka, Cassandra) is fetched on first use.
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+# reinstall when the dependencies change, or when a new top-level package appears: the editable
+# install maps top-level packages once, at install time
+STAMP := $(VENV)/.installed
+PACKAGES := $(wildcard */__init__.py)
+PYTEST_ARGS ?=
+
+.PHONY: install jars run up down status test lint clean distclean
+
+install: $(STAMP)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml $(PACKAGES) | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $@
+
+jars: $(STAMP)
+	$(BIN)/taskstream infra jars
+
+run: jars
+	$(BIN)/taskstream run
+
+up: jars
+	$(BIN)/taskstream up
+
+down: $(STAMP)
+	$(BIN)/taskstream down
+
+status: $(STAMP)
+	$(BIN)/taskstream status
+
+# the suite starts the services it needs itself (tests/services.py). pytest exits 5 when it
+# collected nothing: that is a failure here, a suite that ran nothing proves nothing
+test: $(STAMP)
+	@rc=0; $(BIN)/python -m pytest $(PYTEST_ARGS) || rc=$$?; \
+	if [ $$rc -eq 5 ]; then \
+		echo "make test: FAILED: pytest collected no tests (exit 5)" >&2; \
+	fi; \
+	exit $$rc
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+# stops this checkout's processes first: their data and pid files live in .local
+clean:
+	if [ -x $(BIN)/taskstream ]; then $(BIN)/taskstream down; fi
+	rm -rf .local .pytest_cache .ruff_cache .mypy_cache
+	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +
+
+distclean: clean
+	rm -rf .cache $(VENV)

@@ -1,0 +1,121 @@
+"""Versioned CQL migrations (infra/cql/NNNN_name.cql), applied once each, in order, per keyspace.
+
+Ranges: 0001-0099 foundation, 0100-0199 control plane, 0200-0299 telemetry, 0300-0399 KFP,
+0400-0499 log operations. A file holds statements ending with ';' at the end of a line, may use
+the {keyspace} placeholder, and should be idempotent (IF NOT EXISTS): a migration that fails
+half-way is re-run from its first statement. Editing an applied file is an error; add a new one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from infra import cassandra_node
+from infra.errors import InfraError
+from taskstream.settings import Settings
+
+if TYPE_CHECKING:
+    from cassandra.cluster import Session
+
+CQL_DIR = Path(__file__).resolve().parent / "cql"
+_FILE = re.compile(r"^(\d{4})_(\w+)\.cql$")
+_END = re.compile(r";[ \t]*$", re.MULTILINE)
+Say = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    text: str
+
+    @property
+    def checksum(self) -> str:
+        return hashlib.sha256(self.text.encode()).hexdigest()
+
+    def statements(self, keyspace: str) -> list[str]:
+        # str.replace, not format: CQL map literals use braces too
+        body = "\n".join(ln for ln in self.text.splitlines() if not ln.lstrip().startswith("--"))
+        parts = _END.split(body.replace("{keyspace}", keyspace))
+        return [p.strip() for p in parts if p.strip()]
+
+
+def discover(cql_dir: Path = CQL_DIR) -> list[Migration]:
+    """All migration files, ordered by version; duplicate versions are an error."""
+    found: dict[int, Migration] = {}
+    for path in sorted(cql_dir.glob("*.cql")):
+        match = _FILE.match(path.name)
+        if not match:
+            raise InfraError(f"{path.name}: migration files are named NNNN_name.cql")
+        version = int(match[1])
+        if version in found:
+            raise InfraError(f"two migrations with version {version}: {path.name}")
+        found[version] = Migration(version, match[2], path.read_text().replace("\r\n", "\n"))
+    return [found[v] for v in sorted(found)]
+
+
+def apply(settings: Settings, cql_dir: Path = CQL_DIR, say: Say = print) -> list[int]:
+    """Create the keyspace, then apply the pending migrations; returns the versions applied."""
+    cluster, session = cassandra_node.connect(settings, timeout_s=30.0)
+    try:
+        return apply_with(session, settings, discover(cql_dir), say)
+    finally:
+        cluster.shutdown()
+
+
+def apply_with(session: Session, settings: Settings, todo: list[Migration], say: Say) -> list[int]:
+    ks = settings.keyspace
+    rf = settings.cassandra_replication
+    _ddl(session, f"CREATE KEYSPACE IF NOT EXISTS {ks} WITH replication = "
+                  f"{{'class': 'SimpleStrategy', 'replication_factor': {rf}}}")
+    done = _applied(session, ks)
+    applied = []
+    for migration in todo:
+        if migration.version in done:
+            _verify(migration, done[migration.version])
+            continue
+        for statement in migration.statements(ks):
+            _ddl(session, statement)
+        _record(session, ks, migration)
+        say(f"migration {migration.version:04d}_{migration.name}: applied to {ks}")
+        applied.append(migration.version)
+    return applied
+
+
+def _applied(session: Session, ks: str) -> dict[int, str]:
+    """version -> checksum of what the keyspace already has; empty before 0001 ran."""
+    exists = session.execute(
+        "SELECT table_name FROM system_schema.tables WHERE keyspace_name = %s AND table_name = %s",
+        (ks, "schema_migrations"),
+    ).one()
+    if exists is None:
+        return {}
+    rows = session.execute(f"SELECT version, checksum FROM {ks}.schema_migrations")
+    return {row.version: row.checksum for row in rows}
+
+
+def _verify(migration: Migration, recorded: str) -> None:
+    if recorded != migration.checksum:
+        raise InfraError(f"migration {migration.version:04d}_{migration.name} changed after it "
+                         "was applied (checksum differs); put the change in a new migration")
+
+
+def _record(session: Session, ks: str, migration: Migration) -> None:
+    session.execute(
+        f"INSERT INTO {ks}.schema_migrations (version, name, checksum, applied_at) "
+        "VALUES (%s, %s, %s, %s)",
+        (migration.version, migration.name, migration.checksum, datetime.now(UTC)),
+    )
+
+
+def _ddl(session: Session, statement: str) -> None:
+    """Run a schema change and wait until every node agrees, so the next statement sees it."""
+    session.execute(statement, timeout=60.0)
+    if not session.cluster.control_connection.wait_for_schema_agreement(wait_time=60):
+        raise InfraError(f"no schema agreement after: {statement[:80]}")

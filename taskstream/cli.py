@@ -1,0 +1,141 @@
+"""The `taskstream` command. Subcommands live in COMMANDS, a plain dict: add an entry to add one."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from infra.errors import InfraError
+from taskstream.settings import Settings, load
+
+Handler = Callable[[Settings, argparse.Namespace], int]
+
+
+def _no_args(parser: argparse.ArgumentParser) -> None:
+    """Most subcommands take nothing but the settings."""
+
+
+@dataclass(frozen=True)
+class Command:
+    help: str
+    run: Handler
+    add_args: Callable[[argparse.ArgumentParser], None] = _no_args
+
+
+def _infra_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("action", choices=("start", "stop", "status", "jars"))
+    parser.add_argument("which", nargs="?", default="all", help="kafka, cassandra or all")
+
+
+def _infra(settings: Settings, args: argparse.Namespace) -> int:
+    from infra import jars, services
+
+    if args.action == "start":
+        services.start(settings, args.which)
+    elif args.action == "stop":
+        services.stop(settings, args.which)
+    elif args.action == "jars":
+        for name in services.select(args.which):
+            print(f"{name}: jars in {jars.ensure(settings, name)}")
+    else:
+        return _print_status(services.status(settings))
+    return 0
+
+
+def _print_status(rows: list[dict[str, object]]) -> int:
+    """One line per component; exit 0 when all are up, 3 (LSB 'not running') otherwise."""
+    for row in rows:
+        pid = f"pid {row['pid']}" if row["pid"] else "-"
+        port = row["port"] or "-"
+        print(f"{row['name']:<10} {row['state']:<10} {pid:<11} port {port:<6} {row['detail']}")
+    return 0 if all(row["state"] in ("running", "shared") for row in rows) else 3
+
+
+def _bootstrap(settings: Settings, args: argparse.Namespace) -> int:
+    from taskstream import stack
+
+    stack.bootstrap(settings)
+    return 0
+
+
+def _up(settings: Settings, args: argparse.Namespace) -> int:
+    from taskstream import stack
+
+    stack.up(settings)
+    print(stack.banner(settings))
+    return 0
+
+
+def _down(settings: Settings, args: argparse.Namespace) -> int:
+    from taskstream import stack
+
+    stack.down(settings)
+    return 0
+
+
+def _status(settings: Settings, args: argparse.Namespace) -> int:
+    from taskstream import stack
+
+    code = _print_status(stack.status(settings))
+    for line in stack.lag_lines(settings):
+        print(line)
+    return code
+
+
+def _run(settings: Settings, args: argparse.Namespace) -> int:
+    from taskstream import stack
+
+    return stack.run(settings)
+
+
+def _api(settings: Settings, args: argparse.Namespace) -> int:
+    from api.server import run
+
+    run(settings)
+    return 0
+
+
+def _worker(settings: Settings, args: argparse.Namespace) -> int:
+    from streams.worker import run
+
+    run(settings)
+    return 0
+
+
+COMMANDS: dict[str, Command] = {
+    "infra": Command("start, stop or report the local Kafka and Cassandra", _infra, _infra_args),
+    "bootstrap": Command("create the topics and apply the CQL migrations", _bootstrap),
+    "up": Command("start everything in the background; returns when the API answers", _up),
+    "down": Command("stop the API, the worker, then Kafka and Cassandra", _down),
+    "status": Command("report every component (exit 3 if one is down)", _status),
+    "run": Command("like up, but stay attached; Ctrl-C stops what it started", _run),
+    "api": Command("serve the HTTP API in the foreground", _api),
+    "worker": Command("run the deciders and projectors in the foreground", _worker),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="taskstream", description="taskstream: an event-sourced ClearML-compatible server"
+    )
+    sub = parser.add_subparsers(dest="name", required=True, metavar="COMMAND")
+    for name, command in COMMANDS.items():
+        command.add_args(sub.add_parser(name, help=command.help, description=command.help))
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    # progress lines must interleave with errors and child output even when piped (make, CI)
+    sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
+    try:
+        return COMMANDS[args.name].run(load(), args)
+    except InfraError as exc:
+        print(f"taskstream {args.name}: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,84 @@
+"""The one settings object: read from the environment (TS_*) and an optional TOML file, once."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass(frozen=True)
+class Settings:
+    # where local state lives (service data, logs, pid files, generated credentials)
+    local_dir: Path = REPO_ROOT / ".local"
+    cache_dir: Path = REPO_ROOT / ".cache"
+    schema_dir: Path = REPO_ROOT / "avro"
+    # Kafka
+    kafka_host: str = "127.0.0.1"
+    kafka_port: int = 9092
+    kafka_controller_port: int = 9093
+    kafka_heap: str = "768m"
+    topic_prefix: str = "ts."
+    control_partitions: int = 4  # ts.commands, ts.events and ts.replies share this count
+    telemetry_partitions: int = 8  # ts.metrics and ts.worker-status
+    replication_factor: int = 1
+    # Cassandra
+    cassandra_host: str = "127.0.0.1"
+    cassandra_port: int = 9042
+    cassandra_storage_port: int = 7000
+    cassandra_heap: str = "1024m"
+    keyspace: str = "taskstream"
+    cassandra_replication: int = 1
+    # processes
+    api_host: str = "127.0.0.1"
+    api_port: int = 8008
+    worker_id: str = ""  # faust worker name suffix; empty means one default worker
+    command_timeout_s: float = 10.0
+    max_request_bytes: int = 15 * 1024 * 1024
+    # auth
+    token_secret: str = ""  # empty: generated once and kept under local_dir
+    # default tenant created on a fresh install
+    default_company: str = "d1bd92a3b039400cbafc60a7a5b1e52b"
+    default_company_name: str = "clearml"
+
+    @property
+    def kafka_bootstrap(self) -> str:
+        return f"{self.kafka_host}:{self.kafka_port}"
+
+    def topic(self, name: str) -> str:
+        """Full topic name for a logical name such as 'commands' or 'metrics'."""
+        return f"{self.topic_prefix}{name}"
+
+    @property
+    def api_url(self) -> str:
+        return f"http://{self.api_host}:{self.api_port}"
+
+
+def load(env: dict[str, str] | None = None) -> Settings:
+    """Build settings: defaults, then the TOML file named by TS_SETTINGS_FILE, then TS_* vars."""
+    env = dict(os.environ if env is None else env)
+    values: dict[str, Any] = {}
+    if path := env.get("TS_SETTINGS_FILE"):
+        values.update(tomllib.loads(Path(path).read_text()))
+    for field in fields(Settings):
+        key = f"TS_{field.name.upper()}"
+        if key in env:
+            values[field.name] = env[key]
+    return _coerce(Settings(), values)
+
+
+def _coerce(base: Settings, values: dict[str, Any]) -> Settings:
+    types = {f.name: type(getattr(base, f.name)) for f in fields(Settings)}
+    unknown = set(values) - set(types)
+    if unknown:
+        raise ValueError(f"unknown settings: {', '.join(sorted(unknown))}")
+    return replace(base, **{k: types[k](v) for k, v in values.items()})
+
+
+def to_env(settings: Settings) -> dict[str, str]:
+    """The TS_* variables that reproduce these settings in a child process."""
+    return {f"TS_{f.name.upper()}": str(getattr(settings, f.name)) for f in fields(Settings)}

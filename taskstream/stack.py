@@ -1,0 +1,98 @@
+"""The whole local stack for `taskstream up|down|run|status`: infra, bootstrap, worker and API."""
+
+from __future__ import annotations
+
+import importlib.util
+import signal
+import time
+from collections.abc import Callable
+
+from infra import migrations, services, topics
+from taskstream import apps
+from taskstream.settings import Settings
+
+Say = Callable[[str], None]
+
+
+def bootstrap(settings: Settings, say: Say = print) -> None:
+    topics.bootstrap(settings, say)
+    applied = migrations.apply(settings, say=say)
+    say(f"bootstrap: {len(topics.TOPICS)} topics {settings.topic_prefix}*, keyspace "
+        f"{settings.keyspace} ({len(applied)} migration(s) applied now)")
+
+
+def up(settings: Settings, say: Say = print) -> None:
+    """Everything running and the API answering; what already runs is left as it is."""
+    apps.check_api_port(settings)
+    services.start(settings, "all", say)
+    bootstrap(settings, say)
+    for app in apps.APPS:
+        apps.start(settings, app, say)
+    apps.await_api(settings, say)
+
+
+def down(settings: Settings, say: Say = print) -> None:
+    apps.stop_all(settings, say)
+    services.stop(settings, "all", say)
+
+
+def status(settings: Settings) -> list[dict[str, object]]:
+    """Infra rows from infra.services, then one row per app process."""
+    return services.status(settings) + [apps.status(settings, app) for app in apps.APPS]
+
+
+def lag_lines(settings: Settings) -> list[str]:
+    """Projector lag lines from streams.lag.report(settings), once streams/ provides it."""
+    find = importlib.util.find_spec
+    if find("streams") is None or find("streams.lag") is None:
+        return []
+    from streams import lag
+
+    return list(lag.report(settings))
+
+
+def run(settings: Settings, say: Say = print) -> int:
+    """`up`, stay attached until Ctrl-C/SIGTERM or an app dies, then stop what this run started."""
+    before = {row["name"] for row in services.status(settings) if row["state"] != "stopped"}
+    signal.signal(signal.SIGTERM, _interrupt)
+    code = 0
+    try:
+        up(settings, say)
+        say(banner(settings) + "\nCtrl-C stops it.")
+        code = _watch(settings, say)
+    except KeyboardInterrupt:
+        say("\nstopping ...")
+    finally:
+        # a second Ctrl-C must not cut the clean stop short
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        _stop_started(settings, before, say)
+    return code
+
+
+def _stop_started(settings: Settings, before: set[object], say: Say) -> None:
+    apps.stop_all(settings, say)
+    for name in services.NAMES:
+        if name in before:
+            say(f"{name}: left running (it was up before this run)")
+        else:
+            services.stop(settings, name, say)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _watch(settings: Settings, say: Say) -> int:
+    while not (dead := apps.dead_apps(settings)):
+        time.sleep(1.0)
+    say(f"{dead[0]} exited unexpectedly\n{apps.log_tail(settings, dead[0])}")
+    return 1
+
+
+def banner(settings: Settings) -> str:
+    lines = [f"taskstream is up: {settings.api_url}"]
+    creds = settings.local_dir / "credentials.json"
+    if creds.exists():
+        lines.append(f"credentials ({creds}):\n{creds.read_text().strip()}")
+    return "\n".join(lines)

@@ -1,0 +1,1 @@
+"""Integration tests against the real Kafka and Cassandra, started on first use."""

@@ -1,0 +1,107 @@
+"""Pure parts of the infra layer: migration parsing, templates, the topic table, the CLI table."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from infra import kafka_node, layout, migrations, services, topics
+from infra.errors import InfraError
+from taskstream import cli
+from taskstream.settings import Settings
+
+
+def test_statements_split_at_line_end_semicolons_and_fill_keyspace() -> None:
+    text = (
+        "-- a comment; with a semicolon;\n"
+        "CREATE TABLE IF NOT EXISTS {keyspace}.a (id int PRIMARY KEY)\n"
+        "  WITH compaction = {'class': 'LeveledCompactionStrategy'};\n"
+        "\n"
+        "CREATE INDEX IF NOT EXISTS ON {keyspace}.a (id);  \n"
+    )
+    statements = migrations.Migration(7, "x", text).statements("ks1")
+    assert statements == [
+        "CREATE TABLE IF NOT EXISTS ks1.a (id int PRIMARY KEY)\n"
+        "  WITH compaction = {'class': 'LeveledCompactionStrategy'}",
+        "CREATE INDEX IF NOT EXISTS ON ks1.a (id)",
+    ]
+
+
+def test_checksum_follows_the_text() -> None:
+    a, b = migrations.Migration(1, "a", "x;\n"), migrations.Migration(1, "a", "y;\n")
+    assert a.checksum != b.checksum
+    assert a.checksum == migrations.Migration(1, "a", "x;\n").checksum
+
+
+def test_discover_orders_by_version_and_rejects_bad_files(tmp_path: Path) -> None:
+    for name in ("0010_b.cql", "0002_a.cql"):
+        (tmp_path / name).write_text("SELECT 1;\n")
+    assert [m.version for m in migrations.discover(tmp_path)] == [2, 10]
+    (tmp_path / "0002_again.cql").write_text("SELECT 1;\n")
+    with pytest.raises(InfraError, match="two migrations with version 2"):
+        migrations.discover(tmp_path)
+    (tmp_path / "0002_again.cql").rename(tmp_path / "watermarks.cql")
+    with pytest.raises(InfraError, match=r"NNNN_name\.cql"):
+        migrations.discover(tmp_path)
+
+
+def test_shipped_migrations_are_idempotent_creates() -> None:
+    found = migrations.discover()
+    assert [m.version for m in found][:2] == [1, 2]
+    for migration in found:
+        for statement in migration.statements("ks"):
+            if statement.upper().startswith("CREATE"):
+                assert "IF NOT EXISTS" in statement.upper(), (migration.name, statement)
+
+
+def test_render_fills_tokens_and_refuses_unknown_ones(tmp_path: Path) -> None:
+    values = {
+        "host": "h",
+        "port": 1,
+        "controller_port": 2,
+        "data_dir": "/d",
+        "max_message_bytes": 3,
+    }
+    text = layout.render("kafka/server.properties", tmp_path / "p", values).read_text()
+    assert "listeners=PLAINTEXT://h:1,CONTROLLER://h:2" in text
+    assert "{{" not in text
+    with pytest.raises(KeyError, match="port"):
+        layout.render("kafka/server.properties", tmp_path / "q", {"host": "h"})
+
+
+def test_topic_table_resolves_against_settings() -> None:
+    settings = replace(
+        Settings(), control_partitions=6, telemetry_partitions=12, replication_factor=3
+    )
+    by_name = {t.name: t for t in topics.TOPICS}
+    assert topics.partitions(settings, by_name[topics.COMMANDS]) == 6
+    assert topics.partitions(settings, by_name[topics.METRICS]) == 12
+    assert topics.partitions(settings, by_name[topics.DEADLETTER]) == 1
+    assert topics.configs(settings, by_name[topics.EVENTS])["min.insync.replicas"] == "2"
+    assert topics.configs(Settings(), by_name[topics.EVENTS]) == {
+        "retention.ms": "-1",
+        "cleanup.policy": "delete",
+        "min.insync.replicas": "1",
+    }
+
+
+def test_cluster_id_has_kafkas_form() -> None:
+    for _ in range(50):
+        assert re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_-]{21}", kafka_node._cluster_id())
+
+
+def test_unknown_service_is_refused() -> None:
+    assert services.select("all") == ("kafka", "cassandra")
+    with pytest.raises(InfraError, match="unknown service"):
+        services.select("zookeeper")
+
+
+def test_cli_registers_subcommands_from_its_table() -> None:
+    args = cli.build_parser().parse_args(["infra", "start", "kafka"])
+    assert (args.name, args.action, args.which) == ("infra", "start", "kafka")
+    assert {"infra", "bootstrap", "up", "down", "status", "run", "api", "worker"} <= set(
+        cli.COMMANDS
+    )
