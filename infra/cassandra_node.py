@@ -36,19 +36,30 @@ def command(settings: Settings, java: str, libs: Path) -> list[str]:
     if jamm is None:
         raise FileNotFoundError(f"no jamm jar in {libs}: delete {libs.parent} and fetch again")
     return [
-        java, f"-Xms{settings.cassandra_heap}", f"-Xmx{settings.cassandra_heap}", "-Xss256k",
+        java,
+        f"-Xms{settings.cassandra_heap}",
+        f"-Xmx{settings.cassandra_heap}",
+        "-Xss256k",
         # Cassandra's jvm17-server.options GC block
-        "-XX:+UseG1GC", "-XX:+ParallelRefProcEnabled", "-XX:MaxTenuringThreshold=1",
-        "-XX:MaxGCPauseMillis=300", "-XX:InitiatingHeapOccupancyPercent=70",
+        "-XX:+UseG1GC",
+        "-XX:+ParallelRefProcEnabled",
+        "-XX:MaxTenuringThreshold=1",
+        "-XX:MaxGCPauseMillis=300",
+        "-XX:InitiatingHeapOccupancyPercent=70",
         "-XX:+ExitOnOutOfMemoryError",  # Cassandra warns that running on after an OOM risks data
         # jamm measures object sizes for memtable accounting: without the agent startup fails
         f"-javaagent:{jamm}",
         *_jvm17_options(),
-        "-Djava.net.preferIPv4Stack=true", "-Dcassandra-foreground=yes",
-        f"-Dcassandra.config=file://{yaml}", f"-Dcassandra.storagedir={home}",
-        f"-Dcassandra.logdir={layout.log_dir(settings)}", f"-Dlogback.configurationFile={logback}",
+        "-Djava.net.preferIPv4Stack=true",
+        "-Dcassandra-foreground=yes",
+        f"-Dcassandra.config=file://{yaml}",
+        f"-Dcassandra.storagedir={home}",
+        f"-Dcassandra.logdir={layout.log_dir(settings)}",
+        f"-Dlogback.configurationFile={logback}",
         *_fast_start(),
-        "-cp", f"{libs}/*", MAIN_CLASS,
+        "-cp",
+        f"{libs}/*",
+        MAIN_CLASS,
     ]
 
 
@@ -83,9 +94,12 @@ def connect(
         load_balancing_policy=DCAwareRoundRobinPolicy(local_dc=LOCAL_DC), request_timeout=timeout_s
     )
     cluster = Cluster(
-        [settings.cassandra_host], port=settings.cassandra_port, protocol_version=5,
+        [settings.cassandra_host],
+        port=settings.cassandra_port,
+        protocol_version=5,
         execution_profiles={EXEC_PROFILE_DEFAULT: profile},
-        connect_timeout=timeout_s, control_connection_timeout=timeout_s,
+        connect_timeout=timeout_s,
+        control_connection_timeout=timeout_s,
     )
     try:
         return cluster, cluster.connect(keyspace)

@@ -61,8 +61,18 @@ def _copy_dependencies(name: str, target: Path) -> None:
     mvn = shutil.which("mvn")
     if not mvn:
         raise InfraError("no mvn on PATH: Maven 3.8+ is needed once to fetch the jars")
-    argv = [mvn, "-B", "-q", "-Dstyle.color=never", "-f", str(POM), "-P", name,
-            f"-Dlibs.dir={target}", "generate-resources"]
+    argv = [
+        mvn,
+        "-B",
+        "-q",
+        "-Dstyle.color=never",
+        "-f",
+        str(POM),
+        "-P",
+        name,
+        f"-Dlibs.dir={target}",
+        "generate-resources",
+    ]
     print(f"fetching {name} jars into {target} (first run only) ...", flush=True)
     done = subprocess.run(argv, capture_output=True, text=True, check=False)
     if done.returncode != 0:

@@ -33,15 +33,23 @@ def command(settings: Settings, java: str, libs: Path) -> list[str]:
     props = _render(settings, home)
     _format_once(settings, java, libs, props)
     return [
-        java, f"-Xms{settings.kafka_heap}", f"-Xmx{settings.kafka_heap}",
+        java,
+        f"-Xms{settings.kafka_heap}",
+        f"-Xmx{settings.kafka_heap}",
         # kafka-run-class.sh defaults: short G1 pauses keep produce latency flat
-        "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20", "-XX:InitiatingHeapOccupancyPercent=35",
-        "-XX:+ExplicitGCInvokesConcurrent", "-Djava.awt.headless=true",
+        "-XX:+UseG1GC",
+        "-XX:MaxGCPauseMillis=20",
+        "-XX:InitiatingHeapOccupancyPercent=35",
+        "-XX:+ExplicitGCInvokesConcurrent",
+        "-Djava.awt.headless=true",
         # a broker half-dead after an OOM is worse than a dead one: exit, and let start say why
         "-XX:+ExitOnOutOfMemoryError",
         f"-Dlog4j2.configurationFile=file:{home / 'log4j2.properties'}",
         f"-Dkafka.logs.dir={layout.log_dir(settings)}",
-        "-cp", f"{libs}/*", MAIN_CLASS, str(props),
+        "-cp",
+        f"{libs}/*",
+        MAIN_CLASS,
+        str(props),
     ]
 
 
@@ -82,9 +90,20 @@ def _format_once(settings: Settings, java: str, libs: Path, props: Path) -> None
     if (data / "meta.properties").exists():
         return  # formatted earlier: keep the data
     log4j = props.parent / "log4j2.properties"
-    argv = [java, "-Xmx256m", f"-Dlog4j2.configurationFile=file:{log4j}", "-cp", f"{libs}/*",
-            "kafka.tools.StorageTool", "format", "-t", _cluster_id(), "-c", str(props),
-            "--ignore-formatted"]
+    argv = [
+        java,
+        "-Xmx256m",
+        f"-Dlog4j2.configurationFile=file:{log4j}",
+        "-cp",
+        f"{libs}/*",
+        "kafka.tools.StorageTool",
+        "format",
+        "-t",
+        _cluster_id(),
+        "-c",
+        str(props),
+        "--ignore-formatted",
+    ]
     done = subprocess.run(argv, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise InfraError(f"formatting {data} failed:\n{done.stdout}{done.stderr}")

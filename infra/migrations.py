@@ -72,8 +72,11 @@ def apply(settings: Settings, cql_dir: Path = CQL_DIR, say: Say = print) -> list
 def apply_with(session: Session, settings: Settings, todo: list[Migration], say: Say) -> list[int]:
     ks = settings.keyspace
     rf = settings.cassandra_replication
-    _ddl(session, f"CREATE KEYSPACE IF NOT EXISTS {ks} WITH replication = "
-                  f"{{'class': 'SimpleStrategy', 'replication_factor': {rf}}}")
+    _ddl(
+        session,
+        f"CREATE KEYSPACE IF NOT EXISTS {ks} WITH replication = "
+        f"{{'class': 'SimpleStrategy', 'replication_factor': {rf}}}",
+    )
     done = _applied(session, ks)
     applied = []
     for migration in todo:
@@ -102,8 +105,10 @@ def _applied(session: Session, ks: str) -> dict[int, str]:
 
 def _verify(migration: Migration, recorded: str) -> None:
     if recorded != migration.checksum:
-        raise InfraError(f"migration {migration.version:04d}_{migration.name} changed after it "
-                         "was applied (checksum differs); put the change in a new migration")
+        raise InfraError(
+            f"migration {migration.version:04d}_{migration.name} changed after it "
+            "was applied (checksum differs); put the change in a new migration"
+        )
 
 
 def _record(session: Session, ks: str, migration: Migration) -> None:

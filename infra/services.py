@@ -69,8 +69,10 @@ def _shared(settings: Settings, name: str, say: Say) -> _Launch | None:
     """Reuse a Kafka/Cassandra another checkout started; refuse a port held by anything else."""
     node = _node(name)
     if desc := node.probe(settings, 5.0):
-        say(f"{name}: reusing the one already serving port {node.ports(settings)[0]} ({desc}); "
-            "it was not started by this checkout, so `stop` leaves it alone")
+        say(
+            f"{name}: reusing the one already serving port {node.ports(settings)[0]} ({desc}); "
+            "it was not started by this checkout, so `stop` leaves it alone"
+        )
         return None
     busy = _busy_ports(settings, node)
     holder = next((pid for port in busy if (pid := ports.owner(port))), None)
@@ -78,8 +80,10 @@ def _shared(settings: Settings, name: str, say: Say) -> _Launch | None:
         say(f"{name}: another checkout's {name} (pid {holder}) is starting; waiting for it")
         return _Launch(name, None, time.monotonic())
     who = f"pid {holder}: {procs.cmdline(holder)[:200]}" if holder else "an unknown process"
-    raise InfraError(f"{name}: port(s) {busy} taken by {who}, which is not {name}; "
-                     "stop it or choose other ports in the settings")
+    raise InfraError(
+        f"{name}: port(s) {busy} taken by {who}, which is not {name}; "
+        "stop it or choose other ports in the settings"
+    )
 
 
 def _spawn(settings: Settings, name: str, say: Say) -> _Launch:
@@ -108,8 +112,10 @@ def _await(settings: Settings, launch: _Launch, say: Say) -> None:
         time.sleep(0.5)
     if launch.pid is not None:
         procs.terminate(launch.pid, node.STOP_GRACE_S)  # so the next start begins clean
-    raise InfraError(f"{launch.name} not ready after {node.START_TIMEOUT_S:.0f} s (stopped it)\n"
-                     f"{_logs(settings, launch)}")
+    raise InfraError(
+        f"{launch.name} not ready after {node.START_TIMEOUT_S:.0f} s (stopped it)\n"
+        f"{_logs(settings, launch)}"
+    )
 
 
 def _log_files(settings: Settings, name: str) -> tuple[Path, Path]:
@@ -118,8 +124,10 @@ def _log_files(settings: Settings, name: str) -> tuple[Path, Path]:
 
 def _logs(settings: Settings, launch: _Launch) -> str:
     log, out = _log_files(settings, launch.name)
-    return (f"--- tail of {log}\n{procs.tail(log, since=launch.offsets[0])}\n"
-            f"--- tail of {out}\n{procs.tail(out, 20, since=launch.offsets[1])}")
+    return (
+        f"--- tail of {log}\n{procs.tail(log, since=launch.offsets[0])}\n"
+        f"--- tail of {out}\n{procs.tail(out, 20, since=launch.offsets[1])}"
+    )
 
 
 def stop(settings: Settings, which: str = "all", say: Say = print) -> None:
@@ -153,5 +161,10 @@ def _status(settings: Settings, name: str) -> dict[str, object]:
         state = "shared"
     else:
         state = "port taken" if _busy_ports(settings, node) else "stopped"
-    return {"name": name, "state": state, "pid": pid, "port": node.ports(settings)[0],
-            "detail": desc or ""}
+    return {
+        "name": name,
+        "state": state,
+        "pid": pid,
+        "port": node.ports(settings)[0],
+        "detail": desc or "",
+    }

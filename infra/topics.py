@@ -50,15 +50,22 @@ TOPICS: tuple[Topic, ...] = (
 
 
 def partitions(settings: Settings, topic: Topic) -> int:
-    return {"control": settings.control_partitions, "telemetry": settings.telemetry_partitions,
-            "one": 1}[topic.partitions]
+    return {
+        "control": settings.control_partitions,
+        "telemetry": settings.telemetry_partitions,
+        "one": 1,
+    }[topic.partitions]
 
 
 def configs(settings: Settings, topic: Topic) -> dict[str, str]:
     """Topic-level configs. min ISR: a replica may be down, yet acks=all still means two copies."""
     min_isr = max(1, settings.replication_factor - 1)
-    return {"retention.ms": str(topic.retention_ms), "cleanup.policy": "delete",
-            "min.insync.replicas": str(min_isr), **topic.config}
+    return {
+        "retention.ms": str(topic.retention_ms),
+        "cleanup.policy": "delete",
+        "min.insync.replicas": str(min_isr),
+        **topic.config,
+    }
 
 
 def bootstrap(settings: Settings, say: Say = print) -> None:
@@ -82,8 +89,15 @@ def _create(admin: AdminClient, settings: Settings, missing: list[Topic], say: S
 
     if not missing:
         return
-    new = [NewTopic(settings.topic(t.name), partitions(settings, t), settings.replication_factor,
-                    config=configs(settings, t)) for t in missing]
+    new = [
+        NewTopic(
+            settings.topic(t.name),
+            partitions(settings, t),
+            settings.replication_factor,
+            config=configs(settings, t),
+        )
+        for t in missing
+    ]
     for name, future in admin.create_topics(new, request_timeout=30).items():
         try:
             future.result()
@@ -99,20 +113,26 @@ def _check_shape(settings: Settings, topic: Topic, meta: TopicMetadata) -> None:
     have = meta.partitions
     want = partitions(settings, topic)
     if len(have) != want:
-        raise InfraError(f"topic {name} has {len(have)} partitions, settings want {want}; "
-                         "partition counts cannot shrink and growing them moves keys: "
-                         "fix the settings or recreate the topic")
+        raise InfraError(
+            f"topic {name} has {len(have)} partitions, settings want {want}; "
+            "partition counts cannot shrink and growing them moves keys: "
+            "fix the settings or recreate the topic"
+        )
     replicas = {len(p.replicas) for p in have.values()}
     if replicas != {settings.replication_factor}:
-        raise InfraError(f"topic {name} has replication {sorted(replicas)}, "
-                         f"settings want {settings.replication_factor}")
+        raise InfraError(
+            f"topic {name} has replication {sorted(replicas)}, "
+            f"settings want {settings.replication_factor}"
+        )
 
 
 def _align_configs(admin: AdminClient, settings: Settings, present: list[Topic], say: Say) -> None:
     from confluent_kafka.admin import AlterConfigOpType, ConfigEntry, ConfigResource, ResourceType
 
-    resources = {settings.topic(t.name): ConfigResource(ResourceType.TOPIC, settings.topic(t.name))
-                 for t in present}
+    resources = {
+        settings.topic(t.name): ConfigResource(ResourceType.TOPIC, settings.topic(t.name))
+        for t in present
+    }
     if not resources:
         return
     described = admin.describe_configs(list(resources.values()))
@@ -121,8 +141,10 @@ def _align_configs(admin: AdminClient, settings: Settings, present: list[Topic],
         current = described[resources[name]].result()
         drift = {k: v for k, v in configs(settings, topic).items() if current[k].value != v}
         if drift:
-            entries = [ConfigEntry(k, v, incremental_operation=AlterConfigOpType.SET)
-                       for k, v in drift.items()]
+            entries = [
+                ConfigEntry(k, v, incremental_operation=AlterConfigOpType.SET)
+                for k, v in drift.items()
+            ]
             change = ConfigResource(ResourceType.TOPIC, name, incremental_configs=entries)
             admin.incremental_alter_configs([change])[change].result()
             say(f"topic {name}: set {drift}")

@@ -31,9 +31,11 @@ def check_api_port(settings: Settings) -> None:
     if pid(settings, "api") or not ports.accepting(settings.api_host, settings.api_port):
         return
     holder = ports.owner(settings.api_port)
-    raise InfraError(f"api: port {settings.api_port} is already served by "
-                     f"{f'pid {holder}' if holder else 'another process'}; "
-                     "stop it or set TS_API_PORT")
+    raise InfraError(
+        f"api: port {settings.api_port} is already served by "
+        f"{f'pid {holder}' if holder else 'another process'}; "
+        "stop it or set TS_API_PORT"
+    )
 
 
 def start(settings: Settings, app: str, say: Say) -> None:
@@ -58,8 +60,10 @@ def await_api(settings: Settings, say: Say) -> None:
             say(f"api: answering at {settings.api_url} after {time.monotonic() - began:.1f} s")
             return
         time.sleep(0.3)
-    raise InfraError(f"api not answering {settings.api_url}/debug.ping after "
-                     f"{READY_TIMEOUT_S:.0f} s\n{log_tail(settings, 'api')}")
+    raise InfraError(
+        f"api not answering {settings.api_url}/debug.ping after "
+        f"{READY_TIMEOUT_S:.0f} s\n{log_tail(settings, 'api')}"
+    )
 
 
 def pings(settings: Settings) -> bool:

@@ -39,6 +39,8 @@ class Settings:
     worker_id: str = ""  # faust worker name suffix; empty means one default worker
     command_timeout_s: float = 10.0
     max_request_bytes: int = 15 * 1024 * 1024
+    # test-only fault injection: comma-separated failpoint names (see streams/failpoints.py)
+    failpoints: str = ""
     # auth
     token_secret: str = ""  # empty: generated once and kept under local_dir
     # default tenant created on a fresh install

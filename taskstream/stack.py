@@ -17,8 +17,10 @@ Say = Callable[[str], None]
 def bootstrap(settings: Settings, say: Say = print) -> None:
     topics.bootstrap(settings, say)
     applied = migrations.apply(settings, say=say)
-    say(f"bootstrap: {len(topics.TOPICS)} topics {settings.topic_prefix}*, keyspace "
-        f"{settings.keyspace} ({len(applied)} migration(s) applied now)")
+    say(
+        f"bootstrap: {len(topics.TOPICS)} topics {settings.topic_prefix}*, keyspace "
+        f"{settings.keyspace} ({len(applied)} migration(s) applied now)"
+    )
 
 
 def up(settings: Settings, say: Say = print) -> None:

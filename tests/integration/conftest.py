@@ -1,5 +1,33 @@
-"""Integration fixtures: the real Kafka and Cassandra, and per-session topics and keyspace."""
+"""Integration fixtures: the real Kafka and Cassandra, per-session topics and keyspace, and our
+own worker and API processes running against them."""
 
+import secrets
+from collections.abc import Iterator
+
+import pytest
+
+from taskstream.settings import Settings
 from tests.services import services, test_settings
+from tests.stack import Stack, call, wait_until
 
 __all__ = ["services", "test_settings"]
+
+
+@pytest.fixture(scope="session")
+def stack(test_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """One worker and two API instances; tests may kill and add processes."""
+    running = Stack(test_settings, tmp_path_factory.mktemp("logs"))
+    try:
+        worker = running.worker()
+        running.api()
+        running.api()
+        wait_until(lambda: decider_answers(running), "the decider to answer", worker)
+        yield running
+    finally:
+        running.stop()
+
+
+def decider_answers(stack: Stack) -> bool:
+    """True once a command round trip works: the worker joined its group and is consuming."""
+    name = f"warmup-{secrets.token_hex(4)}"
+    return call(stack.apis[0].url, "queues.create", {"name": name})["meta"]["result_code"] == 200

@@ -1,0 +1,1 @@
+"""The aiohttp app: ClearML routes and envelope, KFP routes, authentication."""

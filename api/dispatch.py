@@ -1,0 +1,78 @@
+"""The single entry point for ClearML calls: any method, any `/[vX.Y/]service.action` path."""
+
+from __future__ import annotations
+
+import uuid
+
+from aiohttp import web
+
+from api import auth
+from api.call import Call
+from api.endpoints import MAX_VERSION, Registry
+from api.envelope import error_response, respond
+from api.parsing import merge_query, parse_body, parse_path
+from api.services import Services
+from commands.errors import Rejected
+
+REGISTRY = web.AppKey("registry", Registry)
+SERVICES = web.AppKey("services", Services)
+
+
+async def dispatch(request: web.Request) -> web.StreamResponse:
+    if request.method == "OPTIONS":
+        return web.Response(status=200)
+    parsed = parse_path(request.path)
+    if parsed is None:
+        return web.json_response({"error": f"Invalid request path {request.path}"}, status=400)
+    name, requested = parsed
+    call = _new_call(request, name, requested or MAX_VERSION)
+    endpoint = request.app[REGISTRY].resolve(name, call.requested_version)
+    if endpoint is None:
+        message = f"Unable to find endpoint for name {name} and version {call.requested_version}"
+        return respond(call, {}, code=404, message=message)
+    call.actual_version = endpoint.min_version
+    services = request.app[SERVICES]
+    try:
+        await _read_request(request, call, services)
+        if endpoint.authorize:
+            call.identity = await auth.authenticate(request, services)
+        data = await endpoint.handler(call, services)
+    except Exception as exc:
+        return error_response(call, exc)
+    return respond(call, data)
+
+
+def _new_call(request: web.Request, name: str, version: str) -> Call:
+    call_id = uuid.uuid4().hex
+    headers = {k.lower(): v for k, v in request.headers.items()}
+    trx = headers.get("x-clearml-trx") or headers.get("x-trains-trx")
+    return Call(call_id, trx or call_id, name, version, headers=headers, request_id=trx)
+
+
+async def _read_request(request: web.Request, call: Call, services: Services) -> None:
+    if request.headers.get("Content-Encoding"):
+        raise Unsupported("compressed request bodies are not accepted")
+    raw = await _body(request, services.settings.max_request_bytes)
+    data, batch = parse_body(raw, request.content_type)
+    call.data = merge_query(data, list(request.query.items()))
+    call.batch = batch
+
+
+async def _body(request: web.Request, limit: int) -> bytes:
+    if request.content_length is not None and request.content_length > limit:
+        raise TooLarge(size=request.content_length, limit=limit)
+    chunks, size = [], 0
+    async for chunk in request.content.iter_chunked(1 << 16):
+        size += len(chunk)
+        if size > limit:
+            raise TooLarge(limit=limit)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+class TooLarge(Rejected):
+    code, subcode, default = 413, 0, "request entity too large"
+
+
+class Unsupported(Rejected):
+    code, subcode, default = 415, 0, "unsupported media type"

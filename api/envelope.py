@@ -1,0 +1,75 @@
+"""The ClearML response envelope and the one mapping from exceptions to result codes."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import orjson
+from aiohttp import web
+
+from api.call import Call
+from commands.errors import Rejected
+from streams.cassandra import CassandraUnavailable
+from streams.command_bus import ServiceUnavailable
+from streams.producer import KafkaUnavailable
+
+log = logging.getLogger(__name__)
+UNAVAILABLE = (ServiceUnavailable, KafkaUnavailable, CassandraUnavailable)
+
+
+def respond(
+    call: Call,
+    data: Any,
+    *,
+    code: int = 200,
+    subcode: int = 0,
+    message: str = "OK",
+    error_data: dict[str, Any] | None = None,
+) -> web.Response:
+    """The envelope; the HTTP status always equals result_code, as the clients expect."""
+    body = {
+        "meta": {
+            "id": call.id,
+            "trx": call.trx,
+            "endpoint": {
+                "name": call.endpoint,
+                "requested_version": call.requested_version,
+                "actual_version": call.actual_version or call.requested_version,
+            },
+            "result_code": code,
+            "result_subcode": subcode,
+            "result_msg": message,
+            "error_stack": None,
+            "error_data": error_data or {},
+        },
+        "data": data if data is not None else {},
+    }
+    return web.Response(
+        body=orjson.dumps(body, option=orjson.OPT_NON_STR_KEYS | orjson.OPT_SERIALIZE_NUMPY),
+        status=code,
+        content_type="application/json",
+    )
+
+
+def error_response(call: Call, exc: BaseException) -> web.Response:
+    """Rejections keep their code; an unavailable Kafka or Cassandra is 503 (the SDK retries
+    503 forever, and drops data on other 5xx); anything else is a bug, answered 500."""
+    if isinstance(exc, Rejected):
+        return respond(
+            call,
+            {},
+            code=exc.code,
+            subcode=exc.subcode,
+            message=exc.message,
+            error_data=_plain(exc.data),
+        )
+    if isinstance(exc, UNAVAILABLE):
+        log.warning("%s unavailable: %s", call.endpoint, exc)
+        return respond(call, {}, code=503, message=f"Service unavailable: {exc}")
+    log.exception("%s failed", call.endpoint, exc_info=exc)
+    return respond(call, {}, code=500, message=f"General server error: {type(exc).__name__}")
+
+
+def _plain(data: dict[str, Any]) -> dict[str, Any]:
+    return orjson.loads(orjson.dumps(data, default=str))

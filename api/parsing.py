@@ -1,0 +1,88 @@
+"""Request parsing as the ClearML server does it: path, JSON or json-lines body, query merge."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import orjson
+
+from commands.errors import ValidationError
+
+PATH = re.compile(r"^/?(v(?P<version>\d+\.?\d+)/)?(?P<name>[a-zA-Z_]\w+\.[a-zA-Z_]\w+)/?$")
+
+
+def parse_path(path: str) -> tuple[str, str | None] | None:
+    """(endpoint name, requested version or None) for a ClearML path, None if it is not one."""
+    match = PATH.match(path)
+    if match is None:
+        return None
+    return match["name"], match["version"]
+
+
+def parse_body(raw: bytes, content_type: str) -> tuple[dict[str, Any], list[dict[str, Any]] | None]:
+    """The body as a dict, plus the list of items for application/json-lines bodies."""
+    if content_type == "application/json-lines":
+        return {}, _json_lines(raw)
+    if not raw.strip():
+        return {}, None
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise ValidationError(f"malformed JSON body: {exc}") from None
+    if not isinstance(data, dict):
+        raise ValidationError("the request body must be a JSON object")
+    return data, None
+
+
+def _json_lines(raw: bytes) -> list[dict[str, Any]]:
+    items = []
+    for number, line in enumerate(raw.splitlines()):
+        if not line.strip():
+            continue
+        try:
+            item = orjson.loads(line)
+        except orjson.JSONDecodeError as exc:
+            raise ValidationError(f"malformed JSON in batch item #{number}: {exc}") from None
+        if not isinstance(item, dict):
+            raise ValidationError(f"batch item #{number} is not a JSON object")
+        items.append(item)
+    return items
+
+
+def merge_query(data: dict[str, Any], query: list[tuple[str, str]]) -> dict[str, Any]:
+    """Merge query arguments into the body: dotted keys nest, `k[]` makes lists, and strings
+    that read as booleans or numbers become those."""
+    for key, raw in query:
+        value = _scalar(raw)
+        if key.endswith("[]"):
+            target, leaf = _nest(data, key[:-2])
+            existing = target.setdefault(leaf, [])
+            if isinstance(existing, list):
+                existing.append(value)
+            continue
+        target, leaf = _nest(data, key)
+        target[leaf] = value
+    return data
+
+
+def _nest(data: dict[str, Any], key: str) -> tuple[dict[str, Any], str]:
+    *parents, leaf = key.split(".")
+    target = data
+    for part in parents:
+        child = target.get(part)
+        if not isinstance(child, dict):
+            child = target[part] = {}
+        target = child
+    return target, leaf
+
+
+def _scalar(raw: str) -> Any:
+    if raw in ("true", "false"):
+        return raw == "true"
+    for kind in (int, float):
+        try:
+            return kind(raw)
+        except ValueError:
+            pass
+    return raw

@@ -1,0 +1,64 @@
+"""`create_app(settings)` and `run(settings)`: the aiohttp server for the ClearML API.
+
+Resources live in cleanup contexts, in dependency order: the producer first (the command bus
+sends through it), then the read store, then the command bus, whose reply reader must be
+positioned before the first command is sent.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+
+from aiohttp import web
+
+from api import debug, queues
+from api.dispatch import REGISTRY, SERVICES, dispatch
+from api.endpoints import Registry
+from api.services import Services
+from streams.cassandra import Store
+from streams.codec import Codec
+from streams.codec import Registry as SchemaRegistry
+from streams.command_bus import CommandBus
+from streams.producer import AsyncProducer, producer_config
+from taskstream.settings import Settings
+
+SETTINGS = web.AppKey("settings", Settings)
+
+
+def registry() -> Registry:
+    return Registry([*debug.ENDPOINTS, *queues.ENDPOINTS])
+
+
+def create_app(settings: Settings) -> web.Application:
+    app = web.Application(client_max_size=settings.max_request_bytes + 1)
+    app[SETTINGS] = settings
+    app[REGISTRY] = registry()
+    app.cleanup_ctx.append(_services)
+    app.router.add_route("*", "/{tail:.*}", dispatch)
+    return app
+
+
+async def _services(app: web.Application) -> AsyncIterator[None]:
+    settings = app[SETTINGS]
+    codec = Codec(SchemaRegistry.load(settings.schema_dir))
+    producer = AsyncProducer(producer_config(settings))
+    store = await Store.connect(settings)
+    bus = CommandBus(settings, producer, codec)
+    await bus.start()
+    app[SERVICES] = Services(settings, codec, producer, bus, store)
+    yield
+    await bus.close()
+    await store.close()
+    await producer.close()
+
+
+def run(settings: Settings) -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    web.run_app(
+        create_app(settings),
+        host=settings.api_host,
+        port=settings.api_port,
+        access_log=None,
+        print=lambda *_: None,
+    )

@@ -1,0 +1,148 @@
+"""The one family of rejections, each mapped to its ClearML (code, subcode) and default message."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+
+class Rejected(Exception):  # noqa: N818 - a rejection is a normal outcome, not an error
+    """A command or request refused for a reason the caller can act on.
+
+    The message follows ClearML: the capitalised default text, an optional ` (extra)`,
+    then `: key=value, ...` for the error data.
+    """
+
+    code: ClassVar[int] = 400
+    subcode: ClassVar[int] = 0
+    default: ClassVar[str] = "bad request"
+
+    def __init__(self, extra: str | None = None, **data: Any) -> None:
+        self.extra = extra
+        self.data = data
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        text = self.default[:1].upper() + self.default[1:]
+        if self.extra:
+            text += f" ({self.extra})"
+        if self.data:
+            text += ": " + ", ".join(f"{k}={_show(v)}" for k, v in self.data.items())
+        return text
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, list | tuple | set):
+        return "(" + ",".join(str(v) for v in value) + ")"
+    return str(value)
+
+
+# (code, subcode, default message) as the ClearML server defines them.
+
+
+class InvalidId(Rejected):
+    code, subcode, default = 400, 10, "invalid object id"
+
+
+class MissingRequiredFields(Rejected):
+    code, subcode, default = 400, 11, "missing required fields"
+
+
+class ValidationError(Rejected):
+    code, subcode, default = 400, 12, "validation error"
+
+
+class FieldsValueError(Rejected):
+    code, subcode, default = 400, 16, "invalid value for fields"
+
+
+class BatchContainsNoItems(Rejected):
+    code, subcode, default = 400, 17, "batch request contains no items"
+
+
+class InvalidRegex(Rejected):
+    code, subcode, default = 400, 21, "malformed regular expression"
+
+
+class InvalidTaskId(Rejected):
+    code, subcode, default = 400, 101, "invalid task id"
+
+
+class InvalidTaskStatus(Rejected):
+    code, subcode, default = 400, 110, "invalid task status"
+
+
+class EventsNotAdded(Rejected):
+    code, subcode, default = 400, 131, "events not added"
+
+
+class InvalidProjectId(Rejected):
+    code, subcode, default = 400, 401, "invalid project id"
+
+
+class ProjectHasTasks(Rejected):
+    code, subcode, default = 400, 402, "project has associated tasks"
+
+
+class InvalidQueueId(Rejected):
+    code, subcode, default = 400, 701, "invalid queue id"
+
+
+class QueueNotEmpty(Rejected):
+    code, subcode, default = 400, 702, "queue is not empty"
+
+
+class TaskNotQueued(Rejected):
+    code, subcode, default = 400, 703, "invalid queue id or task not in queue"
+
+
+class TaskAlreadyQueued(Rejected):
+    code, subcode, default = 400, 706, "failed adding task to queue since task is already queued"
+
+
+class NoDefaultQueue(Rejected):
+    code, subcode, default = 400, 707, "no queue is tagged as the default queue for this company"
+
+
+class DataValidationError(Rejected):
+    code, subcode, default = 400, 800, "data validation error"
+
+
+class NotUnique(Rejected):
+    code, subcode, default = 400, 801, "value combination already exists"
+
+
+class InvalidWorkerId(Rejected):
+    code, subcode, default = 400, 1001, "invalid worker id"
+
+
+class WorkerNotRegistered(Rejected):
+    code, subcode, default = 400, 1004, "worker is not registered"
+
+
+class NoCredentials(Rejected):
+    code, subcode, default = 401, 20, "unauthorized (missing credentials)"
+
+
+class BadCredentials(Rejected):
+    code, subcode, default = 401, 21, "unauthorized (malformed credentials)"
+
+
+class InvalidCredentials(Rejected):
+    code, subcode, default = 401, 22, "unauthorized (invalid credentials)"
+
+
+class InvalidToken(Rejected):
+    code, subcode, default = 401, 30, "invalid token"
+
+
+class BadAuthType(Rejected):
+    code, subcode, default = 401, 10, "unauthorized (bad authentication header type)"
+
+
+class RoleNotAllowed(Rejected):
+    code, subcode, default = 403, 20, "forbidden (not allowed for role)"
+
+
+class NoWritePermission(Rejected):
+    code, subcode, default = 403, 21, "forbidden (modification not allowed)"

@@ -1,0 +1,1 @@
+"""Read side: pure folds from events to row mutations, table shapes and read queries (no I/O)."""

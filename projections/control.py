@@ -1,0 +1,18 @@
+"""The control-plane projection the decider applies before it replies: event -> row mutations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from commands.base import Event
+from commands.state import CompanyState
+from projections import queues
+from projections.mutations import Mutation
+
+ROWS: dict[type, Any] = {**queues.ROWS}
+
+
+def rows(event: Event, state: CompanyState) -> list[Mutation]:
+    """Mutations for one event, given the company state right after the event was folded in."""
+    project = ROWS.get(type(event))
+    return project(event, state) if project else []

@@ -1,0 +1,1 @@
+"""Kafka plumbing: codec, producer, Cassandra adapter, the faust app and its agents."""

@@ -1,0 +1,194 @@
+"""The read store adapter: asyncio over cassandra-driver, prepared statements, mutation executor.
+
+Contract: every failure to reach Cassandra (no host, timeouts, unavailable replicas) surfaces
+as CassandraUnavailable, which the API answers with 503 and the workers retry; other driver
+errors (bad CQL, schema mismatch) are bugs and propagate as they are.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from cassandra import (
+    OperationTimedOut,
+    ReadFailure,
+    ReadTimeout,
+    Unavailable,
+    WriteFailure,
+    WriteTimeout,
+)
+from cassandra.cluster import (
+    EXEC_PROFILE_DEFAULT,
+    Cluster,
+    ExecutionProfile,
+    NoHostAvailable,
+    ResponseFuture,
+    Session,
+)
+from cassandra.policies import DCAwareRoundRobinPolicy, TokenAwarePolicy
+from cassandra.query import PreparedStatement, dict_factory
+
+from projections.mutations import Delete, MapPut, Mutation, Upsert
+from taskstream.settings import Settings
+
+UNAVAILABLE = (
+    NoHostAvailable,
+    OperationTimedOut,
+    Unavailable,
+    ReadTimeout,
+    WriteTimeout,
+    ReadFailure,
+    WriteFailure,
+    ConnectionError,
+)
+
+
+class CassandraUnavailable(Exception):  # noqa: N818 - reads as the condition it reports
+    pass
+
+
+def connect_cluster(settings: Settings) -> Cluster:
+    profile = ExecutionProfile(
+        load_balancing_policy=TokenAwarePolicy(DCAwareRoundRobinPolicy(local_dc="datacenter1")),
+        row_factory=dict_factory,
+        request_timeout=10,
+    )
+    return Cluster(
+        [settings.cassandra_host],
+        port=settings.cassandra_port,
+        protocol_version=5,
+        execution_profiles={EXEC_PROFILE_DEFAULT: profile},
+        connect_timeout=5,
+    )
+
+
+class Store:
+    def __init__(self, cluster: Cluster, session: Session, concurrency: int = 64) -> None:
+        self.cluster = cluster
+        self.session = session
+        self._prepared: dict[str, PreparedStatement] = {}
+        self._limit = asyncio.Semaphore(concurrency)
+
+    @classmethod
+    async def connect(cls, settings: Settings, keyspace: str | None = None) -> Store:
+        cluster = connect_cluster(settings)
+        try:
+            session = await asyncio.to_thread(cluster.connect, keyspace or settings.keyspace)
+        except UNAVAILABLE as exc:
+            cluster.shutdown()
+            raise CassandraUnavailable(str(exc)) from exc
+        return cls(cluster, session)
+
+    async def close(self) -> None:
+        await asyncio.to_thread(self.cluster.shutdown)
+
+    async def prepare(self, cql: str) -> PreparedStatement:
+        statement = self._prepared.get(cql)
+        if statement is None:
+            try:
+                statement = await asyncio.to_thread(self.session.prepare, cql)
+            except UNAVAILABLE as exc:
+                raise CassandraUnavailable(str(exc)) from exc
+            self._prepared[cql] = statement
+        return statement
+
+    async def execute(
+        self, cql: str, params: Sequence[Any] = (), fetch_size: int = 5000
+    ) -> list[dict[str, Any]]:
+        """Run one statement and return every row, following pages."""
+        statement = await self.prepare(cql)
+        bound = statement.bind(params)
+        bound.fetch_size = fetch_size
+        async with self._limit:
+            return await _all_pages(self.session.execute_async(bound))
+
+    async def apply(self, mutations: Iterable[Mutation], timestamp: int | None = None) -> None:
+        """Apply mutations concurrently.
+
+        With a `timestamp` (a log position) every cell is written at that write time, so the
+        mutation of a later event wins whatever order the writes arrive in, and re-applying a
+        replayed event changes nothing. Without one, Cassandra's clock decides.
+        """
+        await self.apply_each([(m, timestamp) for m in mutations])
+
+    async def apply_each(self, writes: Iterable[tuple[Mutation, int | None]]) -> None:
+        """Apply mutations concurrently, each at its own write timestamp."""
+        statements = [statement(m, ts) for m, ts in writes]
+        await asyncio.gather(*(self.execute(cql, params) for cql, params in statements))
+
+
+def statement(mutation: Mutation, timestamp: int | None = None) -> tuple[str, list[Any]]:
+    """The CQL and bound values of one mutation."""
+    using, params = _using(timestamp, getattr(mutation, "ttl", None))
+    if isinstance(mutation, Upsert):
+        columns = list(mutation.values)
+        cql = f"INSERT INTO {mutation.table} ({', '.join(columns)}) VALUES ({_marks(columns)})"
+        return cql + (f" USING {using}" if using else ""), [*mutation.values.values(), *params]
+    if isinstance(mutation, Delete):
+        cql = f"DELETE FROM {mutation.table}{f' USING {using}' if using else ''}"
+        return f"{cql} WHERE {_where(mutation.key)}", [*params, *mutation.key.values()]
+    return _map_put(mutation, using, params)
+
+
+def _using(timestamp: int | None, ttl: int | None) -> tuple[str, list[Any]]:
+    parts, params = [], []
+    if timestamp is not None:
+        parts.append("TIMESTAMP ?")
+        params.append(timestamp)
+    if ttl is not None:
+        parts.append("TTL ?")
+        params.append(ttl)
+    return " AND ".join(parts), params
+
+
+def _map_put(m: MapPut, using: str, params: list[Any]) -> tuple[str, list[Any]]:
+    cql = f"UPDATE {m.table}{f' USING {using}' if using else ''} SET "
+    if m.removed:
+        cql += f"{m.column} = {m.column} - ?, "
+        params = [*params, set(m.removed)]
+    cql += f"{m.column} = {m.column} + ? WHERE {_where(m.key)}"
+    return cql, [*params, m.entries, *m.key.values()]
+
+
+def _marks(columns: list[str]) -> str:
+    return ", ".join("?" for _ in columns)
+
+
+def _where(key: dict[str, Any]) -> str:
+    return " AND ".join(f"{column} = ?" for column in key)
+
+
+async def _all_pages(response: ResponseFuture) -> list[dict[str, Any]]:
+    loop = asyncio.get_running_loop()
+    done: asyncio.Future[list[dict[str, Any]]] = loop.create_future()
+    rows: list[dict[str, Any]] = []
+
+    def on_page(page: list[dict[str, Any]] | None) -> None:
+        # runs on the driver's IO thread, which swallows exceptions: never let one escape
+        try:
+            rows.extend(page or ())
+            if response.has_more_pages:
+                response.start_fetching_next_page()
+                return
+        except Exception as exc:
+            loop.call_soon_threadsafe(_settle, done, None, exc)
+            return
+        loop.call_soon_threadsafe(_settle, done, rows, None)
+
+    def on_error(exc: Exception) -> None:
+        error = CassandraUnavailable(str(exc)) if isinstance(exc, UNAVAILABLE) else exc
+        loop.call_soon_threadsafe(_settle, done, None, error)
+
+    response.add_callbacks(on_page, on_error)
+    return await done
+
+
+def _settle(future: asyncio.Future[Any], value: Any, error: BaseException | None) -> None:
+    if future.done():
+        return
+    if error is not None:
+        future.set_exception(error)
+    else:
+        future.set_result(value)

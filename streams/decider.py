@@ -1,0 +1,242 @@
+"""The decider runtime: the single writer for the companies of its ts.commands partitions.
+
+For a batch of commands it decides each one in order against in-memory state (pure, from
+commands/), appends the events to the same partition of ts.events and waits for Kafka's ack,
+applies the control-plane rows to Cassandra with the event offset as write timestamp (so any
+re-application, in any order, converges), records the watermark, and only then replies.
+A command redelivered after a crash finds its command id in the state folded from the log and
+gets the original reply instead of a second decision.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import orjson
+
+from commands import decider as domain
+from commands.base import Context, Envelope, Event
+from commands.errors import Rejected
+from projections import control
+from projections.mutations import Mutation
+from streams import deadletter, failpoints
+from streams.codec import CodecError
+from streams.deadletter import DeadLetter
+from streams.partition_state import PROJECTION, PartitionState, Reply, load_partition
+from streams.producer import KafkaUnavailable, OutRecord
+from streams.records import Record, from_record, to_record
+from streams.retry import until_done
+from streams.runtime import Runtime
+from streams.watermarks import save_watermark
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Incoming:
+    partition: int
+    offset: int
+    value: bytes
+
+
+@dataclass
+class Outcome:
+    partition: int
+    reply_to: int | None
+    reply: Reply
+    event: bytes | None = None
+    mutations: list[Mutation] = field(default_factory=list)
+    dead: DeadLetter | None = None
+    key: bytes | None = None  # the company: ts.events is keyed like ts.commands
+
+
+class Decider:
+    def __init__(
+        self,
+        runtime: Runtime,
+        clock: Callable[[], float] = time.time,
+        new_id: Callable[[], str] = lambda: uuid.uuid4().hex,
+    ) -> None:
+        self.settings = runtime.settings
+        self.producer = runtime.producer
+        self.store = runtime.store
+        self.codec = runtime.codec
+        self.classes = runtime.classes
+        self.clock = clock
+        self.new_id = new_id
+        self.partitions: dict[int, PartitionState] = {}
+
+    def forget(self, partitions: set[int]) -> None:
+        """Drop state of partitions this worker no longer owns; it is reloaded if they return."""
+        for partition in partitions:
+            self.partitions.pop(partition, None)
+
+    async def process(self, batch: list[Incoming]) -> None:
+        for partition in sorted({item.partition for item in batch} - set(self.partitions)):
+            self.partitions[partition] = await load_partition(self, partition)
+        outcomes = [self._decide_safely(item) for item in batch]
+        self.forget({p for p, state in self.partitions.items() if state.broken})
+        await deadletter.send(self.producer, self.settings, [o.dead for o in outcomes if o.dead])
+        appended = [o for o in outcomes if o.event is not None]
+        try:
+            offsets = await self.producer.send_batch(
+                [OutRecord(self._events_topic, o.event, o.key, o.partition) for o in appended]  # type: ignore[arg-type]
+            )
+        except KafkaUnavailable as exc:
+            self._abandon(appended, str(exc))
+        else:
+            if appended:
+                failpoints.crash_if_armed(self.settings, failpoints.AFTER_APPEND)
+            await self._project(appended, offsets)
+        await self._reply(outcomes)
+
+    @property
+    def _events_topic(self) -> str:
+        return self.settings.topic("events")
+
+    def _decide_safely(self, item: Incoming) -> Outcome:
+        """Decide one command; a record that cannot be read or decided is dead-lettered.
+
+        A failing fold may have left the company state half-changed, so the partition is
+        reloaded from the log before its next command.
+        """
+        try:
+            record = from_record(self.classes, *self.codec.decode(item.value))
+        except (CodecError, KeyError, TypeError) as exc:
+            return self._dead("decode", item, exc, None, None)
+        state = self.partitions[item.partition]
+        if state.broken:
+            reply = Reply(record.envelope.command_id or "", 503, 0, "Decider reloading", "{}")
+            return Outcome(item.partition, record.extras.get("reply_to"), reply)
+        try:
+            return self._decide(item, record)
+        except Exception as exc:
+            log.exception("deciding %s failed", type(record.message).__name__)
+            state.broken = True
+            return self._dead(
+                "decide", item, exc, record.envelope.command_id, record.extras.get("reply_to")
+            )
+
+    def _dead(
+        self,
+        stage: str,
+        item: Incoming,
+        exc: Exception,
+        command_id: str | None,
+        reply_to: int | None,
+    ) -> Outcome:
+        letter = DeadLetter(
+            stage,
+            self.settings.topic("commands"),
+            item.partition,
+            item.offset,
+            None,
+            item.value,
+            exc,
+        )
+        reply = Reply(command_id or "", 500, 1, f"Internal error: {exc!r}", "{}")
+        return Outcome(item.partition, reply_to, reply, dead=letter)
+
+    def _decide(self, item: Incoming, record: Record) -> Outcome:
+        env = record.envelope
+        state = self.partitions[item.partition]
+        reply_to = record.extras.get("reply_to")
+        if env.command_id and (earlier := state.replies.get(env.command_id)):
+            return Outcome(item.partition, reply_to, earlier)
+        company = state.company(env.company)
+        ctx = Context(env.company, env.user, int(self.clock() * 1000), self.new_id)
+        try:
+            decision = domain.decide(company, record.message, ctx)  # type: ignore[arg-type]
+        except Rejected as rejected:
+            reply = Reply(
+                env.command_id or "",
+                rejected.code,
+                rejected.subcode,
+                rejected.message,
+                orjson.dumps(rejected.data, default=str).decode(),
+            )
+            return Outcome(item.partition, reply_to, reply)
+        reply = Reply(env.command_id or "", 200, 0, "OK", orjson.dumps(decision.reply).decode())
+        if decision.event is None:
+            return Outcome(item.partition, reply_to, reply)
+        domain.evolve(company, decision.event)
+        state.remember(reply)
+        encoded = self._encode_event(record, decision.event, ctx, reply)
+        return Outcome(
+            item.partition, reply_to, reply, encoded, control.rows(decision.event, company)
+        )
+
+    def _encode_event(self, cause: Record, event: Event, ctx: Context, reply: Reply) -> bytes:
+        env = cause.envelope
+        envelope = Envelope(
+            event_id=self.new_id(),
+            type=type(event).__name__,
+            company=env.company,
+            user=env.user,
+            aggregate_type=event.AGGREGATE,
+            aggregate_id=event.aggregate_id(),
+            occurred_at=ctx.now,
+            command_id=env.command_id,
+            request_id=env.request_id,
+        )
+        return self.codec.encode(event.avro_name(), to_record(envelope, event, reply=reply.data))
+
+    def _abandon(self, appended: list[Outcome], reason: str) -> None:
+        """Events not known to be durable: forget the state that assumed them and answer 503.
+
+        The state is reloaded from the log before the partition's next command, so whatever
+        Kafka did keep is the truth.
+        """
+        log.warning("appending events failed, reloading affected partitions: %s", reason)
+        self.forget({o.partition for o in appended})
+        for outcome in appended:
+            outcome.reply = Reply(
+                outcome.reply.command_id, 503, 0, f"Kafka unavailable: {reason}", "{}"
+            )
+
+    async def _project(self, appended: list[Outcome], offsets: list[tuple[int, int]]) -> None:
+        """Apply every event's rows (timestamped by offset), then advance the watermarks."""
+        last: dict[int, int] = {}
+        for outcome, (partition, offset) in zip(appended, offsets, strict=True):
+            outcome.partition = partition
+            last[partition] = max(offset, last.get(partition, -1))
+
+        async def apply_all() -> None:
+            await asyncio.gather(
+                *(
+                    self.store.apply(o.mutations, timestamp=offset + 1)
+                    for o, (_p, offset) in zip(appended, offsets, strict=True)
+                )
+            )
+
+        await until_done(apply_all, "control projection")
+        for partition, offset in last.items():
+            await until_done(
+                lambda p=partition, o=offset: save_watermark(self.store, PROJECTION, p, o),
+                "watermark",
+            )
+            if partition in self.partitions:
+                self.partitions[partition].applied = offset
+
+    async def _reply(self, outcomes: list[Outcome]) -> None:
+        topic = self.settings.topic("replies")
+        records = [
+            OutRecord(
+                topic,
+                self.codec.encode("taskstream.Reply", o.reply.as_record()),
+                o.reply.command_id.encode(),
+                o.reply_to,
+            )
+            for o in outcomes
+            if o.reply_to is not None
+        ]
+        try:
+            await self.producer.send_batch(records)
+        except KafkaUnavailable as exc:
+            # the callers time out and answer 503; the decisions themselves are durable
+            log.warning("could not deliver replies: %s", exc)

@@ -1,0 +1,94 @@
+"""Read one topic partition from an offset up to its end as it was when reading began.
+
+Used for decider recovery and by the log tools (replay, audit, tail). A plain assigned
+consumer without a group: nothing is committed, nothing rebalances.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+from confluent_kafka import (
+    OFFSET_BEGINNING,
+    Consumer,
+    KafkaError,
+    KafkaException,
+    TopicPartition,
+)
+
+from streams.producer import KafkaUnavailable
+from taskstream.settings import Settings
+
+BATCH = 2000
+
+
+@dataclass(frozen=True)
+class LogRecord:
+    partition: int
+    offset: int
+    timestamp_ms: int
+    key: bytes | None
+    value: bytes
+
+
+def make_consumer(settings: Settings) -> Consumer:
+    return Consumer(
+        {
+            "bootstrap.servers": settings.kafka_bootstrap,
+            # librdkafka wants a group id; this reader never joins or commits
+            "group.id": f"reader-{uuid.uuid4().hex}",
+            "enable.auto.commit": False,
+            "enable.partition.eof": True,
+            "fetch.max.bytes": 64 * 1024 * 1024,
+        }
+    )
+
+
+def end_offset(consumer: Consumer, topic: str, partition: int) -> int:
+    try:
+        _low, high = consumer.get_watermark_offsets(TopicPartition(topic, partition), timeout=10)
+    except KafkaException as exc:
+        raise KafkaUnavailable(str(exc)) from exc
+    return int(high)
+
+
+async def read_partition(
+    settings: Settings, topic: str, partition: int, start: int = 0
+) -> AsyncIterator[list[LogRecord]]:
+    """Yield batches of records from `start` (inclusive) to the end offset seen at the start."""
+    consumer = await asyncio.to_thread(make_consumer, settings)
+    try:
+        end = await asyncio.to_thread(end_offset, consumer, topic, partition)
+        if start >= end:
+            return
+        first = start if start > 0 else OFFSET_BEGINNING
+        consumer.assign([TopicPartition(topic, partition, first)])
+        position, at_end = start, False
+        while position < end and not at_end:
+            batch, at_end = await asyncio.to_thread(_fetch, consumer, end - position)
+            batch = [r for r in batch if r.offset < end]
+            if batch:
+                position = batch[-1].offset + 1
+                yield batch
+    finally:
+        await asyncio.to_thread(consumer.close)
+
+
+def _fetch(consumer: Consumer, wanted: int) -> tuple[list[LogRecord], bool]:
+    """One batch, and whether the partition end was reached (gaps such as aborted
+    transactions' markers can leave the last offset short of the end)."""
+    messages = consumer.consume(num_messages=min(BATCH, wanted), timeout=1.0)
+    out, at_end = [], False
+    for msg in messages:
+        error = msg.error()
+        if error is not None:
+            if error.code() != KafkaError._PARTITION_EOF:
+                raise KafkaUnavailable(str(error))
+            at_end = True
+            continue
+        _kind, ts = msg.timestamp()
+        out.append(LogRecord(msg.partition(), msg.offset(), ts, msg.key(), msg.value()))
+    return out, at_end

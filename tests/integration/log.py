@@ -1,0 +1,30 @@
+"""Reading what the log holds, for assertions about exactly-once effects."""
+
+from __future__ import annotations
+
+import asyncio
+
+from streams import catalog
+from streams.codec import Codec, Registry
+from streams.log_reader import read_partition
+from streams.records import Record, from_record
+from taskstream.settings import Settings
+
+
+def events(settings: Settings) -> list[Record]:
+    return asyncio.run(_events(settings))
+
+
+async def _events(settings: Settings) -> list[Record]:
+    codec = Codec(Registry.load(settings.schema_dir))
+    out = []
+    for partition in range(settings.control_partitions):
+        async for batch in read_partition(settings, settings.topic("events"), partition):
+            out.extend(from_record(catalog.by_name(), *codec.decode(r.value)) for r in batch)
+    return out
+
+
+def created_queues(settings: Settings, name: str) -> list[Record]:
+    return [
+        r for r in events(settings) if r.envelope.type == "QueueCreated" and r.message.name == name
+    ]

@@ -1,0 +1,124 @@
+"""Our own processes for integration and e2e tests: workers and API instances as subprocesses
+against the session's topics and keyspace, so tests can kill -9 and restart them."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import requests
+
+from taskstream.settings import Settings, to_env
+
+READY_S = 90.0
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Process:
+    name: str
+    popen: subprocess.Popen[bytes]
+    log: Path
+    url: str | None = None
+
+    def kill(self, sig: int = signal.SIGKILL) -> None:
+        if self.popen.poll() is None:
+            self.popen.send_signal(sig)
+        self.popen.wait(timeout=30)
+
+    def log_tail(self, lines: int = 40) -> str:
+        return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
+
+
+@dataclass
+class Stack:
+    settings: Settings
+    logs: Path
+    processes: list[Process] = field(default_factory=list)
+
+    def spawn(self, name: str, settings: Settings) -> Process:
+        log = self.logs / f"{name}-{len(self.processes)}.log"
+        env = {**os.environ, **to_env(settings)}
+        with log.open("wb") as out:  # the child keeps its own copy of the descriptor
+            popen = subprocess.Popen(
+                [sys.executable, "-m", "taskstream.cli", name],
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                env=env,
+            )
+        process = Process(name, popen, log)
+        self.processes.append(process)
+        return process
+
+    def worker(self, failpoints: str = "") -> Process:
+        return self.spawn("worker", replace(self.settings, failpoints=failpoints))
+
+    def api(self) -> Process:
+        port = free_port()
+        process = self.spawn("api", replace(self.settings, api_port=port))
+        process.url = f"http://127.0.0.1:{port}"
+        wait_until(lambda: _pings(process), f"api on {port}", process)
+        return process
+
+    @property
+    def apis(self) -> list[Process]:
+        return [p for p in self.processes if p.name == "api" and p.popen.poll() is None]
+
+    @property
+    def workers(self) -> list[Process]:
+        return [p for p in self.processes if p.name == "worker" and p.popen.poll() is None]
+
+    def stop(self) -> None:
+        for process in self.processes:
+            process.kill(signal.SIGTERM)
+
+
+def _pings(process: Process) -> bool:
+    try:
+        return requests.get(f"{process.url}/debug.ping", timeout=2).status_code == 200
+    except requests.RequestException:
+        return False
+
+
+def wait_until(
+    check: Any, what: str, process: Process | None = None, timeout: float = READY_S
+) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if result := check():
+            return result
+        if process is not None and process.popen.poll() is not None:
+            raise AssertionError(f"{process.name} exited:\n{process.log_tail()}")
+        time.sleep(0.2)
+    tail = f"\n{process.log_tail()}" if process else ""
+    raise AssertionError(f"timed out waiting for {what}{tail}")
+
+
+def call(
+    url: str, endpoint: str, body: dict[str, Any] | None = None, **headers: str
+) -> dict[str, Any]:
+    """A ClearML call; returns the whole envelope (meta and data) whatever the status."""
+    response = requests.post(f"{url}/{endpoint}", json=body or {}, headers=headers, timeout=30)
+    envelope = response.json()
+    assert response.status_code == envelope["meta"]["result_code"]
+    return envelope
+
+
+def ok(
+    url: str, endpoint: str, body: dict[str, Any] | None = None, **headers: str
+) -> dict[str, Any]:
+    envelope = call(url, endpoint, body, **headers)
+    assert envelope["meta"]["result_code"] == 200, envelope["meta"]
+    return envelope["data"]
