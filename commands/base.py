@@ -38,6 +38,12 @@ class Event(Message):
         raise NotImplementedError
 
 
+class Telemetry(Message):
+    """A high-volume report (metrics, logs, worker status): appended, never decided."""
+
+    NAMESPACE: ClassVar[str] = "taskstream.telemetry"
+
+
 @dataclass(frozen=True)
 class Envelope:
     """Who did what to which aggregate, when, and because of which command (see avro/)."""

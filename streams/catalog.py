@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from commands.base import Message
 from commands.decider import COMMANDS, EVENTS
+from commands.telemetry import TELEMETRY
 
 
 def message_classes() -> tuple[type[Message], ...]:
-    return (*COMMANDS, *EVENTS)
+    return (*COMMANDS, *EVENTS, *TELEMETRY)
 
 
 def by_name() -> dict[str, type[Message]]:

@@ -1,0 +1,8 @@
+"""Every telemetry message type: appended by the API, projected in batches, never decided."""
+
+from __future__ import annotations
+
+from commands.base import Telemetry
+from commands.worker_status import WorkerStatusReported
+
+TELEMETRY: tuple[type[Telemetry], ...] = (WorkerStatusReported,)
