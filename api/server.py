@@ -12,10 +12,11 @@ from collections.abc import AsyncIterator
 
 from aiohttp import web
 
-from api import debug, queues
+from api import auth_calls, debug, queues, tokens, users, workers
 from api.dispatch import REGISTRY, SERVICES, dispatch
 from api.endpoints import Registry
 from api.services import Services
+from api.verifier import Verifier
 from streams.cassandra import Store
 from streams.codec import Codec
 from streams.codec import Registry as SchemaRegistry
@@ -27,7 +28,15 @@ SETTINGS = web.AppKey("settings", Settings)
 
 
 def registry() -> Registry:
-    return Registry([*debug.ENDPOINTS, *queues.ENDPOINTS])
+    return Registry(
+        [
+            *debug.ENDPOINTS,
+            *auth_calls.ENDPOINTS,
+            *users.ENDPOINTS,
+            *queues.ENDPOINTS,
+            *workers.ENDPOINTS,
+        ]
+    )
 
 
 def create_app(settings: Settings) -> web.Application:
@@ -46,7 +55,8 @@ async def _services(app: web.Application) -> AsyncIterator[None]:
     store = await Store.connect(settings)
     bus = CommandBus(settings, producer, codec)
     await bus.start()
-    app[SERVICES] = Services(settings, codec, producer, bus, store)
+    secret = tokens.token_secret(settings)
+    app[SERVICES] = Services(settings, codec, producer, bus, store, secret, Verifier(store))
     yield
     await bus.close()
     await store.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from api.verifier import Verifier
 from streams.cassandra import Store
 from streams.codec import Codec
 from streams.command_bus import CommandBus
@@ -18,3 +19,5 @@ class Services:
     producer: AsyncProducer
     bus: CommandBus
     store: Store
+    token_secret: str  # signs session tokens (api/tokens.py)
+    verifier: Verifier  # credential pairs and users, cached (api/verifier.py)

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
-from commands import queues
+from commands import credentials, queues, tenancy, workers
 from commands.base import Command, Context, Decide, Decision, Event, Evolve
 from commands.state import CompanyState
 
-DECIDE: dict[type[Command], Decide] = {**queues.DECIDE}
-EVOLVE: dict[type[Event], Evolve] = {**queues.EVOLVE}
+DECIDE: dict[type[Command], Decide] = {
+    **queues.DECIDE,
+    **tenancy.DECIDE,
+    **credentials.DECIDE,
+    **workers.DECIDE,
+}
+EVOLVE: dict[type[Event], Evolve] = {
+    **queues.EVOLVE,
+    **tenancy.EVOLVE,
+    **credentials.EVOLVE,
+    **workers.EVOLVE,
+}
 
 COMMANDS: tuple[type[Command], ...] = tuple(DECIDE)
 EVENTS: tuple[type[Event], ...] = tuple(EVOLVE)

@@ -40,6 +40,14 @@ def _show(value: Any) -> str:
 # (code, subcode, default message) as the ClearML server defines them.
 
 
+class InvalidHeaders(Rejected):
+    code, subcode, default = 400, 5, "invalid headers"
+
+
+class ImpersonationError(Rejected):
+    code, subcode, default = 400, 6, "impersonation error"
+
+
 class InvalidId(Rejected):
     code, subcode, default = 400, 10, "invalid object id"
 
@@ -76,6 +84,14 @@ class EventsNotAdded(Rejected):
     code, subcode, default = 400, 131, "events not added"
 
 
+class InvalidUser(Rejected):
+    code, subcode, default = 400, 300, "invalid user"
+
+
+class InvalidUserId(Rejected):
+    code, subcode, default = 400, 301, "invalid user id"
+
+
 class InvalidProjectId(Rejected):
     code, subcode, default = 400, 401, "invalid project id"
 
@@ -104,6 +120,14 @@ class NoDefaultQueue(Rejected):
     code, subcode, default = 400, 707, "no queue is tagged as the default queue for this company"
 
 
+class MultipleDefaultQueues(Rejected):
+    code, subcode, default = (
+        400,
+        708,
+        ("more than one queue is tagged as the default queue for this company"),
+    )
+
+
 class DataValidationError(Rejected):
     code, subcode, default = 400, 800, "data validation error"
 
@@ -114,6 +138,10 @@ class NotUnique(Rejected):
 
 class InvalidWorkerId(Rejected):
     code, subcode, default = 400, 1001, "invalid worker id"
+
+
+class WorkerRegistrationFailed(Rejected):
+    code, subcode, default = 400, 1002, "worker registration failed"
 
 
 class WorkerNotRegistered(Rejected):

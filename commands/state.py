@@ -31,8 +31,19 @@ class Queue:
     entries: tuple[Entry, ...] = ()
 
 
+@dataclass(frozen=True)
+class User:
+    id: str
+    name: str
+    role: str
+
+
 @dataclass
 class CompanyState:
     company: str
     queues: dict[str, Queue] = field(default_factory=dict)
     queue_names: dict[str, str] = field(default_factory=dict)
+    name: str | None = None  # None until the company was created
+    users: dict[str, User] = field(default_factory=dict)
+    credentials: dict[str, str] = field(default_factory=dict)  # access key -> user id
+    revoked_keys: set[str] = field(default_factory=set)  # never handed out again

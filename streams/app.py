@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from typing import Any
 
 import faust
 
 from infra import topics
 from projections.history import HistoryProjection
+from projections.workers import WorkerLivenessProjection
 from streams.decider import Decider, Incoming
 from streams.projector import Projection, Projector, Raw
 from streams.runtime import Runtime
@@ -26,7 +28,7 @@ DECIDER_BATCH = 256
 
 
 def projections() -> list[Projection]:
-    return [HistoryProjection()]
+    return [HistoryProjection(), WorkerLivenessProjection(time.time)]
 
 
 def create_app(settings: Settings) -> faust.App:
