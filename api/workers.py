@@ -56,7 +56,9 @@ async def status_report(call: Call, svc: Services) -> dict[str, Any]:
         tags=fields.strings(d, "tags") or (),
         machine_stats=_machine_stats(fields.mapping(d, "machine_stats")),
     )
-    await _registered(call, svc, report)
+    if await _registered(call, svc, report):
+        # received after the registration was decided, or it would read as a former life's
+        report = replace(report, received=int(time.time() * 1000))
     if report.task:
         try:
             await task_plane.report_task_worker(call, svc, report.task, report.worker)
@@ -83,11 +85,13 @@ def _machine_stats(raw: dict[str, Any] | None) -> dict[str, tuple[float, ...]] |
     return stats
 
 
-async def _registered(call: Call, svc: Services, report: WorkerStatusReported) -> None:
-    """ClearML's auto_register: a report from an unknown worker registers it first."""
+async def _registered(call: Call, svc: Services, report: WorkerStatusReported) -> bool:
+    """ClearML's auto_register: a report from an unknown worker registers it first (True)."""
     rows = await svc.store.execute(view.SELECT_REGISTRATION, [call.who.company, report.worker])
-    if not rows:
-        await _send(call, svc, RegisterWorker(report.worker, tags=report.tags, ip=report.ip))
+    if rows:
+        return False
+    await _send(call, svc, RegisterWorker(report.worker, tags=report.tags, ip=report.ip))
+    return True
 
 
 async def _append(call: Call, svc: Services, report: WorkerStatusReported) -> None:
