@@ -4,6 +4,7 @@ the company's users, the queues the workers serve and the tasks they run."""
 from __future__ import annotations
 
 import asyncio
+import fnmatch
 import time
 from typing import Any
 
@@ -30,14 +31,18 @@ async def get_count(call: Call, svc: Services) -> dict[str, Any]:
 
 
 async def live(call: Call, svc: Services, now: int) -> list[view.Worker]:
-    """The caller's company's live workers, filtered by last_seen (0 or none: any) and tags."""
+    """The caller's company's live workers, filtered by last_seen (0: any), tags and
+    worker_pattern (a glob on the worker id)."""
     company = call.who.company
     last_seen = fields.integer(call.data, "last_seen", DEFAULT_LAST_SEEN_S)
     regs, beats = await asyncio.gather(
         svc.store.execute(tables.SELECT_REGISTRATIONS, [company]),
         svc.store.execute(tables.SELECT_HEARTBEATS, [company]),
     )
-    return view.tagged(view.live(regs, beats, now, last_seen), fields.strings(call.data, "tags"))
+    workers = view.tagged(view.live(regs, beats, now, last_seen), fields.strings(call.data, "tags"))
+    if pattern := fields.string(call.data, "worker_pattern"):
+        workers = [w for w in workers if fnmatch.fnmatchcase(w.id, pattern)]
+    return workers
 
 
 async def _facts(call: Call, svc: Services, workers: list[view.Worker]) -> view.Facts:

@@ -57,7 +57,8 @@ def seed(settings: Settings, say: Say = print) -> Issued:
         say(f"seed: new credentials for company {issued.company_name}")
     _write_private(credentials_file(settings), json.dumps(asdict(issued), indent=2) + "\n")
     files = settings.local_dir / "files"
-    _write_private(conf_file(settings), clearml_conf(settings.api_url, files, issued))
+    conf = clearml_conf(settings.api_url, files, issued.access_key, issued.secret_key)
+    _write_private(conf_file(settings), conf)
     return issued
 
 
@@ -126,7 +127,7 @@ def _write_private(path: Path, text: str) -> None:
         out.write(text)
 
 
-def clearml_conf(api_url: str, files: Path, issued: Issued) -> str:
+def clearml_conf(api_url: str, files: Path, access_key: str, secret_key: str) -> str:
     """A clearml.conf for the SDK and clearml-agent (CLEARML_CONFIG_FILE=<it>).
 
     taskstream serves no web app and no file server: web_server is set so the SDK need not
@@ -138,8 +139,8 @@ api {{
     web_server: {api_url}
     files_server: "file://{files}"
     credentials {{
-        access_key: "{issued.access_key}"
-        secret_key: "{issued.secret_key}"
+        access_key: "{access_key}"
+        secret_key: "{secret_key}"
     }}
 }}
 """
