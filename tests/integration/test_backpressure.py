@@ -19,8 +19,8 @@ def code(url: str, endpoint: str, body: dict | None = None) -> int:
 
 def test_cassandra_outage_is_503_and_heals_by_itself(stack: Stack):
     proxy = Proxy(stack.settings.cassandra_port)
+    api = stack.api_with(replace(stack.settings, cassandra_port=proxy.port))
     try:
-        api = stack.api_with(replace(stack.settings, cassandra_port=proxy.port))
         assert code(api.url, "queues.get_all") == 200
         proxy.cut()
         assert code(api.url, "queues.get_all") == 503
@@ -28,14 +28,18 @@ def test_cassandra_outage_is_503_and_heals_by_itself(stack: Stack):
         proxy.restore()
         wait_until(lambda: code(api.url, "queues.get_all") == 200, "recovery", api, timeout=60)
     finally:
+        api.kill()  # leave the shared stack with healthy instances only
         proxy.stop()
 
 
 def test_an_api_started_without_kafka_answers_503_to_commands_and_keeps_reading(stack: Stack):
     unreachable = replace(stack.settings, kafka_port=free_port(), command_timeout_s=3.0)
     api = stack.api_with(unreachable)
-    started = time.monotonic()
-    assert code(api.url, "queues.create", {"name": "never-decided"}) == 503
-    assert time.monotonic() - started < 30
-    assert code(api.url, "queues.get_all") == 200
-    assert code(api.url, "debug.ping") == 200
+    try:
+        started = time.monotonic()
+        assert code(api.url, "queues.create", {"name": "never-decided"}) == 503
+        assert time.monotonic() - started < 30
+        assert code(api.url, "queues.get_all") == 200
+        assert code(api.url, "debug.ping") == 200
+    finally:
+        api.kill()
