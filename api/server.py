@@ -52,7 +52,7 @@ async def _services(app: web.Application) -> AsyncIterator[None]:
     settings = app[SETTINGS]
     codec = Codec(SchemaRegistry.load(settings.schema_dir))
     producer = AsyncProducer(producer_config(settings))
-    store = await Store.connect(settings)
+    store = Store(settings)  # connects on first use: the API starts and answers 503 meanwhile
     bus = CommandBus(settings, producer, codec)
     await bus.start()
     secret = tokens.token_secret(settings)

@@ -18,7 +18,8 @@ import time
 
 import aiohttp
 
-from bench.harness import kafka_round_trips, scratch_stack
+from bench.harness import cpu_seconds, kafka_round_trips, scratch_stack
+from tests.stack import Stack
 
 
 def percentile(samples: list[float], q: float) -> float:
@@ -58,16 +59,20 @@ async def run_clients(
         return samples, time.perf_counter() - started
 
 
-async def measure(base: str, sequential: int, concurrent: int) -> None:
+async def measure(base: str, sequential: int, concurrent: int, stack: Stack) -> None:
     await run_clients(base, "queues.create", 50, 4)  # warm-up: connections, prepared statements
     ping, ping_s = await run_clients(base, "debug.ping", sequential, 1)
     one, one_s = await run_clients(base, "queues.create", sequential, 1)
+    before = {p.name: cpu_seconds(p.popen.pid) for p in stack.processes}
     many, many_s = await run_clients(base, "queues.create", concurrent, 16)
+    spent = {p.name: cpu_seconds(p.popen.pid) - before[p.name] for p in stack.processes}
     print()
     base_ping = summary("baseline debug.ping (1 client)", ping, ping_s)
     single = summary("queues.create, 1 client", one, one_s)
     multi = summary("queues.create, 16 clients", many, many_s)
     print()
+    for name, seconds in spent.items():
+        print(f"{name} CPU per command (16 clients):  {seconds / concurrent * 1000:.2f} ms")
     print(f"create/ping p50 ratio (1 client):   {single['p50'] / base_ping['p50']:.1f}x")
     print(f"16-client throughput / 1-client:    {multi['rate'] / single['rate']:.1f}x")
     print("targets: p50 <= 15 ms, p99 <= 50 ms")
@@ -78,10 +83,10 @@ def main() -> None:
     parser.add_argument("--sequential", type=int, default=500)
     parser.add_argument("--concurrent", type=int, default=2000)
     args = parser.parse_args()
-    with scratch_stack() as (settings, base):
+    with scratch_stack() as (settings, base, stack):
         kafka = kafka_round_trips(settings, args.sequential)
         summary("baseline raw Kafka produce+consume", kafka, sum(kafka))
-        asyncio.run(measure(base, args.sequential, args.concurrent))
+        asyncio.run(measure(base, args.sequential, args.concurrent, stack))
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 import tempfile
 import time
@@ -19,8 +20,21 @@ from tests.services import drop, scratch
 from tests.stack import Stack, call, wait_until
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
 @contextmanager
-def scratch_stack(apis: int = 1) -> Iterator[tuple[Settings, str]]:
+def scratch_stack(apis: int = 1) -> Iterator[tuple[Settings, str, Stack]]:
     """A worker and API instance(s) on fresh topics and keyspace; yields (settings, API URL)."""
     settings = scratch(load())
     infra_services.start(settings, "all", say=lambda _line: None)
@@ -33,7 +47,7 @@ def scratch_stack(apis: int = 1) -> Iterator[tuple[Settings, str]]:
         wait_until(lambda: _decides(urls[0]), "the decider", worker)
         print(f"stack: worker + {apis} API on {settings.topic_prefix}* / {settings.keyspace}")
         print(f"logs: {stack.logs}")
-        yield settings, urls[0]  # type: ignore[misc]
+        yield settings, urls[0], stack
     finally:
         stack.stop()
         drop(settings)
