@@ -17,8 +17,8 @@ pytestmark = pytest.mark.e2e
 
 
 def worker_entry(url: str, worker: str) -> dict | None:
-    found = [w for w in ok(url, "workers.get_all", {"last_seen": 0})["workers"] if w["id"] == worker]
-    return found[0] if found else None
+    listed = ok(url, "workers.get_all", {"last_seen": 0})["workers"]
+    return next((w for w in listed if w["id"] == worker), None)
 
 
 def reporting(url: str, worker: str) -> dict | None:
