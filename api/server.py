@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator
 
 from aiohttp import web
 
-from api import debug, queues
+from api import debug, events_add, queues
 from api.dispatch import REGISTRY, SERVICES, dispatch
 from api.endpoints import Registry
 from api.services import Services
@@ -27,7 +27,7 @@ SETTINGS = web.AppKey("settings", Settings)
 
 
 def registry() -> Registry:
-    return Registry([*debug.ENDPOINTS, *queues.ENDPOINTS])
+    return Registry([*debug.ENDPOINTS, *queues.ENDPOINTS, *events_add.ENDPOINTS])
 
 
 def create_app(settings: Settings) -> web.Application:

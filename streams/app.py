@@ -15,6 +15,8 @@ import faust
 
 from infra import topics
 from projections.history import HistoryProjection
+from projections.metrics import MetricsProjection
+from projections.telemetry_clears import ClearRelay
 from streams.decider import Decider, Incoming
 from streams.projector import Projection, Projector, Raw
 from streams.runtime import Runtime
@@ -26,7 +28,7 @@ DECIDER_BATCH = 256
 
 
 def projections() -> list[Projection]:
-    return [HistoryProjection()]
+    return [HistoryProjection(), MetricsProjection(), ClearRelay()]
 
 
 def create_app(settings: Settings) -> faust.App:
