@@ -86,7 +86,8 @@ def task_reads(company: str, task: str) -> list[Read]:
         ),
         Read(
             ("series", params),
-            f"SELECT metric, variant, stats, tops, min_iter, max_iter FROM scalar_series {where}",
+            "SELECT metric, variant, stats, tops, min_iter, max_iter FROM scalar_series "
+            "WHERE company = ? AND task = ?",
             params,
         ),
         Read(
