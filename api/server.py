@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator
 
 from aiohttp import web
 
-from api import debug, events_add, queues
+from api import debug, events_add, events_logs, events_media, events_read, events_scalars, queues
 from api.dispatch import REGISTRY, SERVICES, dispatch
 from api.endpoints import Registry
 from api.services import Services
@@ -27,7 +27,17 @@ SETTINGS = web.AppKey("settings", Settings)
 
 
 def registry() -> Registry:
-    return Registry([*debug.ENDPOINTS, *queues.ENDPOINTS, *events_add.ENDPOINTS])
+    return Registry(
+        [
+            *debug.ENDPOINTS,
+            *queues.ENDPOINTS,
+            *events_add.ENDPOINTS,
+            *events_read.ENDPOINTS,
+            *events_scalars.ENDPOINTS,
+            *events_logs.ENDPOINTS,
+            *events_media.ENDPOINTS,
+        ]
+    )
 
 
 def create_app(settings: Settings) -> web.Application:
