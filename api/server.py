@@ -12,7 +12,16 @@ from collections.abc import AsyncIterator
 
 from aiohttp import web
 
-from api import debug, events_add, events_logs, events_media, events_read, events_scalars, queues
+from api import (
+    debug,
+    events_add,
+    events_logs,
+    events_media,
+    events_read,
+    events_scalars,
+    lag,
+    queues,
+)
 from api.dispatch import REGISTRY, SERVICES, dispatch
 from api.endpoints import Registry
 from api.services import Services
@@ -36,6 +45,7 @@ def registry() -> Registry:
             *events_scalars.ENDPOINTS,
             *events_logs.ENDPOINTS,
             *events_media.ENDPOINTS,
+            *lag.ENDPOINTS,
         ]
     )
 
