@@ -16,8 +16,8 @@ from streams.cassandra import Store
 from streams.log_reader import end_offset, make_consumer
 from taskstream.settings import Settings
 
-CONTROL = ("control", "events")
 # the decider's own projection (streams/partition_state.py)
+CONTROL = ("control", "events")
 WATERMARKS = "SELECT projection, partition, offset, updated_at FROM projection_watermarks"
 
 
