@@ -12,7 +12,16 @@ from collections.abc import AsyncIterator
 
 from aiohttp import web
 
-from api import debug, queues
+from api import (
+    debug,
+    events_add,
+    events_logs,
+    events_media,
+    events_read,
+    events_scalars,
+    lag,
+    queues,
+)
 from api.dispatch import REGISTRY, SERVICES, dispatch
 from api.endpoints import Registry
 from api.services import Services
@@ -27,7 +36,18 @@ SETTINGS = web.AppKey("settings", Settings)
 
 
 def registry() -> Registry:
-    return Registry([*debug.ENDPOINTS, *queues.ENDPOINTS])
+    return Registry(
+        [
+            *debug.ENDPOINTS,
+            *queues.ENDPOINTS,
+            *events_add.ENDPOINTS,
+            *events_read.ENDPOINTS,
+            *events_scalars.ENDPOINTS,
+            *events_logs.ENDPOINTS,
+            *events_media.ENDPOINTS,
+            *lag.ENDPOINTS,
+        ]
+    )
 
 
 def create_app(settings: Settings) -> web.Application:

@@ -16,6 +16,8 @@ import faust
 
 from infra import topics
 from projections.history import HistoryProjection
+from projections.metrics import MetricsProjection
+from projections.telemetry_clears import ClearRelay
 from streams import command_intake
 from streams.decider import Decider
 from streams.projector import Projection, Projector, Raw
@@ -26,7 +28,7 @@ log = logging.getLogger(__name__)
 
 
 def projections() -> list[Projection]:
-    return [HistoryProjection()]
+    return [HistoryProjection(), MetricsProjection(), ClearRelay()]
 
 
 def create_app(settings: Settings) -> faust.App:
