@@ -12,7 +12,20 @@ from collections.abc import AsyncIterator
 
 from aiohttp import web
 
-from api import auth_calls, debug, queues, tokens, users, workers
+from api import (
+    auth_calls,
+    debug,
+    events_add,
+    events_logs,
+    events_media,
+    events_read,
+    events_scalars,
+    lag,
+    queues,
+    tokens,
+    users,
+    workers,
+)
 from api.dispatch import REGISTRY, SERVICES, dispatch
 from api.endpoints import Registry
 from api.services import Services
@@ -35,6 +48,12 @@ def registry() -> Registry:
             *users.ENDPOINTS,
             *queues.ENDPOINTS,
             *workers.ENDPOINTS,
+            *events_add.ENDPOINTS,
+            *events_read.ENDPOINTS,
+            *events_scalars.ENDPOINTS,
+            *events_logs.ENDPOINTS,
+            *events_media.ENDPOINTS,
+            *lag.ENDPOINTS,
         ]
     )
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from api.verifier import Verifier
 from streams.cassandra import Store
@@ -21,3 +22,5 @@ class Services:
     store: Store
     token_secret: str  # signs session tokens (api/tokens.py)
     verifier: Verifier  # credential pairs and users, cached (api/verifier.py)
+    # per-process helpers a handler module keeps between calls (e.g. short-lived caches)
+    memo: dict[str, Any] = field(default_factory=dict)

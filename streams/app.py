@@ -17,6 +17,8 @@ import faust
 
 from infra import topics
 from projections.history import HistoryProjection
+from projections.metrics import MetricsProjection
+from projections.telemetry_clears import ClearRelay
 from projections.workers import WorkerLivenessProjection
 from streams import command_intake
 from streams.decider import Decider
@@ -28,7 +30,12 @@ log = logging.getLogger(__name__)
 
 
 def projections() -> list[Projection]:
-    return [HistoryProjection(), WorkerLivenessProjection(time.time)]
+    return [
+        HistoryProjection(),
+        MetricsProjection(),
+        ClearRelay(),
+        WorkerLivenessProjection(time.time),
+    ]
 
 
 def create_app(settings: Settings) -> faust.App:

@@ -33,7 +33,7 @@ from cassandra.policies import (
     ExponentialReconnectionPolicy,
     TokenAwarePolicy,
 )
-from cassandra.query import PreparedStatement, dict_factory
+from cassandra.query import BatchStatement, BatchType, PreparedStatement, dict_factory
 
 from projections.mutations import Delete, MapPut, Mutation, Upsert
 from taskstream.settings import Settings
@@ -155,6 +155,27 @@ class Store:
         """Apply mutations concurrently, each at its own write timestamp."""
         statements = [statement(m, ts) for m, ts in writes]
         await asyncio.gather(*(self.execute(cql, params) for cql, params in statements))
+
+    async def apply_grouped(self, writes: Iterable[tuple[Mutation, int | None]]) -> None:
+        """Like apply_each, one unlogged batch per (table, company, task): for projections
+        whose rows of a task share a Cassandra partition, a batch is one mutation there."""
+        groups: dict[tuple[str, Any, Any], list[tuple[str, list[Any]]]] = {}
+        for mutation, ts in writes:
+            values = getattr(mutation, "values", None) or getattr(mutation, "key", {})
+            key = (mutation.table, values.get("company"), values.get("task"))
+            groups.setdefault(key, []).append(statement(mutation, ts))
+        await asyncio.gather(*(self._batch(group) for group in groups.values()))
+
+    async def _batch(self, statements: list[tuple[str, list[Any]]]) -> None:
+        if len(statements) == 1:
+            await self.execute(*statements[0])
+            return
+        batch = BatchStatement(batch_type=BatchType.UNLOGGED)
+        for cql, params in statements:
+            batch.add(await self.prepare(cql), params)
+        session = await self.session()
+        async with self._limit:
+            await _all_pages(session.execute_async(batch))
 
 
 def statement(mutation: Mutation, timestamp: int | None = None) -> tuple[str, list[Any]]:
