@@ -15,6 +15,7 @@ from aiohttp import web
 from api import debug, queues
 from api.dispatch import REGISTRY, SERVICES, dispatch
 from api.endpoints import Registry
+from api.kfp.routes import add_routes as add_kfp_routes
 from api.services import Services
 from streams.cassandra import Store
 from streams.codec import Codec
@@ -35,6 +36,7 @@ def create_app(settings: Settings) -> web.Application:
     app[SETTINGS] = settings
     app[REGISTRY] = registry()
     app.cleanup_ctx.append(_services)
+    add_kfp_routes(app.router)  # before the catch-all, which would take every path
     app.router.add_route("*", "/{tail:.*}", dispatch)
     return app
 
