@@ -20,7 +20,9 @@ def kfp(url: str, method: str, path: str, body: Any = None, **params: Any) -> re
     )
 
 
-def create(url: str, name: str | None = None, experiment: str = "e1", **extra: Any) -> dict[str, Any]:
+def create(
+    url: str, name: str | None = None, experiment: str = "e1", **extra: Any
+) -> dict[str, Any]:
     body = {
         "name": name or f"run-{secrets.token_hex(4)}",
         "pipeline_spec": {"workflow_manifest": json.dumps({"kind": "Workflow"})},

@@ -113,19 +113,27 @@ def test_archive_filter_sort_and_pages_in_an_experiment(stack: Stack):
     ids = [create(url, f"r{n:02d}", experiment)["id"] for n in range(7)]
     assert kfp(url, "POST", f"/runs/{ids[0]}:archive").json() == {}
     scope = {"resource_reference_key.type": "EXPERIMENT", "resource_reference_key.id": experiment}
-    live = filter_param({"key": "storage_state", "op": "NOT_EQUALS", "string_value": "STORAGESTATE_ARCHIVED"})
+    live = filter_param(
+        {"key": "storage_state", "op": "NOT_EQUALS", "string_value": "STORAGESTATE_ARCHIVED"}
+    )
     names, token = [], ""
     while True:
-        page = list_runs(url, page_size=2, sort_by="name desc", filter=live, page_token=token, **scope)
+        page = list_runs(
+            url, page_size=2, sort_by="name desc", filter=live, page_token=token, **scope
+        )
         assert page["total_size"] == 6
         names += [r["name"] for r in page["runs"]]
         token = page.get("next_page_token", "")
         if not token:
             break
     assert names == [f"r{n:02d}" for n in range(6, 0, -1)]
-    archived = list_runs(url, filter=filter_param(
-        {"key": "storage_state", "op": "EQUALS", "string_value": "STORAGESTATE_ARCHIVED"}
-    ), **scope)
+    archived = list_runs(
+        url,
+        filter=filter_param(
+            {"key": "storage_state", "op": "EQUALS", "string_value": "STORAGESTATE_ARCHIVED"}
+        ),
+        **scope,
+    )
     assert [r["id"] for r in archived["runs"]] == [ids[0]]
     assert archived["runs"][0]["storage_state"] == "STORAGESTATE_ARCHIVED"
     assert kfp(url, "DELETE", f"/runs/{ids[1]}").json() == {}
