@@ -21,7 +21,7 @@ from confluent_kafka import Consumer, TopicPartition
 from commands.base import Command, Envelope
 from commands.errors import Rejected
 from streams.codec import Codec, CodecError
-from streams.log_reader import end_offset, make_consumer
+from streams.log_reader import drain, end_offset, make_consumer
 from streams.producer import AsyncProducer
 from streams.records import to_record
 from taskstream.settings import Settings
@@ -119,7 +119,7 @@ class CommandBus:
     def _read(self, consumer: Consumer, loop: asyncio.AbstractEventLoop) -> None:
         try:
             while self._running:
-                for msg in consumer.consume(num_messages=500, timeout=0.2):
+                for msg in drain(consumer, 500, wait_s=0.2):
                     if msg.error() is None:
                         self._deliver(msg.value(), loop)
         finally:

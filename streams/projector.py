@@ -20,7 +20,7 @@ from streams.deadletter import DeadLetter
 from streams.records import from_record
 from streams.retry import until_done
 from streams.runtime import Runtime
-from streams.watermarks import load_watermarks, save_watermark
+from streams.watermarks import WatermarkWriter, load_watermarks
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +49,7 @@ class Projector:
         self.classes = runtime.classes
         self.projection = projection
         self.watermarks: dict[int, int] | None = None
+        self.writer = WatermarkWriter(self.store, projection.name)
 
     async def process(self, raw: Sequence[Raw]) -> None:
         if self.watermarks is None:
@@ -62,7 +63,7 @@ class Projector:
         await until_done(lambda: self._apply(writes), f"projection {self.projection.name}")
         if writes:
             failpoints.crash_if_armed(self.settings, failpoints.AFTER_PROJECT)
-        await self._advance(fresh)
+        self._advance(fresh)
 
     def _decode(self, raw: Sequence[Raw]) -> tuple[list[tuple[Raw, Positioned]], list[DeadLetter]]:
         decoded, dead = [], []
@@ -99,16 +100,9 @@ class Projector:
     async def _apply(self, writes: list[Write]) -> None:
         await self.store.apply_each([(w.mutation, w.timestamp) for w in writes])
 
-    async def _advance(self, raw: Sequence[Raw]) -> None:
+    def _advance(self, raw: Sequence[Raw]) -> None:
         assert self.watermarks is not None
-        last: dict[int, int] = {}
         for r in raw:
-            last[r.partition] = max(r.offset, last.get(r.partition, -1))
-        for partition, offset in last.items():
-            await until_done(
-                lambda p=partition, o=offset: save_watermark(
-                    self.store, self.projection.name, p, o
-                ),
-                "watermark",
-            )
-            self.watermarks[partition] = offset
+            if r.offset > self.watermarks.get(r.partition, -1):
+                self.watermarks[r.partition] = r.offset
+                self.writer.advance(r.partition, r.offset)
