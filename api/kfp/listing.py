@@ -48,7 +48,9 @@ async def _matches(
             continue
         origin = (start.key, start.id) if start is not None and phase == start.phase else None
         partition = (company, scope, field)
-        async for keys in _slices(store, partition, opts.sort.desc, origin, wanted * 3 // 2):
+        # a filter usually rejects some candidates: read more of them in the first slice
+        first = wanted * (4 if opts.predicates else 1) + 1
+        async for keys in _slices(store, partition, opts.sort.desc, origin, first):
             attrs = await _attrs(store, company, [run for _k, run in keys])
             for sort_key, run in keys:
                 row = attrs.get(run)

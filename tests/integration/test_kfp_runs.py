@@ -19,9 +19,11 @@ def test_create_then_get_on_the_other_instance_has_kfp_shape(stack: Stack):
     run = create(first, description="d")
     got = kfp(second, "GET", f"/runs/{run['id']}").json()
     assert got["run"] == run
-    assert "status" not in run and "storage_state" not in run
+    assert "status" not in run
+    assert "storage_state" not in run
     assert run["finished_at"] == run["scheduled_at"] == "1970-01-01T00:00:00Z"
-    assert run["created_at"].endswith("Z") and "." not in run["created_at"]
+    assert run["created_at"].endswith("Z")
+    assert "." not in run["created_at"]
     assert run["resource_references"] == [
         {"key": {"type": "EXPERIMENT", "id": "e1"}, "relationship": "OWNER"}
     ]
