@@ -78,9 +78,11 @@ async def run_ids(settings: Settings, expect: int) -> list[str]:
     store = await Store.connect(settings)
     cql = "SELECT id FROM kfp_run_attrs WHERE company = ?"
     try:
-        while len(rows := await store.execute(cql, [settings.default_company])) < expect:
+        while True:  # the decider applies the bulk in its own time: poll
+            rows = await store.execute(cql, [settings.default_company])
+            if len(rows) >= expect:
+                return sorted(r["id"] for r in rows)
             await asyncio.sleep(1)
-        return sorted(r["id"] for r in rows)
     finally:
         await store.close()
 
@@ -95,7 +97,9 @@ async def seed(settings: Settings, url: str, runs: int) -> None:
     await produce(settings, changes)
     flt = _filter({"key": "status", "op": "IN", "string_values": {"values": list(STATUSES)}})
     async with aiohttp.ClientSession() as session:
-        while (await _list(session, url, {"filter": flt}))[1].get("total_size", 0) < runs:
+        while True:
+            if (await _list(session, url, {"filter": flt}))[1].get("total_size", 0) >= runs:
+                break
             await asyncio.sleep(1)
     print(f"statuses and archives applied after {time.perf_counter() - started:.1f}s")
 

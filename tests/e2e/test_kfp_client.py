@@ -21,7 +21,9 @@ SCRIPTS = Path(__file__).parent / "kfp_client"
 @pytest.fixture(scope="session")
 def kfp_python() -> Path:
     if not PYTHON.exists():
-        made = subprocess.run(["make", "-C", str(ROOT), "kfp-venv"], capture_output=True, text=True)
+        made = subprocess.run(
+            ["make", "-C", str(ROOT), "kfp-venv"], capture_output=True, text=True, check=False
+        )
         if made.returncode != 0 or not PYTHON.exists():
             pytest.skip(f"cannot create .venv-kfp (kfp==1.8.22): {made.stderr[-500:]}")
     return PYTHON
@@ -35,6 +37,7 @@ def scenario(python: Path, script: str, *args: str, home: Path) -> str:
         capture_output=True,
         text=True,
         env=env,
+        check=False,
         timeout=900,
     )
     assert done.returncode == 0, f"{script} failed:\n{done.stdout[-3000:]}\n{done.stderr[-6000:]}"

@@ -25,7 +25,8 @@ def echo(message: str = "hello"):
 package = f"{workdir}/echo.yaml"
 compiler.Compiler().compile(echo, package)
 run = client.run_pipeline(experiment, "e2e-run", package, params={"message": "hi"})
-assert run.id and run.name == "e2e-run", run
+assert run.id, run
+assert run.name == "e2e-run", run
 assert run.status is None, run.status  # KFP leaves it empty until the workflow reports
 assert run.pipeline_spec.parameters[0].name == "message"
 assert run.resource_references[0].key.id == experiment
