@@ -8,8 +8,15 @@ import pytest
 from commands.run_errors import InvalidInput
 from projections.run_filter import Predicate, canonical, from_canonical, matches, parse
 
-RUN = {"id": "a1", "name": "Train-Model", "description": "", "created_at": 100,
-       "scheduled_at": 0, "status": "Running", "storage_state": "STORAGESTATE_AVAILABLE"}  # fmt: skip
+RUN = {
+    "id": "a1",
+    "name": "Train-Model",
+    "description": "",
+    "created_at": 100,
+    "scheduled_at": 0,
+    "status": "Running",
+    "storage_state": "STORAGESTATE_AVAILABLE",
+}
 
 
 def encoded(*predicates):

@@ -9,9 +9,21 @@ from commands import decider
 from commands.base import Context
 from commands.run_errors import BadRequest, InvalidInput, NotFound
 from commands.runs import (
-    ArchiveRun, CreateRun, DeleteRun, PipelineSpec, ReportRunMetrics, ReportRunStatus, ResourceRef,
-    RetryRun, RunCreated, RunDeleted, RunMetric, RunMetricsReported, RunStatusChanged,
-    RunStorageChanged, TerminateRun,
+    ArchiveRun,
+    CreateRun,
+    DeleteRun,
+    PipelineSpec,
+    ReportRunMetrics,
+    ReportRunStatus,
+    ResourceRef,
+    RetryRun,
+    RunCreated,
+    RunDeleted,
+    RunMetric,
+    RunMetricsReported,
+    RunStatusChanged,
+    RunStorageChanged,
+    TerminateRun,
 )  # fmt: skip
 
 SPEC = PipelineSpec(workflow_manifest=json.dumps({"kind": "Workflow"}))
