@@ -64,7 +64,7 @@ def test_the_value_is_decoded_once_more_after_the_query_string():
         ('{"predicates": [{"key": "name", "op": "IS_SUBSTRING", "int_value": 1}]}', "IS_SUBSTRING"),
         ('{"predicates": [{"key": "owner", "op": "EQUALS", "string_value": "x"}]}', "unrecognized"),
         (
-            '{"predicates": [{"key": "name", "op": "EQUALS", "int_value": 1, "string_value": "x"}]}',
+            '{"predicates": [{"key": "name", "op": 1, "int_value": 1, "string_value": "x"}]}',
             "oneof",
         ),
         ("%zz", "failed to parse"),
