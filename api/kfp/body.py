@@ -8,7 +8,8 @@ import re
 from typing import Any
 
 from commands.run_errors import InvalidInput
-from commands.runs import CreateRun, NodeStatus, Parameter, PipelineSpec, ResourceRef, RunMetric
+from commands.run_values import NodeStatus, Parameter, PipelineSpec, ResourceRef, RunMetric
+from commands.runs import CreateRun
 
 REFERENCE_TYPES = (
     "UNKNOWN_RESOURCE_TYPE",

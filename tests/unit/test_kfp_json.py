@@ -2,7 +2,7 @@
 
 import json
 
-from commands.runs import Parameter, PipelineSpec, ResourceRef, RunMetric
+from commands.run_values import Parameter, PipelineSpec, ResourceRef, RunMetric
 from projections import run_json
 
 
