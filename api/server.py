@@ -24,6 +24,7 @@ from api import (
 )
 from api.dispatch import REGISTRY, SERVICES, dispatch
 from api.endpoints import Registry
+from api.kfp.routes import add_routes as add_kfp_routes
 from api.services import Services
 from streams.cassandra import Store
 from streams.codec import Codec
@@ -55,6 +56,7 @@ def create_app(settings: Settings) -> web.Application:
     app[SETTINGS] = settings
     app[REGISTRY] = registry()
     app.cleanup_ctx.append(_services)
+    add_kfp_routes(app.router)  # before the catch-all, which would take every path
     app.router.add_route("*", "/{tail:.*}", dispatch)
     return app
 
