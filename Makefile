@@ -48,7 +48,7 @@ status: $(STAMP)
 
 # the suite starts the services it needs itself (tests/services.py). pytest exits 5 when it
 # collected nothing: that is a failure here, a suite that ran nothing proves nothing
-test: $(STAMP)
+test: $(STAMP) kfp-venv
 	@rc=0; $(BIN)/python -m pytest $(PYTEST_ARGS) || rc=$$?; \
 	if [ $$rc -eq 5 ]; then \
 		echo "make test: FAILED: pytest collected no tests (exit 5)" >&2; \

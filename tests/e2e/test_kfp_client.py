@@ -24,8 +24,9 @@ def kfp_python() -> Path:
         made = subprocess.run(
             ["make", "-C", str(ROOT), "kfp-venv"], capture_output=True, text=True, check=False
         )
-        if made.returncode != 0 or not PYTHON.exists():
-            pytest.skip(f"cannot create .venv-kfp (kfp==1.8.22): {made.stderr[-500:]}")
+        # a failure, not a skip: `make test` builds this venv, so missing it means a broken setup
+        assert made.returncode == 0, f"cannot create .venv-kfp (kfp==1.8.22): {made.stderr[-500:]}"
+        assert PYTHON.exists()
     return PYTHON
 
 
