@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from commands import credentials, queues, tenancy, workers
+from commands import credentials, queues, run_decide, run_evolve, tenancy, workers
 from commands.base import Command, Context, Decide, Decision, Event, Evolve
 from commands.state import CompanyState
 
 DECIDE: dict[type[Command], Decide] = {
     **queues.DECIDE,
+    **run_decide.DECIDE,
     **tenancy.DECIDE,
     **credentials.DECIDE,
     **workers.DECIDE,
 }
 EVOLVE: dict[type[Event], Evolve] = {
     **queues.EVOLVE,
+    **run_evolve.EVOLVE,
     **tenancy.EVOLVE,
     **credentials.EVOLVE,
     **workers.EVOLVE,

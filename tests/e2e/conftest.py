@@ -1,5 +1,6 @@
-"""End-to-end fixtures: our worker and API processes (as in the integration suite), and the real
-clearml SDK and clearml-agent configured against them through a clearml.conf in a temp HOME."""
+"""End-to-end fixtures: the same stack as the integration tests (our processes on real Kafka
+and Cassandra), driven by real clients; the clearml SDK and clearml-agent get a clearml.conf
+naming it in a temp HOME."""
 
 from __future__ import annotations
 
