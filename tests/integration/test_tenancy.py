@@ -156,7 +156,7 @@ UNSCOPED = {
 
 
 # TEMPORARY: probing events.* needs tasks of company A, which arrive with the tasks slice;
-# until it is merged these are left out (the probes are written, see docs/auth.md)
+# until it is merged these are left out
 AWAITING_TASKS = {name for name in registry().names() if name.startswith("events.")}
 
 
