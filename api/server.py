@@ -75,7 +75,7 @@ async def _services(app: web.Application) -> AsyncIterator[None]:
     producer = AsyncProducer(producer_config(settings))
     store = Store(settings)  # connects on first use: the API starts and answers 503 meanwhile
     bus = CommandBus(settings, producer, codec)
-    await bus.start()
+    await bus.start(wait=False)
     secret = tokens.token_secret(settings)
     app[SERVICES] = Services(settings, codec, producer, bus, store, secret, Verifier(store))
     yield
