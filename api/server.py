@@ -12,7 +12,17 @@ from collections.abc import AsyncIterator
 
 from aiohttp import web
 
-from api import debug, queues
+from api import (
+    debug,
+    projects,
+    queue_tasks,
+    queues,
+    tasks_clone,
+    tasks_items,
+    tasks_read,
+    tasks_status,
+    tasks_write,
+)
 from api.dispatch import REGISTRY, SERVICES, dispatch
 from api.endpoints import Registry
 from api.services import Services
@@ -27,7 +37,19 @@ SETTINGS = web.AppKey("settings", Settings)
 
 
 def registry() -> Registry:
-    return Registry([*debug.ENDPOINTS, *queues.ENDPOINTS])
+    return Registry(
+        [
+            *debug.ENDPOINTS,
+            *queues.ENDPOINTS,
+            *queue_tasks.ENDPOINTS,
+            *projects.ENDPOINTS,
+            *tasks_read.ENDPOINTS,
+            *tasks_write.ENDPOINTS,
+            *tasks_clone.ENDPOINTS,
+            *tasks_items.ENDPOINTS,
+            *tasks_status.ENDPOINTS,
+        ]
+    )
 
 
 def create_app(settings: Settings) -> web.Application:

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
-from commands import queues
+from commands import projects, queue_tasks, queues, tasks
 from commands.base import Command, Context, Decide, Decision, Event, Evolve
 from commands.state import CompanyState
 
-DECIDE: dict[type[Command], Decide] = {**queues.DECIDE}
-EVOLVE: dict[type[Event], Evolve] = {**queues.EVOLVE}
+DECIDE: dict[type[Command], Decide] = {
+    **queues.DECIDE,
+    **queue_tasks.DECIDE,
+    **projects.DECIDE,
+    **tasks.DECIDE,
+}
+EVOLVE: dict[type[Event], Evolve] = {
+    **queues.EVOLVE,
+    **queue_tasks.EVOLVE,
+    **projects.EVOLVE,
+    **tasks.EVOLVE,
+}
 
 COMMANDS: tuple[type[Command], ...] = tuple(DECIDE)
 EVENTS: tuple[type[Event], ...] = tuple(EVOLVE)
