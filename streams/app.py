@@ -18,6 +18,7 @@ from projections.history import HistoryProjection
 from streams.decider import Decider, Incoming
 from streams.projector import Projection, Projector, Raw
 from streams.runtime import Runtime
+from streams.watchdog import sweep
 from taskstream.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -102,6 +103,11 @@ def _decider_agent(app: faust.App, settings: Settings, shared: Shared) -> None:
             holder["decider"].forget(
                 {tp.partition for tp in revoked if tp.topic == topic.get_topic_name()}
             )
+
+    @app.timer(interval=settings.watchdog_interval_s, name="watchdog")
+    async def watchdog() -> None:
+        if "decider" in holder:
+            await sweep(await shared.runtime(), holder["decider"])
 
     @app.agent(topic, name="decider")
     async def decider(stream: faust.StreamT) -> None:
