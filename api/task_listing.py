@@ -23,11 +23,12 @@ async def select(
     if chosen.kind == "index" and query.page_size:
         return await _index_page(svc, company, query, chosen, version)
     if chosen.kind == "ids":
-        rows = list((await task_store.rows_by_id(svc, company, query.ids or ())).values())
+        ids = list(dict.fromkeys(query.ids or ()))
+        docs = [doc for _row, doc in await _load(svc, company, query, ids, version)]
     else:
         pairs, _ = await task_store.index_rows(svc, company, chosen, SCAN_ALL)
-        rows = await _fresh_rows(svc, company, chosen, pairs)
-    docs = await _matching(svc, company, query, rows, version)
+        docs = await _matching(svc, company, query, chosen, pairs, version=version)
+    docs = [doc for doc in docs if query.matches(doc)]
     if chosen.kind != "index" or query.order_by[1:]:
         docs = listing.order(docs, query.order_by or ("-created",))
     return listing.page(docs, query.page, query.page_size)
@@ -36,38 +37,49 @@ async def select(
 async def _index_page(
     svc: Services, company: str, query: TaskQuery, chosen: Plan, version: str
 ) -> list[dict[str, Any]]:
+    """Read the index ahead (ids only), load documents a page-sized chunk at a time in index
+    order, and stop as soon as the requested page is full."""
     size = query.page_size or 0
     wanted = ((query.page or 0) + 1) * size
     limit, seen, matched = max(FIRST_READ, wanted * 2), 0, []
     while True:
         pairs, exhausted = await task_store.index_rows(svc, company, chosen, limit)
-        fresh = pairs[seen:]
-        rows = await _fresh_rows(svc, company, chosen, fresh)
-        matched += await _matching(svc, company, query, rows, version)
+        for start in range(seen, len(pairs), max(size, 1)):
+            chunk = pairs[start : start + max(size, wanted - len(matched))]
+            docs = await _matching(svc, company, query, chosen, chunk, version=version)
+            matched += [doc for doc in docs if query.matches(doc)]
+            if len(matched) >= wanted:
+                return listing.page(matched, query.page, size)
         seen = len(pairs)
-        if len(matched) >= wanted or exhausted:
-            break
+        if exhausted:
+            return listing.page(matched, query.page, size)
         limit *= 4
-    return listing.page(matched, query.page, size)
-
-
-async def _fresh_rows(
-    svc: Services, company: str, chosen: Plan, pairs: list[tuple[int, str]]
-) -> list[dict[str, Any]]:
-    """Task rows in index order, skipping index rows their task no longer agrees with."""
-    rows = await task_store.rows_by_id(svc, company, [task_id for _v, task_id in pairs])
-    out = []
-    for value, task_id in pairs:
-        row = rows.get(task_id)
-        if row is not None and millis(row.get(chosen.field)) == value:
-            out.append(row)
-    return out
 
 
 async def _matching(
-    svc: Services, company: str, query: TaskQuery, rows: list[dict[str, Any]], version: str
+    svc: Services,
+    company: str,
+    query: TaskQuery,
+    chosen: Plan,
+    pairs: list[tuple[int, str]],
+    *,
+    version: str,
 ) -> list[dict[str, Any]]:
-    if not rows:
+    """Documents of the index rows, in index order, skipping index rows their task no longer
+    agrees with (a row left behind by a write that lost a race, or a deleted task)."""
+    loaded = await _load(svc, company, query, [task_id for _v, task_id in pairs], version)
+    by_id = {row["id"]: (row, doc) for row, doc in loaded}
+    out = []
+    for value, task_id in pairs:
+        found = by_id.get(task_id)
+        if found is not None and millis(found[0].get(chosen.field)) == value:
+            out.append(found[1])
+    return out
+
+
+async def _load(
+    svc: Services, company: str, query: TaskQuery, ids: list[str], version: str
+) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    if not ids:
         return []
-    docs = await task_store.documents(svc, company, rows, needed_fields(query), version)
-    return [doc for doc in docs if query.matches(doc)]
+    return await task_store.load(svc, company, ids, needed_fields(query), version)

@@ -28,40 +28,49 @@ async def rows_by_id(svc: Services, company: str, ids: Sequence[str]) -> dict[st
     return {row["id"]: row for row in await _chunked(svc, SELECT_TASKS, company, ids)}
 
 
-async def documents(
+async def load(
+    svc: Services, company: str, ids: Sequence[str], fields: list[str] | None, version: str
+) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """(row, document) of the existing tasks among `ids`, in their order. Rows, items and
+    telemetry are read at once; `fields` (only_fields plus sort keys) decides whether items
+    and telemetry are needed at all (None: everything)."""
+    return await _assemble(svc, company, list(ids), fields=fields, version=version)
+
+
+async def _assemble(
     svc: Services,
     company: str,
-    rows: Sequence[dict[str, Any]],
+    ids: list[str],
+    *,
     fields: list[str] | None,
     version: str,
-) -> list[dict[str, Any]]:
-    """Documents for task rows, in their order. `fields` (only_fields plus sort keys) decides
-    whether items and telemetry must be read; None means everything."""
-    ids = [row["id"] for row in rows]
-    items: dict[str, list[dict]] | None = None
-    telemetry: dict[str, dict] = {}
-    reads = []
-    if task_versions.needs_items(fields):
-        reads.append(_chunked(svc, SELECT_ITEMS, company, ids))
-    if task_versions.needs_telemetry(fields):
-        reads.append(_chunked(svc, task_telemetry.SELECT_FOR_TASKS, company, ids))
-    results = list(await asyncio.gather(*reads))
-    if task_versions.needs_items(fields):
-        items = {task_id: [] for task_id in ids}
-        for item in results.pop(0):
-            items[item["task"]].append(item)
-    if task_versions.needs_telemetry(fields):
-        telemetry = {row["task"]: row for row in results.pop(0)}
-    return [
-        task_versions.conform(
-            task_telemetry.merge_into(
-                task_documents.to_api(row, None if items is None else items[row["id"]]),
-                telemetry.get(row["id"]),
-            ),
-            version,
-        )
-        for row in rows
+) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    with_items = task_versions.needs_items(fields)
+    with_telemetry = task_versions.needs_telemetry(fields)
+    reads = [
+        _chunked(svc, SELECT_TASKS, company, ids),
+        _chunked(svc, SELECT_ITEMS, company, ids) if with_items else _given([]),
+        _chunked(svc, task_telemetry.SELECT_FOR_TASKS, company, ids)
+        if with_telemetry
+        else _given([]),
     ]
+    found, item_rows, telemetry_rows = await asyncio.gather(*reads)
+    by_id = {row["id"]: row for row in found}
+    items: dict[str, list[dict]] = {task_id: [] for task_id in ids}
+    for item in item_rows:
+        items[item["task"]].append(item)
+    telemetry = {row["task"]: row for row in telemetry_rows}
+    out = []
+    for task_id in ids:
+        if (row := by_id.get(task_id)) is not None:
+            doc = task_documents.to_api(row, items[task_id] if with_items else None)
+            doc = task_telemetry.merge_into(doc, telemetry.get(task_id))
+            out.append((row, task_versions.conform(doc, version)))
+    return out
+
+
+async def _given(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    return list(rows)
 
 
 async def index_rows(

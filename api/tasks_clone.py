@@ -24,10 +24,10 @@ async def clone(call: Call, svc: Services) -> dict[str, Any]:
     d = call.data
     source_id = fields.req_string(d, "task")
     company = call.who.company
-    rows = await task_store.rows_by_id(svc, company, [source_id])
-    if source_id not in rows:
+    loaded = await task_store.load(svc, company, [source_id], None, MAX_VERSION)
+    if not loaded:
         raise errors.InvalidTaskId(id=source_id)
-    (source,) = await task_store.documents(svc, company, [rows[source_id]], None, MAX_VERSION)
+    ((_row, source),) = loaded
     project, new_project = await _project(call, svc, source)
     fields_ = _clone_fields(d, source)
     patch = task_requests.build(fields_, MAX_VERSION, now_ms(), editing=False)

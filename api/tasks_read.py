@@ -23,13 +23,13 @@ async def get_by_id(call: Call, svc: Services) -> dict[str, Any]:
 
 async def _existing(call: Call, svc: Services, ids: list[str]) -> list[dict[str, Any]]:
     """Full documents of the given tasks, all of which must exist (400/101 otherwise)."""
-    company = call.who.company
-    rows = await task_store.rows_by_id(svc, company, ids)
-    missing = [task_id for task_id in ids if task_id not in rows]
+    unique = list(dict.fromkeys(ids))
+    loaded = await task_store.load(svc, call.who.company, unique, None, call.requested_version)
+    found = {row["id"] for row, _doc in loaded}
+    missing = [task_id for task_id in unique if task_id not in found]
     if missing:
         raise errors.InvalidTaskId(ids=missing)
-    ordered = [rows[task_id] for task_id in dict.fromkeys(ids)]
-    return await task_store.documents(svc, company, ordered, None, call.requested_version)
+    return [doc for _row, doc in loaded]
 
 
 async def get_all(call: Call, svc: Services) -> dict[str, Any]:

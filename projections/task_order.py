@@ -34,9 +34,14 @@ def refresh(company: str, task: Task) -> list[Mutation]:
     ]
 
 
-def moved(company: str, task: Task) -> list[Mutation]:
-    """Rows for a task whose last_update just moved: the row at the old value goes."""
-    rows = refresh(company, task)
+def moved(company: str, task: Task, with_created: bool = True) -> list[Mutation]:
+    """Rows for a task whose last_update just moved: the row at the old value goes. Without
+    `with_created` (nothing but the time changed) the created row is left as it is."""
+    rows: list[Mutation] = (
+        refresh(company, task)
+        if with_created
+        else [_row(company, "last_update", task.last_update, task)]
+    )
     if task.prior_update != task.last_update:
         rows.append(_gone(company, "last_update", task.prior_update, task.id))
     return rows

@@ -47,9 +47,10 @@ def edited(event: e.TaskEdited, state: CompanyState) -> list[Mutation]:
         times["last_update"] = event.at
     rows: list[Mutation] = [Upsert(TASKS, {**task_key(state.company, task.id), **times})]
     rows += patch_rows(state.company, task.id, Patch.from_json(event.patch))
+    changed = event.project is not None
     if event.touched:
-        return rows + task_order.moved(state.company, task)
-    return rows + task_order.refresh(state.company, task)
+        return rows + task_order.moved(state.company, task, with_created=changed)
+    return rows + (task_order.refresh(state.company, task) if changed else [])
 
 
 def status_rows(event: e.StatusChanged, state: CompanyState, **columns: Any) -> list[Mutation]:
@@ -113,7 +114,7 @@ def _alive(state: CompanyState, task: Task, at: int, **columns: Any) -> list[Mut
     if task.status == s.IN_PROGRESS and task.started is not None:
         values["active_duration"] = max(0, (at - task.started) // 1000)
     row = Upsert(TASKS, {**task_key(state.company, task.id), **values})
-    return [row, *task_order.moved(state.company, task)]
+    return [row, *task_order.moved(state.company, task, with_created=False)]
 
 
 def pinged(event: e.TaskPinged, state: CompanyState) -> list[Mutation]:

@@ -119,7 +119,12 @@ class CommandBus:
     def _read(self, consumer: Consumer, loop: asyncio.AbstractEventLoop) -> None:
         try:
             while self._running:
-                for msg in consumer.consume(num_messages=500, timeout=0.2):
+                # poll returns as soon as one reply arrives (consume would wait for a full
+                # batch or the whole timeout); what else is buffered is drained without waiting
+                first = consumer.poll(0.2)
+                if first is None:
+                    continue
+                for msg in [first, *consumer.consume(num_messages=500, timeout=0)]:
                     if msg.error() is None:
                         self._deliver(msg.value(), loop)
         finally:

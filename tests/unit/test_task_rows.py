@@ -38,7 +38,7 @@ def test_a_ping_moves_the_last_update_listing_row():
         {"company": COMPANY, "field": "last_update", "value": 1000, "id": "t1"}
     ]
     kept = {r.values["value"] for r in by_table(rows, "task_order") if isinstance(r, Upsert)}
-    assert kept == {1000, 5000}  # created stays at 1000, last_update moved to 5000
+    assert kept == {5000}  # the created row is left alone
 
 
 def test_an_unmoved_last_update_deletes_no_listing_row():

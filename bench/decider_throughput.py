@@ -1,0 +1,67 @@
+"""Decided commands per second for one company: sequentially, then from 32 concurrent clients.
+
+Each command is a tasks.ping (decided, one event, rows written) on tasks created first, sent
+through the API as a client would. Target (issue 4): >= 1,000 decided commands/s per company.
+
+    python bench/decider_throughput.py [--commands 5000] [--clients 32]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import time
+
+from common import Client, settings
+
+TARGET_PER_S = 1000
+
+
+async def run(commands: int, clients: int) -> None:
+    client = Client(settings().api_url, connections=clients * 2)
+    try:
+        tasks = [
+            (await client.call("tasks.create", {"name": f"bench-ping-{i}", "type": "training"}))[
+                "id"
+            ]
+            for i in range(clients)
+        ]
+        await _sequential(client, tasks[0], max(1, commands // 10))
+        await _concurrent(client, tasks, commands, clients)
+    finally:
+        await client.close()
+
+
+async def _sequential(client: Client, task: str, count: int) -> None:
+    started = time.perf_counter()
+    for _ in range(count):
+        await client.call("tasks.ping", {"task": task})
+    _print("sequential (1 client)", count, time.perf_counter() - started)
+
+
+async def _concurrent(client: Client, tasks: list[str], count: int, clients: int) -> None:
+    per_client = count // clients
+
+    async def one(task: str) -> None:
+        for _ in range(per_client):
+            await client.call("tasks.ping", {"task": task})
+
+    started = time.perf_counter()
+    await asyncio.gather(*(one(t) for t in tasks))
+    _print(f"concurrent ({clients} clients)", per_client * clients, time.perf_counter() - started)
+
+
+def _print(name: str, count: int, seconds: float) -> None:
+    rate = count / seconds
+    print(
+        f"{name:<28} {count:>7} commands in {seconds:6.2f} s = {rate:8.1f}/s"
+        f"  ratio to {TARGET_PER_S}/s target: {rate / TARGET_PER_S:5.2f}"
+    )
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--commands", type=int, default=5000)
+    parser.add_argument("--clients", type=int, default=32)
+    args = parser.parse_args()
+    asyncio.run(run(args.commands, args.clients))
