@@ -14,6 +14,12 @@ from aiohttp import web
 
 from api import (
     debug,
+    events_add,
+    events_logs,
+    events_media,
+    events_read,
+    events_scalars,
+    lag,
     projects,
     queue_tasks,
     queues,
@@ -25,6 +31,7 @@ from api import (
 )
 from api.dispatch import REGISTRY, SERVICES, dispatch
 from api.endpoints import Registry
+from api.kfp.routes import add_routes as add_kfp_routes
 from api.services import Services
 from streams.cassandra import Store
 from streams.codec import Codec
@@ -48,6 +55,12 @@ def registry() -> Registry:
             *tasks_clone.ENDPOINTS,
             *tasks_items.ENDPOINTS,
             *tasks_status.ENDPOINTS,
+            *events_add.ENDPOINTS,
+            *events_read.ENDPOINTS,
+            *events_scalars.ENDPOINTS,
+            *events_logs.ENDPOINTS,
+            *events_media.ENDPOINTS,
+            *lag.ENDPOINTS,
         ]
     )
 
@@ -57,6 +70,7 @@ def create_app(settings: Settings) -> web.Application:
     app[SETTINGS] = settings
     app[REGISTRY] = registry()
     app.cleanup_ctx.append(_services)
+    add_kfp_routes(app.router)  # before the catch-all, which would take every path
     app.router.add_route("*", "/{tail:.*}", dispatch)
     return app
 
@@ -65,7 +79,7 @@ async def _services(app: web.Application) -> AsyncIterator[None]:
     settings = app[SETTINGS]
     codec = Codec(SchemaRegistry.load(settings.schema_dir))
     producer = AsyncProducer(producer_config(settings))
-    store = await Store.connect(settings)
+    store = Store(settings)  # connects on first use: the API starts and answers 503 meanwhile
     bus = CommandBus(settings, producer, codec)
     await bus.start()
     app[SERVICES] = Services(settings, codec, producer, bus, store)

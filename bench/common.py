@@ -1,62 +1,66 @@
-"""Shared bench helpers: an HTTP client for the ClearML API, timing and percentiles.
-
-Every script reads the target from the settings (TS_API_PORT, TS_TOPIC_PREFIX...) so it runs
-against whatever `taskstream run` started; it prints figures and ratios and records nothing.
-"""
+"""Benchmark helpers: tasks that accept telemetry, RSS sampling, waiting for projectors."""
 
 from __future__ import annotations
 
-import statistics
+import asyncio
 import time
-from collections.abc import Sequence
-from typing import Any
+from pathlib import Path
 
-import aiohttp
+from streams import lag
+from streams.cassandra import Store
+from taskstream.settings import Settings
 
-from taskstream.settings import Settings, load
-
-
-def settings() -> Settings:
-    return load()
-
-
-class Client:
-    """One keep-alive connection pool to the API; `call` raises on anything but 200."""
-
-    def __init__(self, url: str, connections: int = 64) -> None:
-        self.url = url
-        self.session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=connections))
-
-    async def call(self, endpoint: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
-        async with self.session.post(f"{self.url}/{endpoint}", json=body or {}) as response:
-            envelope = await response.json()
-        if envelope["meta"]["result_code"] != 200:
-            raise RuntimeError(f"{endpoint}: {envelope['meta']}")
-        return envelope["data"]
-
-    async def timed(self, endpoint: str, body: dict[str, Any] | None = None) -> float:
-        """Milliseconds one call took."""
-        started = time.perf_counter()
-        await self.call(endpoint, body)
-        return (time.perf_counter() - started) * 1000
-
-    async def close(self) -> None:
-        await self.session.close()
+# the control plane's contract (tasks teammate): created here only where it does not exist yet
+TASKS_TABLE = (
+    "CREATE TABLE IF NOT EXISTS tasks (company text, id text, status text, "
+    "PRIMARY KEY ((company, id)))"
+)
 
 
-def percentile(values: Sequence[float], p: float) -> float:
-    ordered = sorted(values)
-    if not ordered:
-        return float("nan")
-    index = min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))
-    return ordered[index]
+async def register_tasks(settings: Settings, tasks: list[str]) -> None:
+    store = await Store.connect(settings)
+    try:
+        await asyncio.to_thread(store.session.execute, TASKS_TABLE)
+        insert = "INSERT INTO tasks (company, id, status) VALUES (?, ?, ?)"
+        await asyncio.gather(
+            *(store.execute(insert, [settings.default_company, t, "in_progress"]) for t in tasks)
+        )
+    finally:
+        await store.close()
 
 
-def report(name: str, millis: Sequence[float], target_ms: float | None = None) -> None:
-    p50, p99 = percentile(millis, 50), percentile(millis, 99)
-    line = f"{name:<28} n={len(millis):<6} p50={p50:7.2f} ms  p99={p99:7.2f} ms"
-    if millis:
-        line += f"  mean={statistics.fmean(millis):7.2f} ms"
-    if target_ms:
-        line += f"  p99/target={p99 / target_ms:5.2f}"
-    print(line)
+async def wait_caught_up(settings: Settings, projection: str, limit_s: float) -> float:
+    """monotonic() when the projection had no record left to apply."""
+    store = await Store.connect(settings)
+    try:
+        deadline = time.monotonic() + limit_s
+        while time.monotonic() < deadline:
+            lags = [x for x in await lag.measure(settings, store) if x.projection == projection]
+            if all(x.records == 0 for x in lags):
+                return time.monotonic()
+            await asyncio.sleep(0.2)
+        raise TimeoutError(f"{projection} did not catch up in {limit_s} s")
+    finally:
+        await store.close()
+
+
+class RssWatch:
+    def __init__(self, pids: dict[str, int | None]) -> None:
+        self.pids = {name: pid for name, pid in pids.items() if pid}
+        self.peak: dict[str, int] = dict.fromkeys(self.pids, 0)
+
+    async def watch(self) -> None:
+        while True:
+            for name, pid in self.pids.items():
+                self.peak[name] = max(self.peak[name], rss_kb(pid))
+            await asyncio.sleep(0.5)
+
+    def max_mb(self) -> dict[str, float]:
+        return {name: round(kb / 1024, 1) for name, kb in self.peak.items()}
+
+
+def rss_kb(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0

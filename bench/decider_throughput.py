@@ -12,7 +12,7 @@ import argparse
 import asyncio
 import time
 
-from common import Client, settings
+from bench.api_client import Client, settings
 
 TARGET_PER_S = 1000
 

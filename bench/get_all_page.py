@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 
-from common import Client, report, settings
+from bench.api_client import Client, report, settings
 
 TARGET_P50_MS = 30.0
 PAGE = {"page": 0, "page_size": 50}

@@ -15,7 +15,7 @@ import secrets
 import time
 from collections.abc import Awaitable, Callable
 
-from common import Client, report, settings
+from bench.api_client import Client, report, settings
 
 TARGET_P99_MS = 50.0
 

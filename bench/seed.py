@@ -14,8 +14,7 @@ import time
 import uuid
 from collections.abc import Iterable
 
-from common import settings
-
+from bench.api_client import settings
 from commands.base import Command, Envelope
 from commands.queue_task_messages import GetNextTask
 from commands.task_commands import CreateTask, MarkCompleted, MarkFailed, MarkStarted, MarkStopped

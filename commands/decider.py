@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from commands import projects, queue_tasks, queues, tasks
+from commands import projects, queue_tasks, queues, run_decide, run_evolve, tasks
 from commands.base import Command, Context, Decide, Decision, Event, Evolve
 from commands.state import CompanyState
 
@@ -11,12 +11,14 @@ DECIDE: dict[type[Command], Decide] = {
     **queue_tasks.DECIDE,
     **projects.DECIDE,
     **tasks.DECIDE,
+    **run_decide.DECIDE,
 }
 EVOLVE: dict[type[Event], Evolve] = {
     **queues.EVOLVE,
     **queue_tasks.EVOLVE,
     **projects.EVOLVE,
     **tasks.EVOLVE,
+    **run_evolve.EVOLVE,
 }
 
 COMMANDS: tuple[type[Command], ...] = tuple(DECIDE)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from commands.run_book import RunBook
+
 
 @dataclass(frozen=True)
 class Entry:
@@ -72,3 +74,4 @@ class CompanyState:
     projects: dict[str, Project] = field(default_factory=dict)
     project_names: dict[str, str] = field(default_factory=dict)
     tasks: dict[str, Task] = field(default_factory=dict)
+    runs: RunBook = field(default_factory=RunBook)

@@ -8,6 +8,7 @@ errors (bad CQL, schema mismatch) are bugs and propagate as they are.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -27,8 +28,12 @@ from cassandra.cluster import (
     ResponseFuture,
     Session,
 )
-from cassandra.policies import DCAwareRoundRobinPolicy, TokenAwarePolicy
-from cassandra.query import PreparedStatement, dict_factory
+from cassandra.policies import (
+    DCAwareRoundRobinPolicy,
+    ExponentialReconnectionPolicy,
+    TokenAwarePolicy,
+)
+from cassandra.query import BatchStatement, BatchType, PreparedStatement, dict_factory
 
 from projections.mutations import Delete, MapPut, Mutation, Upsert
 from taskstream.settings import Settings
@@ -43,6 +48,9 @@ UNAVAILABLE = (
     WriteFailure,
     ConnectionError,
 )
+
+
+RECONNECT_EVERY_S = 1.0
 
 
 class CassandraUnavailable(Exception):  # noqa: N818 - reads as the condition it reports
@@ -61,34 +69,63 @@ def connect_cluster(settings: Settings) -> Cluster:
         protocol_version=5,
         execution_profiles={EXEC_PROFILE_DEFAULT: profile},
         connect_timeout=5,
+        # the default backs off to 10 minutes; an outage should heal within seconds of its end
+        reconnection_policy=ExponentialReconnectionPolicy(0.5, 5.0),
     )
 
 
 class Store:
-    def __init__(self, cluster: Cluster, session: Session, concurrency: int = 64) -> None:
-        self.cluster = cluster
-        self.session = session
+    """A session that connects on first use and retries (at most once a second) while
+    Cassandra is down, so processes start, answer 503 and recover by themselves (G7)."""
+
+    def __init__(self, settings: Settings, keyspace: str | None = None, concurrency: int = 64):
+        self.settings = settings
+        self.keyspace = keyspace or settings.keyspace
+        self._cluster: Cluster | None = None
+        self._session: Session | None = None
+        self._connecting = asyncio.Lock()
+        self._next_attempt = 0.0
         self._prepared: dict[str, PreparedStatement] = {}
         self._limit = asyncio.Semaphore(concurrency)
 
     @classmethod
     async def connect(cls, settings: Settings, keyspace: str | None = None) -> Store:
-        cluster = connect_cluster(settings)
+        """A store that is connected now (raises CassandraUnavailable otherwise)."""
+        store = cls(settings, keyspace)
+        await store.session()
+        return store
+
+    async def session(self) -> Session:
+        if self._session is not None:
+            return self._session
+        async with self._connecting:
+            if self._session is None:
+                self._session = await self._connect()
+        return self._session
+
+    async def _connect(self) -> Session:
+        if time.monotonic() < self._next_attempt:
+            raise CassandraUnavailable("Cassandra unreachable; reconnecting")
+        cluster = connect_cluster(self.settings)
         try:
-            session = await asyncio.to_thread(cluster.connect, keyspace or settings.keyspace)
+            session = await asyncio.to_thread(cluster.connect, self.keyspace)
         except UNAVAILABLE as exc:
-            cluster.shutdown()
+            await asyncio.to_thread(cluster.shutdown)
+            self._next_attempt = time.monotonic() + RECONNECT_EVERY_S
             raise CassandraUnavailable(str(exc)) from exc
-        return cls(cluster, session)
+        self._cluster = cluster
+        return session
 
     async def close(self) -> None:
-        await asyncio.to_thread(self.cluster.shutdown)
+        if self._cluster is not None:
+            await asyncio.to_thread(self._cluster.shutdown)
 
     async def prepare(self, cql: str) -> PreparedStatement:
         statement = self._prepared.get(cql)
         if statement is None:
+            session = await self.session()
             try:
-                statement = await asyncio.to_thread(self.session.prepare, cql)
+                statement = await asyncio.to_thread(session.prepare, cql)
             except UNAVAILABLE as exc:
                 raise CassandraUnavailable(str(exc)) from exc
             self._prepared[cql] = statement
@@ -101,8 +138,9 @@ class Store:
         statement = await self.prepare(cql)
         bound = statement.bind(params)
         bound.fetch_size = fetch_size
+        session = await self.session()
         async with self._limit:
-            return await _all_pages(self.session.execute_async(bound))
+            return await _all_pages(session.execute_async(bound))
 
     async def apply(self, mutations: Iterable[Mutation], timestamp: int | None = None) -> None:
         """Apply mutations concurrently.
@@ -117,6 +155,27 @@ class Store:
         """Apply mutations concurrently, each at its own write timestamp."""
         statements = [statement(m, ts) for m, ts in writes]
         await asyncio.gather(*(self.execute(cql, params) for cql, params in statements))
+
+    async def apply_grouped(self, writes: Iterable[tuple[Mutation, int | None]]) -> None:
+        """Like apply_each, one unlogged batch per (table, company, task): for projections
+        whose rows of a task share a Cassandra partition, a batch is one mutation there."""
+        groups: dict[tuple[str, Any, Any], list[tuple[str, list[Any]]]] = {}
+        for mutation, ts in writes:
+            values = getattr(mutation, "values", None) or getattr(mutation, "key", {})
+            key = (mutation.table, values.get("company"), values.get("task"))
+            groups.setdefault(key, []).append(statement(mutation, ts))
+        await asyncio.gather(*(self._batch(group) for group in groups.values()))
+
+    async def _batch(self, statements: list[tuple[str, list[Any]]]) -> None:
+        if len(statements) == 1:
+            await self.execute(*statements[0])
+            return
+        batch = BatchStatement(batch_type=BatchType.UNLOGGED)
+        for cql, params in statements:
+            batch.add(await self.prepare(cql), params)
+        session = await self.session()
+        async with self._limit:
+            await _all_pages(session.execute_async(batch))
 
 
 def statement(mutation: Mutation, timestamp: int | None = None) -> tuple[str, list[Any]]:

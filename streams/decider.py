@@ -32,7 +32,7 @@ from streams.producer import KafkaUnavailable, OutRecord
 from streams.records import Record, from_record, to_record
 from streams.retry import until_done
 from streams.runtime import Runtime
-from streams.watermarks import save_watermark
+from streams.watermarks import WatermarkWriter
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +70,7 @@ class Decider:
         self.clock = clock
         self.new_id = new_id
         self.partitions: dict[int, PartitionState] = {}
+        self.watermarks = WatermarkWriter(self.store, PROJECTION)
 
     def forget(self, partitions: set[int]) -> None:
         """Drop state of partitions this worker no longer owns; it is reloaded if they return."""
@@ -216,10 +217,7 @@ class Decider:
 
         await until_done(apply_all, "control projection")
         for partition, offset in last.items():
-            await until_done(
-                lambda p=partition, o=offset: save_watermark(self.store, PROJECTION, p, o),
-                "watermark",
-            )
+            self.watermarks.advance(partition, offset)
             if partition in self.partitions:
                 self.partitions[partition].applied = offset
 
@@ -236,7 +234,7 @@ class Decider:
             if o.reply_to is not None
         ]
         try:
-            await self.producer.send_batch(records)
+            # not awaited: a lost reply costs the caller a 503, the decision itself is durable
+            await self.producer.send_unconfirmed(records)
         except KafkaUnavailable as exc:
-            # the callers time out and answer 503; the decisions themselves are durable
             log.warning("could not deliver replies: %s", exc)

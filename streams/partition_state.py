@@ -72,27 +72,27 @@ async def load_partition(decider: Decider, partition: int) -> PartitionState:
     )
     state = PartitionState(applied=watermarks.get(partition, -1))
     topic = decider.settings.topic("events")
-    count = 0
+    count, catch_up = 0, []
     async for batch in read_partition(decider.settings, topic, partition):
         for item in batch:
             record = from_record(decider.classes, *decider.codec.decode(item.value))
             company = domain.evolve(state.company(record.envelope.company), record.message)  # type: ignore[arg-type]
             state.remember(_reply_of(record.envelope.command_id, record.extras.get("reply")))
             if item.offset > state.applied:
-                await _catch_up(decider, company, record.message, partition, item.offset)
-                state.applied = item.offset
+                catch_up.extend((m, item.offset + 1) for m in control.rows(record.message, company))
         count += len(batch)
+        if catch_up:
+            await _apply(decider, catch_up, partition, batch[-1].offset)
+            state.applied, catch_up = batch[-1].offset, []
     log.info(
         "partition %d loaded: %d events in %.2fs", partition, count, time.monotonic() - started
     )
     return state
 
 
-async def _catch_up(
-    decider: Decider, company: CompanyState, event: Any, partition: int, offset: int
-) -> None:
-    mutations = control.rows(event, company)
-    await until_done(lambda: decider.store.apply(mutations, timestamp=offset + 1), "catch-up")
+async def _apply(decider: Decider, writes: list[Any], partition: int, offset: int) -> None:
+    """Rows of events the decider appended but did not project before it stopped."""
+    await until_done(lambda: decider.store.apply_each(writes), "catch-up")
     await until_done(
         lambda: save_watermark(decider.store, PROJECTION, partition, offset), "watermark"
     )

@@ -54,6 +54,8 @@ def _converter(hint: Any) -> typing.Callable[[Any], Any]:
         return lambda v: None if v is None else inner(v)
     if origin in (tuple, list):
         item = _converter(args[0])
+        if item is _identity:  # arrays of plain values: no per-item call (telemetry volume)
+            return tuple
         return lambda v: tuple(item(x) for x in v)
     if origin is dict:
         value = _converter(args[1])
@@ -71,10 +73,15 @@ def _plain(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, tuple | list):
+        if not value or type(value[0]) in _PRIMITIVE:  # telemetry arrays: no per-item call
+            return list(value)
         return [_plain(v) for v in value]
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     return value
+
+
+_PRIMITIVE = frozenset((int, float, str, bytes, bool))
 
 
 def _millis(value: int | datetime) -> int:
