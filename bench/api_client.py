@@ -1,8 +1,4 @@
-"""Shared bench helpers: an HTTP client for the ClearML API, timing and percentiles.
-
-Every script reads the target from the settings (TS_API_PORT, TS_TOPIC_PREFIX...) so it runs
-against whatever `taskstream run` started; it prints figures and ratios and records nothing.
-"""
+"""Bench helpers for the ClearML API: a keep-alive HTTP client, timing and percentiles."""
 
 from __future__ import annotations
 
@@ -12,12 +8,6 @@ from collections.abc import Sequence
 from typing import Any
 
 import aiohttp
-
-from taskstream.settings import Settings, load
-
-
-def settings() -> Settings:
-    return load()
 
 
 class Client:

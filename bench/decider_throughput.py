@@ -1,9 +1,10 @@
 """Decided commands per second for one company: sequentially, then from 32 concurrent clients.
 
 Each command is a tasks.ping (decided, one event, rows written) on tasks created first, sent
-through the API as a client would. Target (issue 4): >= 1,000 decided commands/s per company.
+through the API as a client would. Starts its own worker and API on a scratch topic prefix and
+keyspace (bench/harness.py). Target (issue 4): >= 1,000 decided commands/s per company.
 
-    python bench/decider_throughput.py [--commands 5000] [--clients 32]
+    .venv/bin/python -m bench.decider_throughput [--commands 5000] [--clients 32]
 """
 
 from __future__ import annotations
@@ -12,13 +13,14 @@ import argparse
 import asyncio
 import time
 
-from bench.api_client import Client, settings
+from bench.api_client import Client
+from bench.harness import scratch_stack
 
 TARGET_PER_S = 1000
 
 
-async def run(commands: int, clients: int) -> None:
-    client = Client(settings().api_url, connections=clients * 2)
+async def run(url: str, commands: int, clients: int) -> None:
+    client = Client(url, connections=clients * 2)
     try:
         tasks = [
             (await client.call("tasks.create", {"name": f"bench-ping-{i}", "type": "training"}))[
@@ -64,4 +66,5 @@ if __name__ == "__main__":
     parser.add_argument("--commands", type=int, default=5000)
     parser.add_argument("--clients", type=int, default=32)
     args = parser.parse_args()
-    asyncio.run(run(args.commands, args.clients))
+    with scratch_stack() as (_settings, url, _stack):
+        asyncio.run(run(url, args.commands, args.clients))

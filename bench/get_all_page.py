@@ -1,10 +1,11 @@
 """tasks.get_all returning a page of 50 with a status filter and order_by, over many tasks.
 
-Seed first (`python bench/seed.py --tasks 100000`), then measure. Also measures the SDK's
+Starts its own worker and API on a scratch topic prefix and keyspace (bench/harness.py),
+seeds --tasks tasks in a status mix (bench/seed.py), then measures. Also measures the SDK's
 status poll (tasks.get_all by id with only_fields status, status_message).
 Target (issue 4): p50 <= 30 ms for the page over 100,000 tasks.
 
-    python bench/get_all_page.py [--requests 200]
+    .venv/bin/python -m bench.get_all_page [--tasks 100000] [--requests 200]
 """
 
 from __future__ import annotations
@@ -12,14 +13,16 @@ from __future__ import annotations
 import argparse
 import asyncio
 
-from bench.api_client import Client, report, settings
+from bench.api_client import Client, report
+from bench.harness import scratch_stack
+from bench.seed import seed
 
 TARGET_P50_MS = 30.0
 PAGE = {"page": 0, "page_size": 50}
 
 
-async def run(requests: int) -> None:
-    client = Client(settings().api_url)
+async def run(url: str, requests: int) -> None:
+    client = Client(url)
     try:
         sample = await client.call("tasks.get_all", {**PAGE, "only_fields": ["id"]})
         task = sample["tasks"][0]["id"]
@@ -52,4 +55,8 @@ async def run(requests: int) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--requests", type=int, default=200)
-    asyncio.run(run(parser.parse_args().requests))
+    parser.add_argument("--tasks", type=int, default=100_000)
+    args = parser.parse_args()
+    with scratch_stack() as (settings, url, _stack):
+        asyncio.run(seed(settings, args.tasks))
+        asyncio.run(run(url, args.requests))

@@ -4,7 +4,9 @@
 Three phases of --seconds each: create tasks, enqueue them into a fresh queue, pop them.
 Target (issue 4): p99 <= 50 ms at 200 commands/s.
 
-    python bench/latency_at_rate.py [--rate 200] [--seconds 20]
+Starts its own worker and API on a scratch topic prefix and keyspace (bench/harness.py).
+
+    .venv/bin/python -m bench.latency_at_rate [--rate 200] [--seconds 20]
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ import secrets
 import time
 from collections.abc import Awaitable, Callable
 
-from bench.api_client import Client, report, settings
+from bench.api_client import Client, report
+from bench.harness import scratch_stack
 
 TARGET_P99_MS = 50.0
 
@@ -32,8 +35,8 @@ async def at_rate(rate: float, count: int, call: Callable[[int], Awaitable[float
     return list(await asyncio.gather(*pending))
 
 
-async def run(rate: float, seconds: float) -> None:
-    client = Client(settings().api_url, connections=256)
+async def run(url: str, rate: float, seconds: float) -> None:
+    client = Client(url, connections=256)
     count = int(rate * seconds)
     queue = (await client.call("queues.create", {"name": f"bench-{secrets.token_hex(4)}"}))["id"]
     tasks: list[str] = [""] * count
@@ -52,6 +55,15 @@ async def run(rate: float, seconds: float) -> None:
         return await client.timed("queues.get_next_task", {"queue": queue})
 
     try:
+        for i in range(50):  # warm up connections, prepared statements, the decider's state
+            await client.call(
+                "tasks.ping",
+                {
+                    "task": (
+                        await client.call("tasks.create", {"name": f"warm-{i}", "type": "training"})
+                    )["id"]
+                },
+            )
         print(f"{count} requests per phase at {rate:.0f}/s")
         for name, call in (
             ("tasks.create", create),
@@ -68,4 +80,5 @@ if __name__ == "__main__":
     parser.add_argument("--rate", type=float, default=200.0)
     parser.add_argument("--seconds", type=float, default=20.0)
     args = parser.parse_args()
-    asyncio.run(run(args.rate, args.seconds))
+    with scratch_stack() as (_settings, url, _stack):
+        asyncio.run(run(url, args.rate, args.seconds))

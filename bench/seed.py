@@ -1,8 +1,9 @@
 """Seed many tasks fast: commands are produced to ts.commands in bulk (no reply awaited), then
-one last command goes through the command bus; its reply means the decider has decided
-everything before it (one partition per company, in order).
+one last command goes through the command bus; its answer means the decider has decided
+everything before it (one partition per company, in order). Used by bench/get_all_page.py;
+run alone it seeds the stack the TS_* settings name.
 
-    python bench/seed.py --tasks 100000
+    .venv/bin/python -m bench.seed --tasks 100000
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ import time
 import uuid
 from collections.abc import Iterable
 
-from bench.api_client import settings
 from commands.base import Command, Envelope
 from commands.queue_task_messages import GetNextTask
 from commands.task_commands import CreateTask, MarkCompleted, MarkFailed, MarkStarted, MarkStopped
@@ -24,7 +24,7 @@ from streams.codec import Codec, Registry
 from streams.command_bus import CommandBus, RemoteRejection, ServiceUnavailable
 from streams.producer import AsyncProducer, OutRecord, producer_config
 from streams.records import to_record
-from taskstream.settings import Settings
+from taskstream.settings import Settings, load
 
 BATCH = 5000
 # share of seeded tasks ending in each status (the rest stay created)
@@ -91,8 +91,7 @@ async def task_ids(config: Settings) -> list[str]:
         await store.close()
 
 
-async def seed(count: int) -> None:
-    config = settings()
+async def seed(config: Settings, count: int) -> None:
     prefix = f"seed-{secrets.token_hex(3)}"
     before = set(await task_ids(config))
     started = time.perf_counter()
@@ -119,4 +118,4 @@ def _statuses(tasks: list[str]) -> Iterable[Command]:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--tasks", type=int, default=100_000)
-    asyncio.run(seed(parser.parse_args().tasks))
+    asyncio.run(seed(load(), parser.parse_args().tasks))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from commands.base import Command
@@ -16,6 +17,10 @@ async def send(settings: Settings, command: Command, user: str = "__admin__") ->
     bus = CommandBus(settings, producer, Codec(Registry.load(settings.schema_dir)))
     await bus.start()
     try:
+        for _ in range(300):  # the reply reader positions itself in the background
+            if bus.ready:
+                break
+            await asyncio.sleep(0.1)
         return await bus.send(command, settings.default_company, user)
     finally:
         await bus.close()
