@@ -3,10 +3,10 @@ project tree. Names are paths: "a/b" lives under "a", which is created when miss
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from commands import errors, queue_entries
+from commands import project_fold as fold
 from commands.base import Command, Context, Decide, Decision, Event, Evolve
 from commands.project_messages import (
     CreateProject,
@@ -163,46 +163,13 @@ def delete(state: CompanyState, cmd: DeleteProject, ctx: Context) -> Decision:
     return Decision(event, {"deleted": len(ids), "deleted_models": 0, **counts})
 
 
-# -- evolve -----------------------------------------------------------------------------------
-
-
-def created(state: CompanyState, event: ProjectCreated) -> CompanyState:
-    for node in (*event.ancestors, event.node):
-        state.projects[node.id] = Project(node.id, node.name, node.parent)
-        state.project_names[node.name] = node.id
-    return state
-
-
-def updated(state: CompanyState, event: ProjectUpdated) -> CompanyState:
-    renames = [ProjectNode(event.project, event.name)] if event.name else []
-    for node in (*renames, *event.renamed):
-        project = state.projects[node.id]
-        del state.project_names[project.name]
-        state.projects[node.id] = replace(project, name=node.name)
-        state.project_names[node.name] = node.id
-    return state
-
-
-def deleted(state: CompanyState, event: ProjectDeleted) -> CompanyState:
-    for project_id in event.projects:
-        project = state.projects.pop(project_id)
-        del state.project_names[project.name]
-    queue_entries.remove(state, event.dequeued, event.at)
-    for key in event.tasks:
-        if event.delete_contents:
-            state.tasks.pop(key.task, None)
-        elif key.task in state.tasks:
-            state.tasks[key.task] = replace(state.tasks[key.task], project=None)
-    return state
-
-
 DECIDE: dict[type[Command], Decide] = {
     CreateProject: create,
     UpdateProject: update,
     DeleteProject: delete,
 }
 EVOLVE: dict[type[Event], Evolve] = {
-    ProjectCreated: created,
-    ProjectUpdated: updated,
-    ProjectDeleted: deleted,
+    ProjectCreated: fold.created,
+    ProjectUpdated: fold.updated,
+    ProjectDeleted: fold.deleted,
 }

@@ -1,5 +1,5 @@
-"""Status changes of a task (started, stopped, failed, completed, close, publish, stop, reset),
-deletion, liveness (ping, worker reports) and the non-responsive watchdog."""
+"""Status changes of a task (started, stopped, failed, completed, close, publish, stop, reset)
+and its deletion."""
 
 from __future__ import annotations
 
@@ -9,12 +9,11 @@ from commands import errors
 from commands import task_commands as c
 from commands import task_events as e
 from commands import task_status as s
-from commands.base import Context, Decision, unchanged
+from commands.base import Context, Decision
 from commands.queue_entries import Placed, placements
 from commands.state import CompanyState, Task
 
 LIVE_WORKER_MS = 600_000  # apiserver.workers.task_update_timeout
-FORCED_STOP = "Forced stop (non-responsive)"
 
 
 def status_fields(status: str, reason: str, message: str, ctx: Context, **extra: Any) -> dict:
@@ -142,29 +141,3 @@ def delete(state: CompanyState, cmd: c.DeleteTask, ctx: Context) -> Decision:
     )
     reply = {"deleted": True, "updated_children": 0, "updated_models": 0, "deleted_models": 0}
     return Decision(event, reply)
-
-
-def ping(state: CompanyState, cmd: c.PingTask, ctx: Context) -> Decision:
-    s.get_task(state, cmd.task)
-    return Decision(e.TaskPinged(cmd.task, ctx.now), {})
-
-
-def report_worker(state: CompanyState, cmd: c.ReportTaskWorker, ctx: Context) -> Decision:
-    s.get_task(state, cmd.task)
-    return Decision(e.TaskWorkerReported(cmd.task, cmd.worker, ctx.now), {})
-
-
-def stop_non_responsive(
-    state: CompanyState, cmd: c.StopNonResponsiveTasks, ctx: Context
-) -> Decision:
-    """One event stopping every in_progress task whose last update is older than the timeout."""
-    threshold = ctx.now - cmd.timeout_s * 1000
-    stale = tuple(
-        t.id
-        for t in state.tasks.values()
-        if t.status == s.IN_PROGRESS and t.last_update < threshold and t.id not in cmd.alive
-    )
-    if not stale:
-        return unchanged({"stopped": 0})
-    event = e.NonResponsiveTasksStopped(stale, ctx.now, FORCED_STOP)
-    return Decision(event, {"stopped": len(stale)})

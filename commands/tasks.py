@@ -7,6 +7,7 @@ from commands import task_documents as documents
 from commands import task_events as e
 from commands import task_fold as fold
 from commands import task_lifecycle as lifecycle
+from commands import task_liveness as liveness
 from commands import task_queueing as queueing
 from commands.base import Command, Decide, Event, Evolve
 
@@ -22,9 +23,9 @@ DECIDE: dict[type[Command], Decide] = {
     c.StopTask: lifecycle.stop,
     c.ResetTask: lifecycle.reset,
     c.DeleteTask: lifecycle.delete,
-    c.PingTask: lifecycle.ping,
-    c.ReportTaskWorker: lifecycle.report_worker,
-    c.StopNonResponsiveTasks: lifecycle.stop_non_responsive,
+    c.PingTask: liveness.ping,
+    c.ReportTaskWorker: liveness.report_worker,
+    c.StopNonResponsiveTasks: liveness.stop_non_responsive,
     c.EnqueueTask: queueing.enqueue,
     c.DequeueTask: queueing.dequeue,
 }
