@@ -14,12 +14,13 @@ import asyncio
 import time
 
 from bench.api_client import Client
-from bench.harness import scratch_stack
+from bench.harness import cpu_seconds, scratch_stack
+from tests.stack import Stack
 
 TARGET_PER_S = 1000
 
 
-async def run(url: str, commands: int, clients: int) -> None:
+async def run(url: str, commands: int, clients: int, stack: Stack) -> None:
     client = Client(url, connections=clients * 2)
     try:
         tasks = [
@@ -29,7 +30,11 @@ async def run(url: str, commands: int, clients: int) -> None:
             for i in range(clients)
         ]
         await _sequential(client, tasks[0], max(1, commands // 10))
-        await _concurrent(client, tasks, commands, clients)
+        before = {p.name: cpu_seconds(p.popen.pid) for p in stack.processes}
+        done = await _concurrent(client, tasks, commands, clients)
+        for name, spent in before.items():
+            used = cpu_seconds(next(p for p in stack.processes if p.name == name).popen.pid)
+            print(f"{name} CPU per command (concurrent): {(used - spent) / done * 1000:.2f} ms")
     finally:
         await client.close()
 
@@ -41,7 +46,7 @@ async def _sequential(client: Client, task: str, count: int) -> None:
     _print("sequential (1 client)", count, time.perf_counter() - started)
 
 
-async def _concurrent(client: Client, tasks: list[str], count: int, clients: int) -> None:
+async def _concurrent(client: Client, tasks: list[str], count: int, clients: int) -> int:
     per_client = count // clients
 
     async def one(task: str) -> None:
@@ -51,6 +56,7 @@ async def _concurrent(client: Client, tasks: list[str], count: int, clients: int
     started = time.perf_counter()
     await asyncio.gather(*(one(t) for t in tasks))
     _print(f"concurrent ({clients} clients)", per_client * clients, time.perf_counter() - started)
+    return per_client * clients
 
 
 def _print(name: str, count: int, seconds: float) -> None:
@@ -66,5 +72,5 @@ if __name__ == "__main__":
     parser.add_argument("--commands", type=int, default=5000)
     parser.add_argument("--clients", type=int, default=32)
     args = parser.parse_args()
-    with scratch_stack() as (_settings, url, _stack):
-        asyncio.run(run(url, args.commands, args.clients))
+    with scratch_stack() as (_settings, url, stack):
+        asyncio.run(run(url, args.commands, args.clients, stack))
