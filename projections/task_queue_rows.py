@@ -10,9 +10,11 @@ from commands.queue_entries import Placed
 from commands.state import CompanyState, Entry
 from commands.task_patch import ARTIFACT, MODEL
 from projections import queues, task_order
-from projections.mutations import Delete, Mutation
+from projections.mutations import Delete, MapPut, Mutation
 from projections.task_patch_rows import ITEMS, TASKS, clear_items
 from projections.task_rows import status_rows, task_key
+
+OUTPUT_RESULTS = frozenset({"result", "error"})  # what a reset unsets in the output document
 
 
 def left_queues(state: CompanyState, placed: Iterable[Placed]) -> list[Mutation]:
@@ -69,6 +71,7 @@ def reset(event: e.TaskReset, state: CompanyState) -> list[Mutation]:
         columns.update(script=None, execution=None)
     rows = status_rows(event, state, **columns) + left_queues(state, event.dequeued)
     company, task = state.company, event.task
+    rows.append(MapPut(TASKS, task_key(company, task), "output", {}, OUTPUT_RESULTS))
     rows.append(clear_items(company, task, MODEL, "output"))
     rows.append(clear_items(company, task, ARTIFACT, None if event.clear_all else "output"))
     return rows
