@@ -20,7 +20,14 @@ from api import (
     events_read,
     events_scalars,
     lag,
+    projects,
+    queue_tasks,
     queues,
+    tasks_clone,
+    tasks_items,
+    tasks_read,
+    tasks_status,
+    tasks_write,
 )
 from api.dispatch import REGISTRY, SERVICES, dispatch
 from api.endpoints import Registry
@@ -41,6 +48,13 @@ def registry() -> Registry:
         [
             *debug.ENDPOINTS,
             *queues.ENDPOINTS,
+            *queue_tasks.ENDPOINTS,
+            *projects.ENDPOINTS,
+            *tasks_read.ENDPOINTS,
+            *tasks_write.ENDPOINTS,
+            *tasks_clone.ENDPOINTS,
+            *tasks_items.ENDPOINTS,
+            *tasks_status.ENDPOINTS,
             *events_add.ENDPOINTS,
             *events_read.ENDPOINTS,
             *events_scalars.ENDPOINTS,
