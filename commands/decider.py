@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
-from commands import credentials, queues, run_decide, run_evolve, tenancy, workers
+from commands import (
+    credentials,
+    projects,
+    queue_tasks,
+    queues,
+    run_decide,
+    run_evolve,
+    tasks,
+    tenancy,
+    workers,
+)
 from commands.base import Command, Context, Decide, Decision, Event, Evolve
 from commands.state import CompanyState
 
 DECIDE: dict[type[Command], Decide] = {
     **queues.DECIDE,
+    **queue_tasks.DECIDE,
+    **projects.DECIDE,
+    **tasks.DECIDE,
     **run_decide.DECIDE,
     **tenancy.DECIDE,
     **credentials.DECIDE,
@@ -15,6 +28,9 @@ DECIDE: dict[type[Command], Decide] = {
 }
 EVOLVE: dict[type[Event], Evolve] = {
     **queues.EVOLVE,
+    **queue_tasks.EVOLVE,
+    **projects.EVOLVE,
+    **tasks.EVOLVE,
     **run_evolve.EVOLVE,
     **tenancy.EVOLVE,
     **credentials.EVOLVE,

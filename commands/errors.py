@@ -76,8 +76,20 @@ class InvalidTaskId(Rejected):
     code, subcode, default = 400, 101, "invalid task id"
 
 
+class FieldsConflict(Rejected):
+    code, subcode, default = 400, 15, "conflicting fields"
+
+
 class InvalidTaskStatus(Rejected):
     code, subcode, default = 400, 110, "invalid task status"
+
+
+class MissingTaskFields(Rejected):
+    code, subcode, default = 400, 122, "task is missing expected fields"
+
+
+class TaskCannotBeDeleted(Rejected):
+    code, subcode, default = 400, 123, "task cannot be deleted"
 
 
 class EventsNotAdded(Rejected):
@@ -100,6 +112,18 @@ class ProjectHasTasks(Rejected):
     code, subcode, default = 400, 402, "project has associated tasks"
 
 
+class InvalidProjectName(Rejected):
+    code, subcode, default = 400, 407, "invalid project name"
+
+
+class CannotUpdateProjectLocation(Rejected):
+    code, subcode, default = 400, 408, "cannot update project location. Use projects.move instead"
+
+
+class ProjectPathExceedsMax(Rejected):
+    code, subcode, default = 400, 409, "project path exceed the maximum allowed depth"
+
+
 class InvalidQueueId(Rejected):
     code, subcode, default = 400, 701, "invalid queue id"
 
@@ -118,6 +142,10 @@ class TaskAlreadyQueued(Rejected):
 
 class NoDefaultQueue(Rejected):
     code, subcode, default = 400, 707, "no queue is tagged as the default queue for this company"
+
+
+class FailedAddingDuringReposition(Rejected):
+    code, subcode, default = 400, 705, "failed adding task back to queue during reposition"
 
 
 class MultipleDefaultQueues(Rejected):
