@@ -92,9 +92,20 @@ def task_ids(workers: list[Worker], facts_queues: dict[str, dict[str, Any]]) -> 
     return current | upcoming
 
 
+def key(company: str, worker: Worker) -> str:
+    """ClearML's worker key (its Redis key), which clients may show."""
+    return f"worker_{company}_{worker.user}_{worker.id}"
+
+
+def queue_worker(worker: Worker, company: str, task_names: dict[str, str]) -> dict[str, Any]:
+    """A worker as queues.get_all_ex lists it under each queue it serves."""
+    task = {"id": worker.task, "name": task_names.get(worker.task)} if worker.task else None
+    return {"name": worker.id, "ip": worker.ip, "key": key(company, worker), "task": task}
+
+
 def to_api(worker: Worker, facts: Facts, now: int) -> dict[str, Any]:
     out: dict[str, Any] = {
-        "key": f"worker_{facts.company}_{worker.user}_{worker.id}",
+        "key": key(facts.company, worker),
         "id": worker.id,
         "user": {"id": worker.user, "name": facts.users.get(worker.user)},
         "company": {"id": facts.company, "name": facts.company_name},

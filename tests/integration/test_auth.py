@@ -168,7 +168,9 @@ def test_seeding_twice_creates_nothing_twice_and_keeps_the_pair(stack: Stack, tm
     assert first == second
     assert first.company == stack.settings.default_company
     records = log.events(stack.settings)
-    assert sum(r.envelope.type == "CompanyCreated" for r in records) == 1
+    default = stack.settings.default_company
+    created = [r for r in records if r.envelope.type == "CompanyCreated"]
+    assert sum(r.envelope.company == default for r in created) == 1
     mine = [r for r in records if r.envelope.type == "CredentialsCreated"]
     assert sum(r.message.access_key == first.access_key for r in mine) == 1
     conf = (tmp_path / "clearml.conf").read_text()

@@ -102,3 +102,58 @@ def test_last_seen_hides_workers_quiet_for_longer(stack: Stack):
     assert worker not in listed(url, last_seen=2)
     assert worker in listed(url, last_seen=60)
     assert worker in listed(url, last_seen=0)
+
+
+def new_task(url: str, name: str) -> tuple[str, str]:
+    project = ok(url, "projects.create", {"name": unique("workers-project"), "description": ""})
+    body = {"name": name, "type": "training", "project": project["id"]}
+    return ok(url, "tasks.create", body)["id"], project["id"]
+
+
+def test_a_report_with_a_task_records_the_worker_on_the_task(stack: Stack):
+    url = stack.apis[0].url
+    worker, queue = unique(), default_queue(url)
+    task, project = new_task(url, "reported task")
+    ok(url, "tasks.started", {"task": task})
+    assert report(url, worker, task=task, queue=queue, queues=[queue])["meta"]["result_code"] == 200
+    assert ok(url, "tasks.get_by_id", {"task": task})["task"]["last_worker"] == worker
+    entry = wait_until(lambda: reported(url, worker), "the heartbeat to be projected")
+    assert entry["task"]["id"] == task
+    assert entry["task"]["name"] == "reported task"
+    assert entry["task"]["running_time"] >= 0
+    assert entry["project"]["id"] == project
+    assert entry["queue"]["id"] == queue
+    serving = ok(url, "queues.get_all_ex", {"id": [queue]})["queues"][0]["workers"]
+    mine = next(w for w in serving if w["name"] == worker)
+    assert mine["task"] == {"id": task, "name": "reported task"}
+    assert mine["key"].endswith(f"_{worker}")
+
+
+def test_a_report_with_an_unknown_task_is_101_and_keeps_the_worker_alive(stack: Stack):
+    url = stack.apis[0].url
+    worker = unique()
+    answer = report(url, worker, task="f" * 32)
+    assert (answer["meta"]["result_code"], answer["meta"]["result_subcode"]) == (400, 101)
+    entry = wait_until(lambda: reported(url, worker), "the heartbeat to be projected")
+    assert "task" not in entry
+
+
+def test_next_task_and_queue_length_are_shown(stack: Stack):
+    url = stack.apis[0].url
+    queue = ok(url, "queues.create", {"name": unique("wq")})["id"]
+    worker = unique()
+    ok(url, "workers.register", {"worker": worker, "queues": [queue]})
+    task, _project = new_task(url, "waiting task")
+    ok(url, "tasks.enqueue", {"task": task, "queue": queue})
+    (entry,) = listed(url)[worker]["queues"]
+    assert (entry["num_tasks"], entry["next_task"]) == (1, {"id": task, "name": "waiting task"})
+
+
+def test_worker_pattern_selects_by_id(stack: Stack):
+    url = stack.apis[0].url
+    worker = unique("pattern")
+    ok(url, "workers.register", {"worker": worker})
+    selected = listed(url, worker_pattern="pattern-*")
+    assert worker in selected
+    assert all(w.startswith("pattern-") for w in selected)
+    assert worker not in listed(url, worker_pattern="other-*")
