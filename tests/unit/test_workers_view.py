@@ -137,3 +137,16 @@ def test_to_api_joins_names_queues_and_the_current_task():
     assert out["queues"] == [expected_queue]
     assert out["register_timeout"] == 600
     assert out["last_activity_time"].endswith("+00:00")
+
+
+def test_queues_list_their_workers_with_the_current_task():
+    worker = view.merge(reg(), beat(task="t1"))
+    entry = view.queue_worker(worker, "c1", {"t1": "train"})
+    assert entry == {
+        "name": "w1",
+        "ip": "10.0.0.2",
+        "key": "worker_c1_u1_w1",
+        "task": {"id": "t1", "name": "train"},
+    }
+    idle = view.queue_worker(view.merge(reg(), None), "c1", {})
+    assert idle["task"] is None
