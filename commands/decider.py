@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from commands import projects, queue_tasks, queues, run_decide, run_evolve, tasks
+from commands import (
+    credentials,
+    projects,
+    queue_tasks,
+    queues,
+    run_decide,
+    run_evolve,
+    tasks,
+    tenancy,
+    workers,
+)
 from commands.base import Command, Context, Decide, Decision, Event, Evolve
 from commands.state import CompanyState
 
@@ -12,6 +22,9 @@ DECIDE: dict[type[Command], Decide] = {
     **projects.DECIDE,
     **tasks.DECIDE,
     **run_decide.DECIDE,
+    **tenancy.DECIDE,
+    **credentials.DECIDE,
+    **workers.DECIDE,
 }
 EVOLVE: dict[type[Event], Evolve] = {
     **queues.EVOLVE,
@@ -19,6 +32,9 @@ EVOLVE: dict[type[Event], Evolve] = {
     **projects.EVOLVE,
     **tasks.EVOLVE,
     **run_evolve.EVOLVE,
+    **tenancy.EVOLVE,
+    **credentials.EVOLVE,
+    **workers.EVOLVE,
 }
 
 COMMANDS: tuple[type[Command], ...] = tuple(DECIDE)

@@ -40,6 +40,14 @@ def _show(value: Any) -> str:
 # (code, subcode, default message) as the ClearML server defines them.
 
 
+class InvalidHeaders(Rejected):
+    code, subcode, default = 400, 5, "invalid headers"
+
+
+class ImpersonationError(Rejected):
+    code, subcode, default = 400, 6, "impersonation error"
+
+
 class InvalidId(Rejected):
     code, subcode, default = 400, 10, "invalid object id"
 
@@ -86,6 +94,14 @@ class TaskCannotBeDeleted(Rejected):
 
 class EventsNotAdded(Rejected):
     code, subcode, default = 400, 131, "events not added"
+
+
+class InvalidUser(Rejected):
+    code, subcode, default = 400, 300, "invalid user"
+
+
+class InvalidUserId(Rejected):
+    code, subcode, default = 400, 301, "invalid user id"
 
 
 class InvalidProjectId(Rejected):
@@ -150,6 +166,10 @@ class NotUnique(Rejected):
 
 class InvalidWorkerId(Rejected):
     code, subcode, default = 400, 1001, "invalid worker id"
+
+
+class WorkerRegistrationFailed(Rejected):
+    code, subcode, default = 400, 1002, "worker registration failed"
 
 
 class WorkerNotRegistered(Rejected):

@@ -33,6 +33,13 @@ class Queue:
     entries: tuple[Entry, ...] = ()
 
 
+@dataclass(frozen=True)
+class User:
+    id: str
+    name: str
+    role: str
+
+
 @dataclass(frozen=True, slots=True)
 class Project:
     """What decisions need of a project: its name (unique per company) and its place in the tree."""
@@ -75,3 +82,7 @@ class CompanyState:
     project_names: dict[str, str] = field(default_factory=dict)
     tasks: dict[str, Task] = field(default_factory=dict)
     runs: RunBook = field(default_factory=RunBook)
+    name: str | None = None  # None until the company was created
+    users: dict[str, User] = field(default_factory=dict)
+    credentials: dict[str, str] = field(default_factory=dict)  # access key -> user id
+    revoked_keys: set[str] = field(default_factory=set)  # never handed out again

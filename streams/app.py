@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from typing import Any
 
 import faust
@@ -18,6 +19,7 @@ from infra import topics
 from projections.history import HistoryProjection
 from projections.metrics import MetricsProjection
 from projections.telemetry_clears import ClearRelay
+from projections.workers import WorkerLivenessProjection
 from streams import command_intake
 from streams.decider import Decider
 from streams.projector import Projection, Projector, Raw
@@ -29,7 +31,12 @@ log = logging.getLogger(__name__)
 
 
 def projections() -> list[Projection]:
-    return [HistoryProjection(), MetricsProjection(), ClearRelay()]
+    return [
+        HistoryProjection(),
+        MetricsProjection(),
+        ClearRelay(),
+        WorkerLivenessProjection(time.time),
+    ]
 
 
 def create_app(settings: Settings) -> faust.App:
