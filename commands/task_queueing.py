@@ -73,9 +73,7 @@ def default_queue(state: CompanyState) -> str:
 def dequeue(state: CompanyState, cmd: DequeueTask, ctx: Context) -> Decision:
     if cmd.new_status and cmd.new_status not in s.STATUSES:
         raise errors.ValidationError(f"Invalid task status: {cmd.new_status}")
-    task = state.tasks.get(cmd.task)
-    if task is None:
-        return unchanged({"dequeued": 1, "updated": 0})
+    task = s.get_task(state, cmd.task)
     if cmd.remove_from_all_queues:
         dequeued = placements(state, task.id)
     elif task.status == s.QUEUED and task.queue:

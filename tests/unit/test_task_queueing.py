@@ -108,7 +108,11 @@ def test_dequeue_of_a_task_that_is_not_queued_changes_nothing():
     decision = when(state, c.DequeueTask("t1"))
     assert decision.event is None
     assert decision.reply == {"dequeued": 1, "updated": 0}
-    assert when(given(), c.DequeueTask("ghost")).reply == {"dequeued": 1, "updated": 0}
+
+
+def test_dequeue_of_an_unknown_task_is_invalid_task_id():
+    with pytest.raises(errors.InvalidTaskId):
+        when(given(), c.DequeueTask("ghost"))
 
 
 def test_dequeue_with_a_bad_status_is_a_validation_error():
