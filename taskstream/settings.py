@@ -30,7 +30,7 @@ class Settings:
     cassandra_host: str = "127.0.0.1"
     cassandra_port: int = 9042
     cassandra_storage_port: int = 7000
-    cassandra_heap: str = "1024m"
+    cassandra_heap: str = "1536m"
     keyspace: str = "taskstream"
     cassandra_replication: int = 1
     # processes

@@ -64,6 +64,11 @@ def drop(settings: Settings) -> None:
         future.result()
     cluster, session = cassandra_node.connect(settings, timeout_s=60.0)
     try:
-        session.execute(f"DROP KEYSPACE IF EXISTS {settings.keyspace}")
+        # tests derive scratch keyspaces from the session's (rebuilds, swaps): drop them too,
+        # or every run leaves tables behind and Cassandra's heap fills up over a day of runs
+        rows = session.execute("SELECT keyspace_name FROM system_schema.keyspaces")
+        mine = [r.keyspace_name for r in rows if r.keyspace_name.startswith(settings.keyspace)]
+        for keyspace in mine:
+            session.execute(f"DROP KEYSPACE IF EXISTS {keyspace}", timeout=120)
     finally:
         cluster.shutdown()
