@@ -20,7 +20,9 @@ from api import (
     events_read,
     events_scalars,
     lag,
+    queue_metrics,
     queues,
+    worker_stats,
 )
 from api.dispatch import REGISTRY, SERVICES, dispatch
 from api.endpoints import Registry
@@ -47,6 +49,8 @@ def registry() -> Registry:
             *events_logs.ENDPOINTS,
             *events_media.ENDPOINTS,
             *lag.ENDPOINTS,
+            *worker_stats.ENDPOINTS,
+            *queue_metrics.ENDPOINTS,
         ]
     )
 

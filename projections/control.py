@@ -6,7 +6,7 @@ from typing import Any
 
 from commands.base import Event
 from commands.state import CompanyState
-from projections import queues, runs
+from projections import queue_metrics, queues, runs
 from projections.mutations import Mutation
 
 ROWS: dict[type, Any] = {**queues.ROWS, **runs.ROWS}
@@ -15,4 +15,5 @@ ROWS: dict[type, Any] = {**queues.ROWS, **runs.ROWS}
 def rows(event: Event, state: CompanyState) -> list[Mutation]:
     """Mutations for one event, given the company state right after the event was folded in."""
     project = ROWS.get(type(event))
-    return project(event, state) if project else []
+    own = project(event, state) if project else []
+    return [*own, *queue_metrics.rows(event, state)]

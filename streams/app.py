@@ -18,6 +18,7 @@ from infra import topics
 from projections.history import HistoryProjection
 from projections.metrics import MetricsProjection
 from projections.telemetry_clears import ClearRelay
+from projections.worker_stats import WorkerStatsProjection
 from streams import command_intake
 from streams.decider import Decider
 from streams.projector import Projection, Projector, Raw
@@ -28,7 +29,7 @@ log = logging.getLogger(__name__)
 
 
 def projections() -> list[Projection]:
-    return [HistoryProjection(), MetricsProjection(), ClearRelay()]
+    return [HistoryProjection(), MetricsProjection(), ClearRelay(), WorkerStatsProjection()]
 
 
 def create_app(settings: Settings) -> faust.App:
