@@ -28,6 +28,9 @@ MONITOR_PREFIX = ":monitor:"
 class MetricsProjection:
     name = "metrics"
     topic = "metrics"
+    # every table it writes is partitioned by (company, task): the runtime sends one unlogged
+    # batch per table and task, one mutation on the server instead of one statement per row
+    batched = True
 
     def __init__(self) -> None:
         self.cache = ms.TaskCache()
@@ -137,8 +140,10 @@ def _fold(key: ms.TaskKey, state: ms.TaskState, item: Positioned) -> list[Write]
         group[2].append(t)
     for index, (iters, values, stamps) in grouped.items():
         series = names[index]
-        # after a clear in the same batch the state is fresh: its blocks are provably empty
-        assert not state.missing_blocks(series, blocks_for(iters)), "blocks are loaded first"
+        # after a clear in the same batch the state is fresh: its blocks are provably empty,
+        # and missing_blocks() puts them in place; anything else reads() loaded already
+        if state.missing_blocks(series, blocks_for(iters)):
+            raise RuntimeError(f"blocks of {series} were not loaded before the fold")
         state.series_of(series).fold(iters, values, stamps)
         state.dirty_series.add(series)
         low, high = min(iters), max(iters)

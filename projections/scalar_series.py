@@ -13,7 +13,9 @@ from typing import Any
 
 from projections.scalar_blocks import (
     FANOUT,
+    LEVEL_BLOCK,
     LEVELS,
+    RAW_BLOCK,
     SINGLE_VALUE_ITER,
     Agg,
     LevelBlock,
@@ -29,9 +31,12 @@ KEEP_BLOCKS = 2  # per level: the newest blocks stay cached, older ones are relo
 
 def blocks_for(iters: list[int]) -> set[Key]:
     """Every (level, block) that folding points at these iterations reads or writes."""
-    keys: set[Key] = set()
-    for i in set(iters):
-        keys.update((level, block_of(level, i // width(level))) for level in range(LEVELS + 1))
+    raw = {i // RAW_BLOCK for i in iters}
+    keys: set[Key] = {(0, b) for b in raw}
+    for level in range(1, LEVELS + 1):
+        # a level's block span is a multiple of RAW_BLOCK, so raw blocks map onto it exactly
+        span = width(level) * LEVEL_BLOCK // RAW_BLOCK
+        keys.update((level, b // span) for b in raw)
     return keys
 
 
