@@ -139,10 +139,7 @@ def _scalar(batch: _TaskBatch, event: dict[str, Any], now: int) -> None:
     value = get("value")
     if value is None:
         value = get("values")
-    if type(value) not in (float, int) and (
-        not isinstance(value, Number) or isinstance(value, bool)
-    ):
-        raise Invalid("Scalar value must be a number")
+    value = _number(value)
     metric, variant = get("metric"), get("variant")
     if type(metric) is not str or type(variant) is not str:
         metric, variant = _name(metric), _name(variant)
@@ -158,8 +155,16 @@ def _scalar(batch: _TaskBatch, event: dict[str, Any], now: int) -> None:
         stamp = _timestamp(event, now)
     batch.scalar_series.append(index)
     batch.iters.append(0 if iteration is None else iteration)
-    batch.values.append(float(value))
+    batch.values.append(value)
     batch.timestamps.append(stamp)
+
+
+def _number(value: Any) -> float:
+    if type(value) is float:
+        return value
+    if type(value) is int or (isinstance(value, Number) and not isinstance(value, bool)):
+        return float(value)
+    raise Invalid("Scalar value must be a number")
 
 
 def _other(
