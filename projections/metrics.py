@@ -51,11 +51,13 @@ class MetricsProjection:
         return out
 
     def _state(self, key: ms.TaskKey, out: list[Read]) -> ms.TaskState | None:
-        state = self.cache.get(key) or self.pending.get(key)
-        if state is None:
+        """The task's state once loaded; None (and the reads it needs) until then. A state
+        still loading must not be used: its extents are unknown, so every block would look
+        provably empty and the series' stored points would be overwritten."""
+        state = self.cache.get(key)
+        if state is None and key not in self.pending:
             self.pending[key] = ms.TaskState()
             out.extend(ms.task_reads(*key))
-            return None
         return state
 
     def loaded(self, key: Any, rows: list[dict[str, Any]]) -> None:
@@ -109,18 +111,36 @@ class MetricsProjection:
         return writes
 
 
+Points = tuple[Sequence[int], Sequence[float], Sequence[int]]  # iterations, values, timestamps
+
+
 def _points_by_series(
     batch: Sequence[Positioned],
 ) -> dict[tuple[str, str, ms.SeriesKey], list[int]]:
     out: dict[tuple[str, str, ms.SeriesKey], list[int]] = {}
     for item in batch:
         msg = item.message
-        if not isinstance(msg, TaskEventsReported) or not msg.scalar_iters:
-            continue
-        names = list(zip(msg.series_metrics, msg.series_variants, strict=True))
-        for index, iteration in zip(msg.scalar_series, msg.scalar_iters, strict=True):
-            out.setdefault((item.envelope.company, msg.task, names[index]), []).append(iteration)
+        if isinstance(msg, TaskEventsReported) and msg.scalar_iters:
+            for series, (iters, _v, _t) in by_series(msg).items():
+                out.setdefault((item.envelope.company, msg.task, series), []).extend(iters)
     return out
+
+
+def by_series(msg: TaskEventsReported) -> dict[ms.SeriesKey, Points]:
+    """A report's scalar points per series. A report that cycles through its series in order,
+    point by point (what the SDK sends for each iteration), is cut by slicing."""
+    names = list(zip(msg.series_metrics, msg.series_variants, strict=True))
+    count, n = len(names), len(msg.scalar_series)
+    columns = (msg.scalar_iters, msg.scalar_values, msg.scalar_timestamps)
+    if count and n % count == 0 and tuple(msg.scalar_series) == tuple(range(count)) * (n // count):
+        return {name: tuple(c[j::count] for c in columns) for j, name in enumerate(names)}  # type: ignore[misc]
+    grouped: dict[int, tuple[list[int], list[float], list[int]]] = {}
+    for s, i, v, t in zip(msg.scalar_series, *columns, strict=True):
+        group = grouped.get(s) or grouped.setdefault(s, ([], [], []))
+        group[0].append(i)
+        group[1].append(v)
+        group[2].append(t)
+    return {names[index]: points for index, points in grouped.items()}
 
 
 def _fold(key: ms.TaskKey, state: ms.TaskState, item: Positioned) -> list[Write]:
@@ -129,22 +149,12 @@ def _fold(key: ms.TaskKey, state: ms.TaskState, item: Positioned) -> list[Write]
     at = item.offset + 1
     state.dirty = True
     state.last_update = max(state.last_update or 0, item.envelope.occurred_at)
-    names = list(zip(msg.series_metrics, msg.series_variants, strict=True))
-    grouped: dict[int, tuple[list[int], list[float], list[int]]] = {}
-    for s, i, v, t in zip(
-        msg.scalar_series, msg.scalar_iters, msg.scalar_values, msg.scalar_timestamps, strict=True
-    ):
-        group = grouped.get(s) or grouped.setdefault(s, ([], [], []))
-        group[0].append(i)
-        group[1].append(v)
-        group[2].append(t)
-    for index, (iters, values, stamps) in grouped.items():
-        series = names[index]
+    for series, (iters, values, stamps) in by_series(msg).items():
         # after a clear in the same batch the state is fresh: its blocks are provably empty,
         # and missing_blocks() puts them in place; anything else reads() loaded already
         if state.missing_blocks(series, blocks_for(iters)):
             raise RuntimeError(f"blocks of {series} were not loaded before the fold")
-        state.series_of(series).fold(iters, values, stamps)
+        state.series_of(series).fold(list(iters), list(values), list(stamps))
         state.dirty_series.add(series)
         low, high = min(iters), max(iters)
         old = state.extents.get(series, (low, high))

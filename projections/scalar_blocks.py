@@ -56,9 +56,17 @@ class RawBlock:
     values: array[float] = field(default_factory=lambda: array("d"))
     stamps: array[int] = field(default_factory=lambda: array("q"))
 
-    def merge(self, iters: list[int], values: list[float], stamps: list[int]) -> None:
-        """Fold points in (any order, duplicates allowed)."""
-        if _ascending(iters) and (not self.iters or iters[0] > self.iters[-1]):
+    def merge(
+        self,
+        iters: list[int],
+        values: list[float],
+        stamps: list[int],
+        ascending: bool | None = None,
+    ) -> None:
+        """Fold points in (any order, duplicates allowed); `ascending` may say what is known."""
+        if ascending is None:
+            ascending = _ascending(iters)
+        if ascending and (not self.iters or iters[0] > self.iters[-1]):
             self.iters.extend(iters)
             self.values.extend(values)
             self.stamps.extend(stamps)
@@ -181,7 +189,7 @@ class LevelBlock:
     @classmethod
     def decode(cls, data: bytes) -> LevelBlock:
         _n, arrays = _unpack(data, KINDS)
-        return cls([tuple(row) for row in zip(*arrays, strict=True)], arrays)  # type: ignore[misc]
+        return cls([tuple(row) for row in zip(*arrays, strict=True)], arrays)
 
 
 def _pack(n: int, arrays: Sequence[array[Any]]) -> bytes:
