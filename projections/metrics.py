@@ -36,6 +36,10 @@ class MetricsProjection:
         self.cache = ms.TaskCache()
         self.pending: dict[ms.TaskKey, ms.TaskState] = {}
 
+    def forget(self) -> None:
+        self.cache = ms.TaskCache()
+        self.pending.clear()
+
     # -- loading ---------------------------------------------------------------------------
 
     def reads(self, batch: Sequence[Positioned]) -> list[Read]:

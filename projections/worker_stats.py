@@ -80,6 +80,9 @@ class WorkerStatsProjection:
         self.buckets: OrderedDict[BucketKey, Bucket] = OrderedDict()
         self.known_keys: set[tuple[str, str, str, str]] = set()
 
+    def forget(self) -> None:
+        self.buckets.clear()
+
     def reads(self, batch: Sequence[Positioned]) -> list[Read]:
         wanted = set()
         for item in batch:

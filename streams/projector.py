@@ -32,7 +32,8 @@ class Projection(Protocol):
 
     A stateful projection also has `reads(batch) -> list[Read]`, `loaded(key, rows)` and
     `ready()`: the runtime runs the reads it asks for, hands the rows back and asks again,
-    until it needs nothing more; only then does it call `project`.
+    until it needs nothing more; only then does it call `project`. Its `forget()` drops what
+    it cached when partitions move to another worker.
     """
 
     name: str  # the watermark key
@@ -59,6 +60,13 @@ class Projector:
         self.projection = projection
         self.watermarks: dict[int, int] | None = None
         self.writer = WatermarkWriter(self.store, projection.name)
+
+    def forget(self) -> None:
+        """Partitions moved: drop cached state and watermarks, to be read again when needed."""
+        self.watermarks = None
+        forget = getattr(self.projection, "forget", None)
+        if forget is not None:
+            forget()
 
     async def process(self, raw: Sequence[Raw]) -> None:
         if self.watermarks is None:
