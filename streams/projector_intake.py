@@ -56,6 +56,7 @@ def consumer(settings: Settings, projection: str) -> AIOKafkaConsumer:
         session_timeout_ms=10_000,
         heartbeat_interval_ms=1_000,
         max_poll_records=MAX_BATCH,
+        max_partition_fetch_bytes=settings.max_message_bytes,
     )
 
 
