@@ -73,7 +73,9 @@ async def seed(settings: Settings, task: str, points: int) -> None:
                 projection.ready()
             writes = projection.project(part)
             pairs = [(w.mutation, w.timestamp) for w in writes]
-            await until_done(lambda p=pairs: store.apply_grouped(p), "seed writes")
+            await until_done(
+                lambda p=pairs: store.apply_grouped(p, MetricsProjection.partitions), "seed writes"
+            )
     finally:
         await store.close()
 

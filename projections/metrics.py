@@ -16,21 +16,24 @@ import orjson
 
 from commands.metrics import LOG, TaskEventsReported, TaskTelemetryCleared
 from projections import metrics_state as ms
-from projections import task_telemetry
+from projections import task_logs, task_telemetry
 from projections.mutations import Delete, Positioned, Read, Upsert, Write
 from projections.scalar_blocks import LevelBlock
 from projections.scalar_series import blocks_for
 
-TASK_TABLES = ("scalar_blocks", "scalar_series", "task_events", "task_logs", "task_telemetry")
+TASK_TABLES = ("scalar_blocks", "scalar_series", "task_events", "task_telemetry")
 MONITOR_PREFIX = ":monitor:"
 
 
 class MetricsProjection:
     name = "metrics"
     topic = "metrics"
-    # every table it writes is partitioned by (company, task): the runtime sends one unlogged
-    # batch per table and task, one mutation on the server instead of one statement per row
-    batched = True
+    # the partition key of every table it writes: the runtime sends one unlogged batch per
+    # partition, one mutation on the server instead of one statement per row
+    partitions = {
+        **dict.fromkeys((*TASK_TABLES, "telemetry_clears", task_logs.BUCKETS), ("company", "task")),
+        task_logs.LINES: ("company", "task", "bucket"),
+    }
 
     def __init__(self) -> None:
         self.cache = ms.TaskCache()
@@ -109,6 +112,7 @@ class MetricsProjection:
         self.cache.put(key, fresh)
         company, task = key
         writes = [Write(Delete(t, {"company": company, "task": task}), at) for t in TASK_TABLES]
+        writes.extend(task_logs.clear(company, task, state.log_buckets, at))
         if source is not None:
             row = {"company": company, "task": task, "source_offset": source}
             writes.append(Write(Upsert("telemetry_clears", row), at))
@@ -165,9 +169,13 @@ def _fold(key: ms.TaskKey, state: ms.TaskState, item: Positioned) -> list[Write]
         state.extents[series] = (min(old[0], low), max(old[1], high))
         _saw(state, series[0], "training_stats_scalar", max(stamps), high)
     writes = []
-    for event in msg.events:
+    for n, event in enumerate(msg.events):
         _saw(state, event.metric, event.type, event.timestamp, event.iter)
-        writes.append(Write(_event_row(company, task, event), at))
+        # the line's place: its record's offset, then its place in the record (< 2**16 lines)
+        writes.append(Write(_event_row(company, task, event, item.offset * 65536 + n), at))
+    stamps = [e.timestamp for e in msg.events if e.type == LOG]
+    if stamps:
+        state.dirty_log_buckets |= task_logs.count(state.log_buckets, item.offset, stamps)
     return writes
 
 
@@ -183,11 +191,10 @@ def _saw(state: ms.TaskState, metric: str, kind: str, stamp: int, iteration: int
         by_type[kind] = {"event_type": kind, "last_update": max(last, stamp)}
 
 
-def _event_row(company: str, task: str, event: Any) -> Upsert:
+def _event_row(company: str, task: str, event: Any, seq: int) -> Upsert:
     doc = {k: v for k, v in _doc(task, event).items() if v is not None}
     if event.type == LOG:
-        row = {"company": company, "task": task, "timestamp": event.timestamp, "id": event.id}
-        return Upsert("task_logs", {**row, "doc": orjson.dumps(doc)})
+        return task_logs.line_row(company, task, event, doc, seq)
     values = {
         "company": company,
         "task": task,
@@ -247,6 +254,8 @@ def _flush(key: ms.TaskKey, state: ms.TaskState, at: int) -> list[Write]:
         }
         writes.append(Write(Upsert("scalar_series", row), at))
     state.dirty_series.clear()
+    writes.extend(task_logs.bucket_rows(company, task, state.log_buckets, state.dirty_log_buckets))
+    state.dirty_log_buckets.clear()
     if state.dirty:
         writes.append(Write(task_telemetry.row(company, task, state), at))
         state.dirty = False

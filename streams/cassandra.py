@@ -157,14 +157,20 @@ class Store:
         statements = [statement(m, ts) for m, ts in writes]
         await asyncio.gather(*(self.execute(cql, params) for cql, params in statements))
 
-    async def apply_grouped(self, writes: Iterable[tuple[Mutation, int | None]]) -> None:
-        """Like apply_each, one unlogged batch per (table, company, task): for projections
-        whose rows of a task share a Cassandra partition, a batch is one mutation there."""
-        groups: dict[tuple[str, Any, Any], list[list[tuple[str, list[Any]]]]] = {}
-        sizes: dict[tuple[str, Any, Any], int] = {}
+    async def apply_grouped(
+        self,
+        writes: Iterable[tuple[Mutation, int | None]],
+        partitions: dict[str, tuple[str, ...]] | None = None,
+    ) -> None:
+        """Like apply_each, one unlogged batch per Cassandra partition (a single mutation on
+        the server). `partitions` names each table's partition key columns; by default
+        (company, task)."""
+        groups: dict[tuple[Any, ...], list[list[tuple[str, list[Any]]]]] = {}
+        sizes: dict[tuple[Any, ...], int] = {}
         for mutation, ts in writes:
             values = getattr(mutation, "values", None) or getattr(mutation, "key", {})
-            key = (mutation.table, values.get("company"), values.get("task"))
+            columns = (partitions or {}).get(mutation.table, ("company", "task"))
+            key = (mutation.table, *(values.get(c) for c in columns))
             cql, params = statement(mutation, ts)
             size = sum(len(p) for p in params if isinstance(p, bytes | str))
             chunks = groups.setdefault(key, [[]])

@@ -156,8 +156,9 @@ class Projector:
 
     async def _apply(self, writes: list[Write]) -> None:
         pairs = [(w.mutation, w.timestamp) for w in writes]
-        if getattr(self.projection, "batched", False):
-            await self.store.apply_grouped(pairs)
+        partitions = getattr(self.projection, "partitions", None)
+        if partitions is not None:
+            await self.store.apply_grouped(pairs, partitions)
         else:
             await self.store.apply_each(pairs)
 

@@ -47,7 +47,8 @@ KEYS = {
     "scalar_series": ("company", "task", "metric", "variant"),
     "task_telemetry": ("company", "task"),
     "task_events": ("company", "task", "type", "metric", "variant", "iter", "id"),
-    "task_logs": ("company", "task", "timestamp", "id"),
+    "task_log_lines": ("company", "task", "bucket", "timestamp", "seq"),
+    "task_log_buckets": ("company", "task", "bucket"),
 }
 
 
