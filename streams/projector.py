@@ -74,9 +74,12 @@ class Projector:
                 lambda: load_watermarks(self.store, self.projection.name), "watermarks"
             )
         fresh = [r for r in raw if r.offset > self.watermarks.get(r.partition, -1)]
-        decoded, dead = self._decode(fresh)
+        # decoding and folding a batch takes up to half a second of CPU: in a thread, so the
+        # loop (the decider's commands, heartbeats) gets its turn every GIL switch interval;
+        # nothing else touches the projection meanwhile (the intake awaits this batch)
+        decoded, dead = await asyncio.to_thread(self._decode, fresh)
         await self._load([item for _raw, item in decoded])
-        out = self._project(decoded, dead)
+        out = await asyncio.to_thread(self._project, decoded, dead)
         await deadletter.send(self.producer, self.settings, dead)
         await self._emit([e for e in out if isinstance(e, Emit)])
         writes = [w for w in out if isinstance(w, Write)]
