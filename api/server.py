@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator
 from aiohttp import web
 
 from api import (
+    auth_calls,
     debug,
     events_add,
     events_logs,
@@ -20,14 +21,25 @@ from api import (
     events_read,
     events_scalars,
     lag,
+    projects,
     queue_metrics,
+    queue_tasks,
     queues,
+    tasks_clone,
+    tasks_items,
+    tasks_read,
+    tasks_status,
+    tasks_write,
+    tokens,
+    users,
     worker_stats,
+    workers,
 )
 from api.dispatch import REGISTRY, SERVICES, dispatch
 from api.endpoints import Registry
 from api.kfp.routes import add_routes as add_kfp_routes
 from api.services import Services
+from api.verifier import Verifier
 from streams.cassandra import Store
 from streams.codec import Codec
 from streams.codec import Registry as SchemaRegistry
@@ -42,7 +54,17 @@ def registry() -> Registry:
     return Registry(
         [
             *debug.ENDPOINTS,
+            *auth_calls.ENDPOINTS,
+            *users.ENDPOINTS,
             *queues.ENDPOINTS,
+            *queue_tasks.ENDPOINTS,
+            *projects.ENDPOINTS,
+            *tasks_read.ENDPOINTS,
+            *tasks_write.ENDPOINTS,
+            *tasks_clone.ENDPOINTS,
+            *tasks_items.ENDPOINTS,
+            *tasks_status.ENDPOINTS,
+            *workers.ENDPOINTS,
             *events_add.ENDPOINTS,
             *events_read.ENDPOINTS,
             *events_scalars.ENDPOINTS,
@@ -71,8 +93,9 @@ async def _services(app: web.Application) -> AsyncIterator[None]:
     producer = AsyncProducer(producer_config(settings))
     store = Store(settings)  # connects on first use: the API starts and answers 503 meanwhile
     bus = CommandBus(settings, producer, codec)
-    await bus.start()
-    app[SERVICES] = Services(settings, codec, producer, bus, store)
+    await bus.start(wait=False)
+    secret = tokens.token_secret(settings)
+    app[SERVICES] = Services(settings, codec, producer, bus, store, secret, Verifier(store))
     yield
     await bus.close()
     await store.close()

@@ -6,10 +6,17 @@ from typing import Any
 
 from commands.base import Event
 from commands.state import CompanyState
-from projections import queue_metrics, queues, runs
+from projections import projects, queue_metrics, queues, runs, tasks, tenancy, workers
 from projections.mutations import Mutation
 
-ROWS: dict[type, Any] = {**queues.ROWS, **runs.ROWS}
+ROWS: dict[type, Any] = {
+    **queues.ROWS,
+    **projects.ROWS,
+    **tasks.ROWS,
+    **runs.ROWS,
+    **tenancy.ROWS,
+    **workers.ROWS,
+}
 
 
 def rows(event: Event, state: CompanyState) -> list[Mutation]:

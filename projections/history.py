@@ -50,4 +50,4 @@ def row(item: Positioned) -> Upsert:
 
 
 def _fields(message: Any) -> dict[str, Any]:
-    return {f.name: getattr(message, f.name) for f in dataclasses.fields(message)}
+    return dataclasses.asdict(message)  # nested records (queue entries, project nodes) too

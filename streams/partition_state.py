@@ -11,8 +11,11 @@ from typing import TYPE_CHECKING, Any
 from commands import decider as domain
 from commands.state import CompanyState
 from projections import control
-from streams.log_reader import read_partition
-from streams.records import from_record
+from streams import deadletter
+from streams.codec import CodecError
+from streams.deadletter import DeadLetter
+from streams.log_reader import LogRecord, read_partition
+from streams.records import Record, from_record
 from streams.retry import until_done
 from streams.watermarks import load_watermarks, save_watermark
 
@@ -75,7 +78,9 @@ async def load_partition(decider: Decider, partition: int) -> PartitionState:
     count, catch_up = 0, []
     async for batch in read_partition(decider.settings, topic, partition):
         for item in batch:
-            record = from_record(decider.classes, *decider.codec.decode(item.value))
+            record = await _decode(decider, topic, item)
+            if record is None:
+                continue
             company = domain.evolve(state.company(record.envelope.company), record.message)  # type: ignore[arg-type]
             state.remember(_reply_of(record.envelope.command_id, record.extras.get("reply")))
             if item.offset > state.applied:
@@ -88,6 +93,19 @@ async def load_partition(decider: Decider, partition: int) -> PartitionState:
         "partition %d loaded: %d events in %.2fs", partition, count, time.monotonic() - started
     )
     return state
+
+
+async def _decode(decider: Decider, topic: str, item: LogRecord) -> Record | None:
+    """Only deciders write ts.events, so an unreadable record there is a foreign write or a
+    bug: park it in the dead-letter topic and go on, rather than crash-loop on every start."""
+    try:
+        return from_record(decider.classes, *decider.codec.decode(item.value))
+    except (CodecError, KeyError, TypeError) as exc:
+        letter = DeadLetter(
+            "recover", topic, item.partition, item.offset, item.key, item.value, exc
+        )
+        await deadletter.send(decider.producer, decider.settings, [letter])
+        return None
 
 
 async def _apply(decider: Decider, writes: list[Any], partition: int, offset: int) -> None:

@@ -104,6 +104,27 @@ def _worker(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _credentials_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("action", choices=("create",))
+    parser.add_argument("--company", help="company name (created when new; default: the default)")
+    parser.add_argument("--json", action="store_true", help="print the pair as JSON")
+
+
+def _credentials(settings: Settings, args: argparse.Namespace) -> int:
+    import json
+    from dataclasses import asdict
+
+    from taskstream import seed
+
+    issued = seed.create_credentials(settings, args.company)
+    if args.json:
+        print(json.dumps(asdict(issued), indent=2))
+    else:
+        print(f"company {issued.company_name} ({issued.company}), user {issued.user}")
+        print(f"access_key: {issued.access_key}\nsecret_key: {issued.secret_key}")
+    return 0
+
+
 COMMANDS: dict[str, Command] = {
     "infra": Command("start, stop or report the local Kafka and Cassandra", _infra, _infra_args),
     "bootstrap": Command("create the topics and apply the CQL migrations", _bootstrap),
@@ -113,6 +134,11 @@ COMMANDS: dict[str, Command] = {
     "run": Command("like up, but stay attached; Ctrl-C stops what it started", _run),
     "api": Command("serve the HTTP API in the foreground", _api),
     "worker": Command("run the deciders and projectors in the foreground", _worker),
+    "credentials": Command(
+        "create a credential pair (for a company, created when new)",
+        _credentials,
+        _credentials_args,
+    ),
 }
 
 

@@ -38,6 +38,9 @@ class Settings:
     api_port: int = 8008
     worker_id: str = ""  # faust worker name suffix; empty means one default worker
     command_timeout_s: float = 10.0
+    # non-responsive task watchdog: in_progress tasks silent this long are stopped
+    watchdog_timeout_s: int = 7200
+    watchdog_interval_s: float = 900.0
     max_request_bytes: int = 15 * 1024 * 1024
     # a KFP artifact travels in one command and one event: stay below librdkafka's 1 MB default
     kfp_artifact_max_bytes: int = 512 * 1024
