@@ -9,7 +9,8 @@ import random
 from commands.base import Envelope
 from commands.ingest import ingest
 from commands.metrics import TaskEventsReported
-from projections.metrics import MetricsProjection, by_series
+from projections.metrics import MetricsProjection
+from projections.metrics_fold import by_series
 from projections.mutations import Delete, Positioned
 
 COMPANY, TASK = "c1", "t1"
