@@ -11,8 +11,10 @@ from api import fields
 from api.call import Call
 from api.endpoints import Endpoint
 from api.services import Services
+from api.task_gate import known_task
 from commands import errors
 from projections import event_queries as q
+from projections import task_logs as logs
 
 LOG_FIELDS = frozenset(("asctime", "timestamp", "level", "worker", "msg"))
 DEFAULT_FORMAT = "{asctime} {worker} {level} {msg}"
@@ -26,18 +28,43 @@ async def get_task_log(call: Call, svc: Services) -> dict[str, Any]:
     earlier = fields.boolean(d, "navigate_earlier", default=True)
     start = d.get("from_timestamp")
     company = call.who.company
+    await known_task(svc, company, task)
+    buckets = await svc.store.execute(logs.SELECT_BUCKETS, [company, task])
     if earlier:
-        cql, params = (q.LOGS_LATEST, [company, task, size])
-        if start is not None:
-            cql, params = q.LOGS_BEFORE, [company, task, int(start), size]
+        cursor = logs.LAST if start is None else (int(start), logs.FIRST[1])
+        rows = await log_page(svc, (company, task), buckets, cursor, size, backwards=True)
     else:
-        cql, params = q.LOGS_AFTER, [company, task, int(start or 0), size]
-    events = [orjson.loads(r["doc"]) for r in await svc.store.execute(cql, params)]
+        cursor = (int(start or 0), logs.LAST[1])
+        rows = await log_page(svc, (company, task), buckets, cursor, size, backwards=False)
+    events = [orjson.loads(r["doc"]) for r in rows]
     order = fields.string(d, "order") or "desc"
     if (earlier and order == "asc") or (not earlier and order == "desc"):
         events.reverse()
-    total = (await svc.store.execute(q.LOGS_COUNT, [company, task]))[0]["n"]
+    total = sum(b["lines"] or 0 for b in buckets)
     return {"events": events, "returned": len(events), "total": total}
+
+
+async def log_page(
+    svc: Services,
+    where: tuple[str, str],
+    buckets: list[dict[str, Any]],
+    cursor: tuple[int, int],
+    size: int,
+    *,
+    backwards: bool,
+) -> list[dict[str, Any]]:
+    """Up to `size` lines after (or before) cursor (timestamp, seq), bucket by bucket."""
+    at = logs.bucket_of(cursor[0])
+    order = sorted((b["bucket"] for b in buckets), reverse=backwards)
+    chosen = [b for b in order if (b <= at if backwards else b >= at)]
+    cql = logs.LINES_BEFORE if backwards else logs.LINES_AFTER
+    rows: list[dict[str, Any]] = []
+    for bucket in chosen:
+        params = [*where, bucket, *cursor, size - len(rows)]
+        rows.extend(await svc.store.execute(cql, params))
+        if len(rows) >= size:
+            break
+    return rows
 
 
 async def download_task_log(call: Call, svc: Services) -> web.Response:
@@ -45,19 +72,24 @@ async def download_task_log(call: Call, svc: Services) -> web.Response:
     task = fields.req_string(d, "task")
     as_json = (fields.string(d, "line_type") or "json").lower() == "json"
     line_format = _format(fields.string(d, "line_format") or DEFAULT_FORMAT)
-    rows = await svc.store.execute(q.LOGS, [call.who.company, task])
+    company = call.who.company
+    await known_task(svc, company, task)
+    buckets = await svc.store.execute(logs.SELECT_BUCKETS, [company, task])
     lines = []
-    for row in rows:
-        event = orjson.loads(row["doc"])
-        if as_json:
-            event["asctime"] = event.pop("timestamp", None)
-            event.pop("type", None)
-            event.pop("task", None)
-            lines.append(orjson.dumps(event).decode() + "\n")
-        else:
-            lines.append(q.log_line(event, line_format))
+    for bucket in sorted(b["bucket"] for b in buckets):  # one hour of lines in memory at a time
+        for row in await svc.store.execute(logs.LINES_ASC, [company, task, bucket]):
+            lines.append(_line(orjson.loads(row["doc"]), as_json, line_format))
     headers = {"Content-Disposition": f'attachment; filename="task_{task}.log"'}
     return web.Response(text="".join(lines), content_type="text/plain", headers=headers)
+
+
+def _line(event: dict[str, Any], as_json: bool, line_format: str) -> str:
+    if not as_json:
+        return q.log_line(event, line_format)
+    event["asctime"] = event.pop("timestamp", None)
+    event.pop("type", None)
+    event.pop("task", None)
+    return orjson.dumps(event).decode() + "\n"
 
 
 def _format(line_format: str) -> str:

@@ -9,28 +9,32 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from api import events_typed as typed
 from api import fields
 from api.call import Call
 from api.endpoints import Endpoint
 from api.services import Services
-from commands.metrics import EVENT_TYPES, LOG, SCALAR
+from api.task_gate import known_task
+from commands.metrics import LOG, SCALAR
 from projections import event_queries as eq
-from projections import scalar_queries as sq
-from projections.scalar_blocks import block_of
 
 
 async def get_task_events(call: Call, svc: Services) -> dict[str, Any]:
     d = call.data
     task = fields.req_string(d, "task")
+    await known_task(svc, call.who.company, task)
     size = fields.integer(d, "batch_size", 500) or 500
     kind = fields.string(d, "event_type")
     scroll = eq.decode_scroll(fields.string(d, "scroll_id")) or {}
+    company = call.who.company
+    await known_task(svc, company, task)
     if kind == SCALAR:
-        return await _scalars(svc, call.who.company, task, None, size=size, scroll=scroll)
-    kinds = [kind] if kind else [k for k in EVENT_TYPES if k != SCALAR]
-    docs = await _other_events(svc, call.who.company, task, kinds)
+        return await typed.scalars(svc, company, task, None, size=size, scroll=scroll)
     if not kind:
-        docs += await _all_scalars(svc, call.who.company, task)
+        return await typed.all_kinds(svc, (company, task), size, scroll)
+    if kind == LOG:
+        return await typed.logs(svc, (company, task), size, scroll, d.get("order") == "desc")
+    docs = await _other_events(svc, company, task, [kind])
     docs.sort(key=lambda e: e.get("timestamp", 0), reverse=(d.get("order") == "desc"))
     start = int(scroll.get("o", 0))
     page = docs[start : start + size]
@@ -41,52 +45,16 @@ async def get_task_events(call: Call, svc: Services) -> dict[str, Any]:
 async def get_scalar_metric_data(call: Call, svc: Services) -> dict[str, Any]:
     d = call.data
     task, metric = fields.req_string(d, "task"), fields.req_string(d, "metric")
+    await known_task(svc, call.who.company, task)
     scroll = eq.decode_scroll(fields.string(d, "scroll_id")) or {}
     size = fields.integer(d, "batch_size", 10000) or 10000
-    return await _scalars(svc, call.who.company, task, metric, size=size, scroll=scroll)
-
-
-async def _scalars(
-    svc: Services, company: str, task: str, metric: str | None, *, size: int, scroll: dict[str, Any]
-) -> dict[str, Any]:
-    rows = await svc.store.execute(sq.SERIES, [company, task])
-    series = sorted(
-        (s for s in sq.wanted(rows, None) if metric is None or s.metric == metric),
-        key=lambda s: (s.metric, s.variant),
-    )
-    position, start = int(scroll.get("s", 0)), scroll.get("i")
-    events: list[dict[str, Any]] = []
-    while position < len(series) and len(events) < size:
-        s = series[position]
-        first = -(2**63) if start is None else start
-        params = [company, task, s.metric, s.variant, block_of(0, first)]
-        blocks = [r["data"] for r in await svc.store.execute(sq.RAW_FROM, params)]
-        for point in sq.points(blocks, first):
-            if len(events) == size:
-                start = point[0]
-                break
-            events.append(sq.scalar_doc(task, s.metric, s.variant, point))
-        else:
-            position, start = position + 1, None
-    cursor = eq.encode_scroll({"s": position, "i": start})
-    total = sum(s.count for s in series)
-    return {"events": events, "returned": len(events), "total": total, "scroll_id": cursor}
-
-
-async def _all_scalars(svc: Services, company: str, task: str) -> list[dict[str, Any]]:
-    page = await _scalars(svc, company, task, None, size=10**7, scroll={})
-    return list(page["events"])
+    return await typed.scalars(svc, call.who.company, task, metric, size=size, scroll=scroll)
 
 
 async def _other_events(
     svc: Services, company: str, task: str, kinds: list[str]
 ) -> list[dict[str, Any]]:
-    queries = []
-    for kind in kinds:
-        if kind == LOG:
-            queries.append(svc.store.execute(eq.LOGS + " ORDER BY timestamp", [company, task]))
-        else:
-            queries.append(svc.store.execute(eq.EVENTS_OF_TYPE, [company, task, kind]))
+    queries = [svc.store.execute(eq.EVENTS_OF_TYPE, [company, task, kind]) for kind in kinds]
     results = await asyncio.gather(*queries)
     return [eq.doc(row) for rows in results for row in rows]
 

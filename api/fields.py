@@ -69,3 +69,11 @@ def mapping(data: dict[str, Any], name: str) -> dict[str, Any] | None:
     if value is not None and not isinstance(value, dict):
         raise _wrong(name, "an object")
     return value
+
+
+def seconds(data: dict[str, Any], name: str) -> float:
+    """A required non-negative number of seconds since the epoch (from_date, to_date)."""
+    value = _get(data, name, True)
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        raise _wrong(name, "a number of seconds")
+    return float(value)

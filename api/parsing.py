@@ -37,10 +37,21 @@ def parse_body(raw: bytes, content_type: str) -> tuple[dict[str, Any], list[dict
 
 
 def _json_lines(raw: bytes) -> list[dict[str, Any]]:
+    lines = [line for line in raw.splitlines() if line.strip()]
+    try:
+        # one parse of the whole batch as a JSON array: several times faster than line by line
+        items = orjson.loads(b"[" + b",".join(lines) + b"]")
+    except orjson.JSONDecodeError:
+        return _json_lines_one_by_one(lines)
+    if len(items) == len(lines) and all(type(item) is dict for item in items):
+        return items  # type: ignore[no-any-return]
+    return _json_lines_one_by_one(lines)
+
+
+def _json_lines_one_by_one(lines: list[bytes]) -> list[dict[str, Any]]:
+    """Item by item, to name the bad item (or to take NaN and Infinity tokens)."""
     items = []
-    for number, line in enumerate(raw.splitlines()):
-        if not line.strip():
-            continue
+    for number, line in enumerate(lines):
         try:
             item = _loads(line)
         except ValueError as exc:

@@ -22,6 +22,7 @@ from api import (
     events_scalars,
     lag,
     projects,
+    queue_metrics,
     queue_tasks,
     queues,
     tasks_clone,
@@ -31,6 +32,7 @@ from api import (
     tasks_write,
     tokens,
     users,
+    worker_stats,
     workers,
 )
 from api.dispatch import REGISTRY, SERVICES, dispatch
@@ -69,6 +71,8 @@ def registry() -> Registry:
             *events_logs.ENDPOINTS,
             *events_media.ENDPOINTS,
             *lag.ENDPOINTS,
+            *worker_stats.ENDPOINTS,
+            *queue_metrics.ENDPOINTS,
         ]
     )
 

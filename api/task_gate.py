@@ -12,6 +12,7 @@ import time
 from collections.abc import Collection
 
 from api.services import Services
+from commands import errors
 
 TTL_S = 5.0
 MAX_REMEMBERED = 100_000
@@ -46,3 +47,10 @@ def gate(svc: Services) -> TaskGate:
     if found is None:
         found = svc.memo["task_gate"] = TaskGate()
     return found  # type: ignore[no-any-return]
+
+
+async def known_task(svc: Services, company: str, task: str) -> None:
+    """Reads of an unknown task answer 400/101, as ClearML does."""
+    rows = await svc.store.execute(SELECT, [company, [task]])
+    if not rows:
+        raise errors.InvalidTaskId(id=task)

@@ -75,7 +75,7 @@ async def raw_cassandra(settings: Settings, args: argparse.Namespace) -> float:
     store = await Store.connect(settings)
     done, began = 0, time.monotonic()
     while time.monotonic() - began < args.ceiling_seconds:
-        await store.apply_grouped(writes)
+        await store.apply_grouped(writes, MetricsProjection.partitions)
         done += events
     elapsed = time.monotonic() - began
     for table in TASK_TABLES:

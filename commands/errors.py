@@ -176,6 +176,10 @@ class WorkerNotRegistered(Rejected):
     code, subcode, default = 400, 1004, "worker is not registered"
 
 
+class WorkerStatsNotFound(Rejected):
+    code, subcode, default = 400, 1005, "worker stats not found"
+
+
 class NoCredentials(Rejected):
     code, subcode, default = 401, 20, "unauthorized (missing credentials)"
 

@@ -133,20 +133,38 @@ def _kind(kind: str) -> str:
 
 
 def _scalar(batch: _TaskBatch, event: dict[str, Any], now: int) -> None:
-    value = event.get("value")
+    """One scalar point. Exact types are tested first: the common case takes no slow path,
+    anything else gets the general checks (and the same errors)."""
+    get = event.get
+    value = get("value")
     if value is None:
-        value = event.get("values")
-    if not isinstance(value, Number) or isinstance(value, bool):
-        raise Invalid("Scalar value must be a number")
-    series = (_name(event.get("metric")), _name(event.get("variant")))
+        value = get("values")
+    value = _number(value)
+    metric, variant = get("metric"), get("variant")
+    if type(metric) is not str or type(variant) is not str:
+        metric, variant = _name(metric), _name(variant)
+    series = (metric, variant)
     index = batch.series.get(series)
     if index is None:
         index = batch.series[series] = len(batch.series)
-    iteration = _iter(event)
+    iteration = get("iter")
+    if type(iteration) is not int or not MIN_LONG <= iteration <= MAX_LONG:
+        iteration = _iter(event)
+    stamp = get("timestamp")
+    if type(stamp) is not int:
+        stamp = _timestamp(event, now)
     batch.scalar_series.append(index)
     batch.iters.append(0 if iteration is None else iteration)
-    batch.values.append(float(value))
-    batch.timestamps.append(_timestamp(event, now))
+    batch.values.append(value)
+    batch.timestamps.append(stamp)
+
+
+def _number(value: Any) -> float:
+    if type(value) is float:
+        return value
+    if type(value) is int or (isinstance(value, Number) and not isinstance(value, bool)):
+        return float(value)
+    raise Invalid("Scalar value must be a number")
 
 
 def _other(

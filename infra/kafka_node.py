@@ -79,7 +79,7 @@ def _render(settings: Settings, home: Path) -> Path:
         "data_dir": home / "data",
         "log_dir": layout.log_dir(settings),
         # room for the record batch envelope around the largest request body
-        "max_message_bytes": settings.max_request_bytes + 1024 * 1024,
+        "max_message_bytes": settings.max_message_bytes,
     }
     layout.render("kafka/log4j2.properties", home / "log4j2.properties", values)
     return layout.render("kafka/server.properties", home / "server.properties", values)

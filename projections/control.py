@@ -6,7 +6,7 @@ from typing import Any
 
 from commands.base import Event
 from commands.state import CompanyState
-from projections import projects, queues, runs, tasks, tenancy, workers
+from projections import projects, queue_metrics, queues, runs, tasks, tenancy, workers
 from projections.mutations import Mutation
 
 ROWS: dict[type, Any] = {
@@ -22,4 +22,5 @@ ROWS: dict[type, Any] = {
 def rows(event: Event, state: CompanyState) -> list[Mutation]:
     """Mutations for one event, given the company state right after the event was folded in."""
     project = ROWS.get(type(event))
-    return project(event, state) if project else []
+    own = project(event, state) if project else []
+    return [*own, *queue_metrics.rows(event, state)]

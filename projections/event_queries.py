@@ -14,11 +14,6 @@ EVENTS_OF_TYPE = (
     "WHERE company = ? AND task = ? AND type = ?"
 )
 EVENTS_OF_METRIC = EVENTS_OF_TYPE + " AND metric = ?"
-LOGS = "SELECT doc FROM task_logs WHERE company = ? AND task = ?"
-LOGS_BEFORE = LOGS + " AND timestamp < ? ORDER BY timestamp DESC LIMIT ?"
-LOGS_LATEST = LOGS + " ORDER BY timestamp DESC LIMIT ?"
-LOGS_AFTER = LOGS + " AND timestamp > ? ORDER BY timestamp ASC LIMIT ?"
-LOGS_COUNT = "SELECT COUNT(*) AS n FROM task_logs WHERE company = ? AND task = ?"
 
 
 def doc(row: dict[str, Any]) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from typing import Any
 
 import orjson
 
+from projections import task_logs
 from projections.mutations import Read
 from projections.scalar_blocks import Agg, LevelBlock
 from projections.scalar_series import Key, Series
@@ -28,6 +29,8 @@ class TaskState:
     last_update: int | None = None
     metric_stats: dict[str, Any] = field(default_factory=dict)
     cleared: int = -1  # the ts.events offset of the last relayed clear applied
+    log_buckets: dict[int, list[int]] = field(default_factory=dict)  # bucket -> [lines, applied]
+    dirty_log_buckets: set[int] = field(default_factory=set)
     dirty_series: set[SeriesKey] = field(default_factory=set)
     dirty: bool = False
 
@@ -79,6 +82,7 @@ class TaskCache:
 def task_reads(company: str, task: str) -> list[Read]:
     params = (company, task)
     return [
+        task_logs.reads(company, task),
         Read(
             ("telemetry", params),
             "SELECT * FROM task_telemetry WHERE company = ? AND task = ?",
@@ -125,6 +129,8 @@ def load_rows(state: TaskState, kind: str, rows: list[dict[str, Any]]) -> None:
                 state.extents[key] = (row["min_iter"], row["max_iter"])
     elif kind == "clears" and rows:
         state.cleared = rows[0]["source_offset"]
+    elif kind == "logs":
+        state.log_buckets = task_logs.loaded(rows)
 
 
 def _stats_state(text: str | None) -> dict[str, Any]:

@@ -56,9 +56,17 @@ class RawBlock:
     values: array[float] = field(default_factory=lambda: array("d"))
     stamps: array[int] = field(default_factory=lambda: array("q"))
 
-    def merge(self, iters: list[int], values: list[float], stamps: list[int]) -> None:
-        """Fold points in (any order, duplicates allowed)."""
-        if _ascending(iters) and (not self.iters or iters[0] > self.iters[-1]):
+    def merge(
+        self,
+        iters: list[int],
+        values: list[float],
+        stamps: list[int],
+        ascending: bool | None = None,
+    ) -> None:
+        """Fold points in (any order, duplicates allowed); `ascending` may say what is known."""
+        if ascending is None:
+            ascending = _ascending(iters)
+        if ascending and (not self.iters or iters[0] > self.iters[-1]):
             self.iters.extend(iters)
             self.values.extend(values)
             self.stamps.extend(stamps)
@@ -128,41 +136,60 @@ def merge_aggs(index: int, children: list[Agg]) -> Agg | None:
     )  # fmt: skip
 
 
+KINDS = "qqddqdqqdqdq"  # the Agg fields' array types
+
+
 @dataclass
 class LevelBlock:
-    """Buckets of one aggregate block, sorted by bucket index."""
+    """Buckets of one aggregate block, sorted by bucket index.
+
+    The buckets are also kept as columns, updated in step by put(): a block is re-encoded after
+    every batch that touches it, and copying arrays is much cheaper than rebuilding them from
+    up to LEVEL_BLOCK tuples each time.
+    """
 
     buckets: list[Agg] = field(default_factory=list)
+    columns: list[array[Any]] | None = field(default=None, repr=False, compare=False)
+
+    def _columns(self) -> list[array[Any]]:
+        if self.columns is None:
+            rows = list(zip(*self.buckets, strict=True)) if self.buckets else [()] * 12
+            self.columns = [array(k, col) for k, col in zip(KINDS, rows, strict=True)]
+        return self.columns
 
     def put(self, agg: Agg | None, index: int) -> None:
-        keys = [b[0] for b in self.buckets]
+        columns = self._columns()
+        keys = columns[0]
         at = bisect_left(keys, index)
         present = at < len(keys) and keys[at] == index
         if agg is None:
             if present:
                 del self.buckets[at]
+                for column in columns:
+                    del column[at]
         elif present:
             self.buckets[at] = agg
+            for column, value in zip(columns, agg, strict=True):
+                column[at] = value
         else:
             self.buckets.insert(at, agg)
+            for column, value in zip(columns, agg, strict=True):
+                column.insert(at, value)
 
     def children(self, parent: int) -> list[Agg]:
         """The buckets of this (lower) level that make up bucket `parent` one level up."""
-        keys = [b[0] for b in self.buckets]
+        keys = self._columns()[0]
         lo = bisect_left(keys, parent * FANOUT)
         hi = bisect_left(keys, (parent + 1) * FANOUT, lo)
         return self.buckets[lo:hi]
 
     def encode(self) -> bytes:
-        columns = list(zip(*self.buckets, strict=True)) if self.buckets else [()] * 12
-        kinds = "qqddqdqqdqdq"
-        arrays = [array(k, col) for k, col in zip(kinds, columns, strict=True)]
-        return _pack(len(self.buckets), arrays)
+        return _pack(len(self.buckets), self._columns())
 
     @classmethod
     def decode(cls, data: bytes) -> LevelBlock:
-        _n, arrays = _unpack(data, "qqddqdqqdqdq")
-        return cls([tuple(row) for row in zip(*arrays, strict=True)])
+        _n, arrays = _unpack(data, KINDS)
+        return cls([tuple(row) for row in zip(*arrays, strict=True)], arrays)
 
 
 def _pack(n: int, arrays: Sequence[array[Any]]) -> bytes:

@@ -15,6 +15,7 @@ import math
 from array import array
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from operator import truediv
 from typing import Any
 
 from projections.scalar_blocks import (
@@ -72,6 +73,8 @@ def from_raw(blocks: list[bytes], interval: int, key: str) -> XY:
 def from_level(blocks: list[bytes], interval: int, level: int, key: str) -> XY:
     """Mean per bucket of `interval` iterations, merging stored buckets of `level`."""
     group = interval // width(level)
+    if group == 1:
+        return _whole_buckets(blocks, interval, key)
     merged: dict[int, list[float]] = {}
     for data in blocks:
         index, count, total, stamps = _columns(data)
@@ -86,6 +89,27 @@ def from_level(blocks: list[bytes], interval: int, level: int, key: str) -> XY:
     order = sorted(k for k in merged if k * interval > SINGLE_VALUE_ITER)
     ys = [merged[k][0] / merged[k][1] for k in order]
     return _xs(order, interval, [int(merged[k][2]) for k in order], key), ys
+
+
+def _whole_buckets(blocks: list[bytes], interval: int, key: str) -> XY:
+    """The stored buckets are the answer's (the usual plan): no merging, arrays concatenated.
+    Blocks come in block order, so their buckets are in bucket order."""
+    order: list[int] = []
+    stamps: list[int] = []
+    ys: list[float] = []
+    for data in blocks:
+        index, count, total, ts_min = _columns(data)
+        order.extend(index)
+        stamps.extend(ts_min)
+        ys.extend(map(truediv, total, count))
+    if order and order[0] * interval <= SINGLE_VALUE_ITER:
+        keep = [n for n, b in enumerate(order) if b * interval > SINGLE_VALUE_ITER]
+        order, stamps, ys = (
+            [order[n] for n in keep],
+            [stamps[n] for n in keep],
+            [ys[n] for n in keep],
+        )
+    return _xs(order, interval, stamps, key), ys
 
 
 def _columns(data: bytes) -> tuple[array[int], array[int], array[float], array[int]]:

@@ -1,9 +1,9 @@
-"""The faust app: the decider task (streams.command_intake) and one projector agent per
-projection.
+"""The faust app: the decider task (streams.command_intake) and one projector task per
+projection (streams.projector_intake).
 
-Built by `create_app(settings)`; nothing happens at import time. Agents are short adapters:
-they hand raw records to streams.projector and acknowledge only after it returns, so
-at-least-once delivery plus idempotent writes gives effectively-once read models.
+Built by `create_app(settings)`; nothing happens at import time. Each task reads its topic with
+its own consumer and commits offsets only after the records are applied, so at-least-once
+delivery plus idempotent writes gives effectively-once read models.
 """
 
 from __future__ import annotations
@@ -15,14 +15,14 @@ from typing import Any
 
 import faust
 
-from infra import topics
 from projections.history import HistoryProjection
 from projections.metrics import MetricsProjection
 from projections.telemetry_clears import ClearRelay
+from projections.worker_stats import WorkerStatsProjection
 from projections.workers import WorkerLivenessProjection
-from streams import command_intake
+from streams import command_intake, projector_intake
 from streams.decider import Decider
-from streams.projector import Projection, Projector, Raw
+from streams.projector import Projection, Projector
 from streams.runtime import Runtime
 from streams.watchdog import sweep
 from taskstream.settings import Settings
@@ -36,6 +36,7 @@ def projections() -> list[Projection]:
         MetricsProjection(),
         ClearRelay(),
         WorkerLivenessProjection(time.time),
+        WorkerStatsProjection(),
     ]
 
 
@@ -62,7 +63,8 @@ def create_app(settings: Settings) -> faust.App:
     app.on_before_shutdown.connect(shared.close)
     _decider_task(app, settings, shared)
     for projection in projections():
-        _projector_agent(app, settings, shared, projection)
+        _projector_task(app, settings, shared, projection)
+    _deadletter_watch(app, settings)
     return app
 
 
@@ -83,23 +85,6 @@ class Shared:
     async def close(self, *_args: Any, **_kwargs: Any) -> None:
         if self._runtime is not None:
             await self._runtime.close()
-
-
-def _partitions(settings: Settings, name: str) -> int:
-    (topic,) = (t for t in topics.TOPICS if t.name == name)
-    return topics.partitions(settings, topic)
-
-
-def _topic(app: faust.App, name: str, partitions: int) -> faust.TopicT:
-    return app.topic(
-        name,
-        key_type=bytes,
-        value_type=bytes,
-        key_serializer="raw",
-        value_serializer="raw",
-        partitions=partitions,
-        internal=False,
-    )
 
 
 def _decider_task(app: faust.App, settings: Settings, shared: Shared) -> None:
@@ -124,19 +109,41 @@ def _decider_task(app: faust.App, settings: Settings, shared: Shared) -> None:
             await app.crash(exc)
 
 
-def _projector_agent(
+def _projector_task(
     app: faust.App, settings: Settings, shared: Shared, projection: Projection
 ) -> None:
-    partitions = (
-        settings.control_partitions
-        if projection.topic in ("events", "commands")
-        else settings.telemetry_partitions
-    )
-    topic = _topic(app, settings.topic(projection.topic), partitions)
+    @app.task
+    async def project() -> None:
+        try:
+            await projector_intake.run(settings, Projector(await shared.runtime(), projection))
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            # its records stay uncommitted and go to whichever worker takes over
+            log.exception("projection %s failed; stopping the worker on purpose", projection.name)
+            await app.crash(exc)
 
-    @app.agent(topic, name=f"projector-{projection.name}")
-    async def project(stream: faust.StreamT) -> None:
-        projector = Projector(await shared.runtime(), projection)
-        async for events in stream.take_events(1000, within=0.2):
-            raws = [Raw(e.message.partition, e.message.offset, e.key, e.value) for e in events]
-            await projector.process(raws)
+
+def _deadletter_watch(app: faust.App, settings: Settings) -> None:
+    """Logs every dead letter as it arrives. Also the one faust agent left: faust's consumer
+    refuses to start without a topic to read."""
+    topic = app.topic(
+        settings.topic("deadletter"),
+        key_type=bytes,
+        value_type=bytes,
+        key_serializer="raw",
+        value_serializer="raw",
+        partitions=1,
+        internal=False,
+    )
+
+    @app.agent(topic, name="deadletter-watch")
+    async def watch(stream: faust.StreamT) -> None:
+        async for event in stream.events():
+            headers = {k: v.decode(errors="replace") for k, v in event.headers.items()}
+            log.warning(
+                "dead letter from %s[%s]@%s (%s): %s: %s",
+                headers.get("source.topic"), headers.get("source.partition"),
+                headers.get("source.offset"), headers.get("stage"),
+                headers.get("error.type"), headers.get("error.message"),
+            )  # fmt: skip

@@ -51,6 +51,7 @@ UNAVAILABLE = (
 
 
 RECONNECT_EVERY_S = 1.0
+MAX_BATCH_BYTES = 1024 * 1024  # values per unlogged batch, far below the mutation size limit
 
 
 class CassandraUnavailable(Exception):  # noqa: N818 - reads as the condition it reports
@@ -156,15 +157,30 @@ class Store:
         statements = [statement(m, ts) for m, ts in writes]
         await asyncio.gather(*(self.execute(cql, params) for cql, params in statements))
 
-    async def apply_grouped(self, writes: Iterable[tuple[Mutation, int | None]]) -> None:
-        """Like apply_each, one unlogged batch per (table, company, task): for projections
-        whose rows of a task share a Cassandra partition, a batch is one mutation there."""
-        groups: dict[tuple[str, Any, Any], list[tuple[str, list[Any]]]] = {}
+    async def apply_grouped(
+        self,
+        writes: Iterable[tuple[Mutation, int | None]],
+        partitions: dict[str, tuple[str, ...]] | None = None,
+    ) -> None:
+        """Like apply_each, one unlogged batch per Cassandra partition (a single mutation on
+        the server). `partitions` names each table's partition key columns; by default
+        (company, task)."""
+        groups: dict[tuple[Any, ...], list[list[tuple[str, list[Any]]]]] = {}
+        sizes: dict[tuple[Any, ...], int] = {}
         for mutation, ts in writes:
             values = getattr(mutation, "values", None) or getattr(mutation, "key", {})
-            key = (mutation.table, values.get("company"), values.get("task"))
-            groups.setdefault(key, []).append(statement(mutation, ts))
-        await asyncio.gather(*(self._batch(group) for group in groups.values()))
+            columns = (partitions or {}).get(mutation.table, ("company", "task"))
+            key = (mutation.table, *(values.get(c) for c in columns))
+            cql, params = statement(mutation, ts)
+            size = sum(len(p) for p in params if isinstance(p, bytes | str))
+            chunks = groups.setdefault(key, [[]])
+            # Cassandra refuses a mutation over half a commit log segment (4 MiB here)
+            if chunks[-1] and sizes.get(key, 0) + size > MAX_BATCH_BYTES:
+                chunks.append([])
+                sizes[key] = 0
+            chunks[-1].append((cql, params))
+            sizes[key] = sizes.get(key, 0) + size
+        await asyncio.gather(*(self._batch(c) for chunks in groups.values() for c in chunks))
 
     async def apply_batched(
         self, writes: Iterable[tuple[Mutation, int | None]], most: int = 10, max_bytes: int = 4096

@@ -49,6 +49,9 @@ def producer_config(settings: Settings, **overrides: Any) -> dict[str, Any]:
         "queue.buffering.max.messages": 200000,
         "queue.buffering.max.kbytes": 512 * 1024,
         "message.timeout.ms": 15000,
+        # as large as the broker takes (infra/kafka_node.py): librdkafka's own default is 1 MB,
+        # and a larger telemetry record would fail to produce and answer 503 forever
+        "message.max.bytes": settings.max_message_bytes,
         "socket.nagle.disable": True,
         "logger": logging.getLogger("librdkafka"),  # not stderr: through our log handlers
     }

@@ -32,7 +32,8 @@ class Projection(Protocol):
 
     A stateful projection also has `reads(batch) -> list[Read]`, `loaded(key, rows)` and
     `ready()`: the runtime runs the reads it asks for, hands the rows back and asks again,
-    until it needs nothing more; only then does it call `project`.
+    until it needs nothing more; only then does it call `project`. Its `forget()` drops what
+    it cached when partitions move to another worker.
     """
 
     name: str  # the watermark key
@@ -60,15 +61,25 @@ class Projector:
         self.watermarks: dict[int, int] | None = None
         self.writer = WatermarkWriter(self.store, projection.name)
 
+    def forget(self) -> None:
+        """Partitions moved: drop cached state and watermarks, to be read again when needed."""
+        self.watermarks = None
+        forget = getattr(self.projection, "forget", None)
+        if forget is not None:
+            forget()
+
     async def process(self, raw: Sequence[Raw]) -> None:
         if self.watermarks is None:
             self.watermarks = await until_done(
                 lambda: load_watermarks(self.store, self.projection.name), "watermarks"
             )
         fresh = [r for r in raw if r.offset > self.watermarks.get(r.partition, -1)]
-        decoded, dead = self._decode(fresh)
+        # decoding and folding a batch takes up to half a second of CPU: in a thread, so the
+        # loop (the decider's commands, heartbeats) gets its turn every GIL switch interval;
+        # nothing else touches the projection meanwhile (the intake awaits this batch)
+        decoded, dead = await asyncio.to_thread(self._decode, fresh)
         await self._load([item for _raw, item in decoded])
-        out = self._project(decoded, dead)
+        out = await asyncio.to_thread(self._project, decoded, dead)
         await deadletter.send(self.producer, self.settings, dead)
         await self._emit([e for e in out if isinstance(e, Emit)])
         writes = [w for w in out if isinstance(w, Write)]
@@ -148,8 +159,9 @@ class Projector:
 
     async def _apply(self, writes: list[Write]) -> None:
         pairs = [(w.mutation, w.timestamp) for w in writes]
-        if getattr(self.projection, "batched", False):
-            await self.store.apply_grouped(pairs)
+        partitions = getattr(self.projection, "partitions", None)
+        if partitions is not None:
+            await self.store.apply_grouped(pairs, partitions)
         else:
             await self.store.apply_each(pairs)
 

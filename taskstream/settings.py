@@ -53,6 +53,11 @@ class Settings:
     default_company_name: str = "clearml"
 
     @property
+    def max_message_bytes(self) -> int:
+        """The largest Kafka record, broker and clients alike: a whole request plus room."""
+        return self.max_request_bytes + 1024 * 1024
+
+    @property
     def kafka_bootstrap(self) -> str:
         return f"{self.kafka_host}:{self.kafka_port}"
 

@@ -125,3 +125,17 @@ def test_delete_for_task_removes_what_came_before_it_only(stack: Stack):
     assert call(url, "events.delete_for_task", {"task": task})["meta"]["result_code"] == 200
     add_batch(url, scalars(task, 3))
     wait_until(lambda: total_scalars(url, task) == 6, "only the scalars after the clear")
+
+
+def test_a_batch_larger_than_a_megabyte_is_taken_and_projected(stack: Stack):
+    url = stack.apis[0].url
+    task = task_with_status(stack)
+    text = secrets.token_hex(60_000)  # 120 kB of incompressible text per line
+    events = [
+        {"type": "log", "task": task, "msg": f"{n} {text}", "level": "info"} for n in range(20)
+    ]
+    reply = add_batch(url, events)  # one 2.4 MB record on ts.metrics
+    assert reply["meta"]["result_code"] == 200
+    assert reply["data"]["added"] == 20
+    body = {"task": task, "batch_size": 100}
+    wait_until(lambda: len(ok(url, "events.get_task_log", body)["events"]) == 20, "the log lines")

@@ -62,6 +62,12 @@ def world(stack: Stack) -> World:
     _telemetry(a, running, tag)
     worker = f"worker-{tag}"
     ok(a, "workers.register", {"worker": worker, "queues": [queue]})
+    stats = {"cpu_usage": [12.5], "memory_used": 100}  # another worker of A's, with statistics
+    ok(
+        a,
+        "workers.status_report",
+        {"worker": f"stats-{tag}", "timestamp": _ms(), "machine_stats": stats},
+    )
     pair = ok(a, "auth.create_credentials")["credentials"]
     me = ok(a, "users.get_current_user")["user"]["id"]
     return World(
@@ -242,6 +248,17 @@ PROBES = [
         lambda w: {"worker": "b-w", "timestamp": 1, "task": w.running},
         (400, 101),
     ),
+    # worker statistics and queue metrics
+    read(
+        "workers.get_stats",
+        lambda w: {**_window(), "worker_ids": [f"stats-{w.tag}"], "items": [{"key": "cpu_usage"}]},
+    ),
+    read("workers.get_stats", lambda w: {**_window(), "items": [{"key": "cpu_usage"}]}),
+    read("workers.get_metric_keys", lambda w: {"worker_ids": [f"stats-{w.tag}"]}, (400, 1005)),
+    read("workers.get_metric_keys", lambda w: {}, (400, 1005)),
+    read("workers.get_activity_report", lambda w: _window()),
+    read("queues.get_queue_metrics", lambda w: {**_window(), "queue_ids": [w.queue]}),
+    read("queues.get_queue_metrics", lambda w: _window()),
     # events
     denied(
         "events.add",
@@ -277,6 +294,15 @@ PROBES = [
     about_tasks("events.multi_task_scalar_metrics_iter_histogram"),
     read("events.debug_images", lambda w: {"metrics": [{"task": w.running}]}, (400, 101)),
 ]
+
+
+def _ms() -> int:
+    return int(time.time() * 1000)
+
+
+def _window() -> dict[str, Any]:
+    return {"from_date": time.time() - 3600, "to_date": time.time() + 60, "interval": 60}
+
 
 # endpoints that hold no company data to read or change
 UNSCOPED = {

@@ -50,7 +50,8 @@ def test_a_later_report_of_an_iteration_replaces_the_earlier_one_in_every_order(
 
 
 @pytest.mark.parametrize(
-    ("n", "spread", "samples"), [(5000, 5000, 100), (20_000, 300_000, 2000), (900, 1_000_000, 50)]
+    ("n", "spread", "samples"),
+    [(5000, 5000, 100), (20_000, 300_000, 2000), (900, 1_000_000, 50), (20_000, 20_000, 2000)],
 )
 def test_the_pyramid_answer_equals_brute_force_bucketing(n, spread, samples):
     rng = random.Random(n)

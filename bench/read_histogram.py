@@ -1,0 +1,124 @@
+"""Read benchmark: events.scalar_metrics_iter_histogram (samples=2000) on one task with 10 series
+of --points points each, against a running API; prints p50/p99 and the level the reads used.
+
+The task is seeded through the metrics projection itself, straight into Cassandra (the rows the
+projector writes for such reports), which is much faster than ingesting millions of points.
+
+    TS_TOPIC_PREFIX=... TS_KEYSPACE=... .venv/bin/python -m bench.read_histogram \\
+        --url http://127.0.0.1:8008 --points 200000 --requests 300
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import math
+import statistics
+import time
+import uuid
+
+import aiohttp
+import orjson
+
+from bench import common
+from commands.base import Envelope
+from commands.metrics import TaskEventsReported
+from projections.metrics import MetricsProjection
+from projections.mutations import Positioned
+from streams.cassandra import Store
+from streams.retry import until_done
+from taskstream.settings import Settings, load
+
+SERIES = 10
+ITERS_PER_REPORT = 1000
+
+
+def reports(task: str, points: int) -> list[TaskEventsReported]:
+    """What a run reporting 10 series for `points` iterations would have sent."""
+    now = int(time.time() * 1000)
+    out = []
+    for first in range(0, points, ITERS_PER_REPORT):
+        iters = range(first, min(first + ITERS_PER_REPORT, points))
+        out.append(
+            TaskEventsReported(
+                task=task,
+                received=now,
+                series_metrics=tuple(f"m{s % 3}" for s in range(SERIES)),
+                series_variants=tuple(f"v{s}" for s in range(SERIES)),
+                scalar_series=tuple(s for _i in iters for s in range(SERIES)),
+                scalar_iters=tuple(i for i in iters for _s in range(SERIES)),
+                scalar_values=tuple(math.sin(i / 500) + s for i in iters for s in range(SERIES)),
+                scalar_timestamps=tuple(now + i for i in iters for _s in range(SERIES)),
+            )
+        )
+    return out
+
+
+async def seed(settings: Settings, task: str, points: int) -> None:
+    await common.register_tasks(settings, [task])
+    store = await Store.connect(settings)
+    projection = MetricsProjection()
+    env = Envelope("seed", "TaskEventsReported", settings.default_company, "bench", "task", task, 0)
+    batch = [Positioned(0, n, env, r) for n, r in enumerate(reports(task, points))]
+    try:
+        for start in range(0, len(batch), 5):
+            part = batch[start : start + 5]
+            while reads := projection.reads(part):
+                results = await until_done(
+                    lambda r=reads: asyncio.gather(*(store.execute(x.cql, x.params) for x in r)),
+                    "seed reads",
+                )
+                for read, rows in zip(reads, results, strict=True):
+                    projection.loaded(read.key, rows)
+                projection.ready()
+            writes = projection.project(part)
+            pairs = [(w.mutation, w.timestamp) for w in writes]
+            await until_done(
+                lambda p=pairs: store.apply_grouped(p, MetricsProjection.partitions), "seed writes"
+            )
+    finally:
+        await store.close()
+
+
+async def measure(url: str, task: str, requests: int) -> list[float]:
+    body = orjson.dumps({"task": task, "samples": 2000})
+    headers = {"Content-Type": "application/json"}
+    samples = []
+    async with aiohttp.ClientSession() as session:
+        for n in range(requests + 5):
+            began = time.perf_counter()
+            async with session.post(
+                f"{url}/events.scalar_metrics_iter_histogram", data=body, headers=headers
+            ) as r:
+                reply = await r.json()
+            if n >= 5:  # the first few warm up connections and prepared statements
+                samples.append(time.perf_counter() - began)
+    points = sum(len(v["x"]) for m in reply["data"].values() for v in m.values())
+    print(f"answer: {len(reply['data'])} metrics, {points} points in all")
+    return samples
+
+
+async def main(args: argparse.Namespace) -> None:
+    settings = load()
+    task = f"read-{uuid.uuid4().hex[:12]}"
+    began = time.monotonic()
+    await seed(settings, task, args.points)
+    print(f"seeded {SERIES} x {args.points} points in {time.monotonic() - began:.1f} s")
+    samples = await measure(args.url, task, args.requests)
+    cuts = statistics.quantiles(samples, n=100)
+    print(orjson.dumps({
+        "series": SERIES, "points_per_series": args.points, "requests": len(samples),
+        "p50_ms": round(cuts[49] * 1000, 1), "p99_ms": round(cuts[98] * 1000, 1),
+    }).decode())  # fmt: skip
+
+
+def parse() -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--url", default="http://127.0.0.1:8008")
+    p.add_argument("--points", type=int, default=200_000)
+    p.add_argument("--requests", type=int, default=300)
+    return p.parse_args()
+
+
+if __name__ == "__main__":
+    asyncio.run(main(parse()))
