@@ -2,7 +2,8 @@
 
 Resources live in cleanup contexts, in dependency order: the producer first (the command bus
 sends through it), then the read store, then the command bus, whose reply reader must be
-positioned before the first command is sent.
+positioned before the first command is sent. Reads follow the keyspace pointer (blue/green
+rebuilds, streams/pointer.py) for as long as the app runs.
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ from collections.abc import AsyncIterator
 
 from aiohttp import web
 
-from api import debug, queues
+from api import audit, debug, queues
 from api.dispatch import REGISTRY, SERVICES, dispatch
 from api.endpoints import Registry
 from api.services import Services
+from streams import pointer
 from streams.cassandra import Store
 from streams.codec import Codec
 from streams.codec import Registry as SchemaRegistry
@@ -27,7 +29,7 @@ SETTINGS = web.AppKey("settings", Settings)
 
 
 def registry() -> Registry:
-    return Registry([*debug.ENDPOINTS, *queues.ENDPOINTS])
+    return Registry([*debug.ENDPOINTS, *queues.ENDPOINTS, *audit.ENDPOINTS])
 
 
 def create_app(settings: Settings) -> web.Application:
@@ -35,6 +37,7 @@ def create_app(settings: Settings) -> web.Application:
     app[SETTINGS] = settings
     app[REGISTRY] = registry()
     app.cleanup_ctx.append(_services)
+    app.cleanup_ctx.append(_follow_pointer)
     app.router.add_route("*", "/{tail:.*}", dispatch)
     return app
 
@@ -51,6 +54,11 @@ async def _services(app: web.Application) -> AsyncIterator[None]:
     await bus.close()
     await store.close()
     await producer.close()
+
+
+async def _follow_pointer(app: web.Application) -> AsyncIterator[None]:
+    async with pointer.followed(app[SERVICES].store, app[SETTINGS].keyspace):
+        yield
 
 
 def run(settings: Settings) -> None:

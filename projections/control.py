@@ -10,6 +10,8 @@ from projections import queues
 from projections.mutations import Mutation
 
 ROWS: dict[type, Any] = {**queues.ROWS}
+# every table the control-plane rows write: `replay` rebuilds and `verify` compares them
+TABLES: tuple[str, ...] = (*queues.TABLES,)
 
 
 def rows(event: Event, state: CompanyState) -> list[Mutation]:

@@ -8,7 +8,7 @@ errors (bad CQL, schema mismatch) are bugs and propagate as they are.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
 from typing import Any
 
 from cassandra import (
@@ -30,7 +30,8 @@ from cassandra.cluster import (
 from cassandra.policies import DCAwareRoundRobinPolicy, TokenAwarePolicy
 from cassandra.query import PreparedStatement, dict_factory
 
-from projections.mutations import Delete, MapPut, Mutation, Upsert
+from projections.mutations import Mutation
+from streams.statements import statement
 from taskstream.settings import Settings
 
 UNAVAILABLE = (
@@ -65,99 +66,109 @@ def connect_cluster(settings: Settings) -> Cluster:
 
 
 class Store:
-    def __init__(self, cluster: Cluster, session: Session, concurrency: int = 64) -> None:
+    """Statements name tables without a keyspace; each runs in the keyspace it is given, or in
+    `self.keyspace`, which follows the blue/green pointer in long-running processes."""
+
+    def __init__(
+        self, cluster: Cluster, session: Session, keyspace: str, concurrency: int = 64
+    ) -> None:
         self.cluster = cluster
         self.session = session
-        self._prepared: dict[str, PreparedStatement] = {}
+        self.keyspace = keyspace
+        self._prepared: dict[tuple[str, str], PreparedStatement] = {}
         self._limit = asyncio.Semaphore(concurrency)
 
     @classmethod
     async def connect(cls, settings: Settings, keyspace: str | None = None) -> Store:
         cluster = connect_cluster(settings)
+        keyspace = keyspace or settings.keyspace
         try:
-            session = await asyncio.to_thread(cluster.connect, keyspace or settings.keyspace)
+            # no session keyspace: every statement names its own (see prepare), as Cassandra 5
+            # advises against mixing the two
+            session = await asyncio.to_thread(cluster.connect)
         except UNAVAILABLE as exc:
             cluster.shutdown()
             raise CassandraUnavailable(str(exc)) from exc
-        return cls(cluster, session)
+        return cls(cluster, session, keyspace)
 
     async def close(self) -> None:
         await asyncio.to_thread(self.cluster.shutdown)
 
-    async def prepare(self, cql: str) -> PreparedStatement:
-        statement = self._prepared.get(cql)
+    async def prepare(self, cql: str, keyspace: str | None = None) -> PreparedStatement:
+        key = (keyspace or self.keyspace, cql)
+        statement = self._prepared.get(key)
         if statement is None:
             try:
-                statement = await asyncio.to_thread(self.session.prepare, cql)
+                statement = await asyncio.to_thread(self.session.prepare, cql, None, key[0])
             except UNAVAILABLE as exc:
                 raise CassandraUnavailable(str(exc)) from exc
-            self._prepared[cql] = statement
+            self._prepared[key] = statement
         return statement
 
     async def execute(
-        self, cql: str, params: Sequence[Any] = (), fetch_size: int = 5000
+        self,
+        cql: str,
+        params: Sequence[Any] = (),
+        fetch_size: int = 5000,
+        keyspace: str | None = None,
     ) -> list[dict[str, Any]]:
         """Run one statement and return every row, following pages."""
-        statement = await self.prepare(cql)
+        statement = await self.prepare(cql, keyspace)
         bound = statement.bind(params)
         bound.fetch_size = fetch_size
         async with self._limit:
             return await _all_pages(self.session.execute_async(bound))
 
-    async def apply(self, mutations: Iterable[Mutation], timestamp: int | None = None) -> None:
-        """Apply mutations concurrently.
+    async def pages(
+        self, cql: str, params: Sequence[Any] = (), keyspace: str | None = None, size: int = 2000
+    ) -> AsyncIterator[list[dict[str, Any]]]:
+        """The rows of a large result one page at a time (full-table scans)."""
+        bound = (await self.prepare(cql, keyspace)).bind(params)
+        bound.fetch_size = size
+        loop = asyncio.get_running_loop()
+        arrived: asyncio.Queue[list[dict[str, Any]] | BaseException] = asyncio.Queue()
+        response = self.session.execute_async(bound)
+        response.add_callbacks(  # the driver calls these again for every page fetched
+            lambda page: loop.call_soon_threadsafe(arrived.put_nowait, list(page or ())),
+            lambda exc: loop.call_soon_threadsafe(arrived.put_nowait, _unavailable(exc)),
+        )
+        while True:
+            page = await arrived.get()
+            if isinstance(page, BaseException):
+                raise page
+            yield page
+            if not response.has_more_pages:
+                return
+            response.start_fetching_next_page()
+
+    async def apply(
+        self,
+        mutations: Iterable[Mutation],
+        timestamp: int | None = None,
+        keyspaces: Sequence[str] | None = None,
+    ) -> None:
+        """Apply mutations concurrently, in each of `keyspaces` (default: `self.keyspace`).
 
         With a `timestamp` (a log position) every cell is written at that write time, so the
         mutation of a later event wins whatever order the writes arrive in, and re-applying a
         replayed event changes nothing. Without one, Cassandra's clock decides.
         """
-        await self.apply_each([(m, timestamp) for m in mutations])
+        await self.apply_each([(m, timestamp) for m in mutations], keyspaces)
 
-    async def apply_each(self, writes: Iterable[tuple[Mutation, int | None]]) -> None:
+    async def apply_each(
+        self,
+        writes: Iterable[tuple[Mutation, int | None]],
+        keyspaces: Sequence[str] | None = None,
+    ) -> None:
         """Apply mutations concurrently, each at its own write timestamp."""
         statements = [statement(m, ts) for m, ts in writes]
-        await asyncio.gather(*(self.execute(cql, params) for cql, params in statements))
-
-
-def statement(mutation: Mutation, timestamp: int | None = None) -> tuple[str, list[Any]]:
-    """The CQL and bound values of one mutation."""
-    using, params = _using(timestamp, getattr(mutation, "ttl", None))
-    if isinstance(mutation, Upsert):
-        columns = list(mutation.values)
-        cql = f"INSERT INTO {mutation.table} ({', '.join(columns)}) VALUES ({_marks(columns)})"
-        return cql + (f" USING {using}" if using else ""), [*mutation.values.values(), *params]
-    if isinstance(mutation, Delete):
-        cql = f"DELETE FROM {mutation.table}{f' USING {using}' if using else ''}"
-        return f"{cql} WHERE {_where(mutation.key)}", [*params, *mutation.key.values()]
-    return _map_put(mutation, using, params)
-
-
-def _using(timestamp: int | None, ttl: int | None) -> tuple[str, list[Any]]:
-    parts, params = [], []
-    if timestamp is not None:
-        parts.append("TIMESTAMP ?")
-        params.append(timestamp)
-    if ttl is not None:
-        parts.append("TTL ?")
-        params.append(ttl)
-    return " AND ".join(parts), params
-
-
-def _map_put(m: MapPut, using: str, params: list[Any]) -> tuple[str, list[Any]]:
-    cql = f"UPDATE {m.table}{f' USING {using}' if using else ''} SET "
-    if m.removed:
-        cql += f"{m.column} = {m.column} - ?, "
-        params = [*params, set(m.removed)]
-    cql += f"{m.column} = {m.column} + ? WHERE {_where(m.key)}"
-    return cql, [*params, m.entries, *m.key.values()]
-
-
-def _marks(columns: list[str]) -> str:
-    return ", ".join("?" for _ in columns)
-
-
-def _where(key: dict[str, Any]) -> str:
-    return " AND ".join(f"{column} = ?" for column in key)
+        await asyncio.gather(
+            *(
+                self.execute(cql, params, keyspace=keyspace)
+                for keyspace in keyspaces or [self.keyspace]
+                for cql, params in statements
+            )
+        )
 
 
 async def _all_pages(response: ResponseFuture) -> list[dict[str, Any]]:
@@ -178,11 +189,14 @@ async def _all_pages(response: ResponseFuture) -> list[dict[str, Any]]:
         loop.call_soon_threadsafe(_settle, done, rows, None)
 
     def on_error(exc: Exception) -> None:
-        error = CassandraUnavailable(str(exc)) if isinstance(exc, UNAVAILABLE) else exc
-        loop.call_soon_threadsafe(_settle, done, None, error)
+        loop.call_soon_threadsafe(_settle, done, None, _unavailable(exc))
 
     response.add_callbacks(on_page, on_error)
     return await done
+
+
+def _unavailable(exc: BaseException) -> BaseException:
+    return CassandraUnavailable(str(exc)) if isinstance(exc, UNAVAILABLE) else exc
 
 
 def _settle(future: asyncio.Future[Any], value: Any, error: BaseException | None) -> None:

@@ -28,11 +28,15 @@ def to_record(envelope: Envelope, message: Message, **extras: Any) -> dict[str, 
 
 def from_record(classes: dict[str, type[Message]], name: str, record: dict[str, Any]) -> Record:
     cls = classes[name]
-    raw_env = dict(record["envelope"])
-    raw_env["occurred_at"] = _millis(raw_env["occurred_at"])
     fields = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
     extras = {k: v for k, v in record.items() if k != "envelope" and k not in fields}
-    return Record(Envelope(**raw_env), build(cls, record), extras)
+    return Record(envelope_of(record), build(cls, record), extras)
+
+
+def envelope_of(record: dict[str, Any]) -> Envelope:
+    raw_env = dict(record["envelope"])
+    raw_env["occurred_at"] = _millis(raw_env["occurred_at"])
+    return Envelope(**raw_env)
 
 
 def build(cls: type, data: dict[str, Any]) -> Any:
@@ -55,6 +59,9 @@ def _converter(hint: Any) -> typing.Callable[[Any], Any]:
     if origin in (tuple, list):
         item = _converter(args[0])
         return lambda v: tuple(item(x) for x in v)
+    if origin in (set, frozenset):
+        member = _converter(args[0])
+        return lambda v: origin(member(x) for x in v)
     if origin is dict:
         value = _converter(args[1])
         return lambda v: {k: value(x) for k, x in v.items()}

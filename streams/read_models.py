@@ -1,0 +1,58 @@
+"""Every read model and the tables it owns: what `replay` rebuilds and `verify` compares.
+
+The control plane is one read model (named "control", folded from ts.events by the decider's
+own evolve + projections.control.rows); every projection in streams.app.projections() is
+another. Each table belongs to exactly one of them, or is bookkeeping listed in INFRASTRUCTURE.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from infra import topics
+from projections import control
+from streams.partition_state import PROJECTION as CONTROL
+from streams.projector import Projection
+from taskstream.settings import Settings
+
+INFRASTRUCTURE = (
+    "schema_migrations",
+    "projection_watermarks",
+    "keyspace_pointer",
+    "decider_snapshots",
+    "decider_snapshot_chunks",
+    "replay_progress",
+)
+
+
+@dataclass(frozen=True)
+class ReadModel:
+    name: str  # the watermark key
+    topic: str  # logical topic it is folded from
+    tables: tuple[str, ...]
+    projection: Projection | None = None  # None: the control plane, folded by the decider
+
+    def partitions(self, settings: Settings) -> int:
+        (topic,) = (t for t in topics.TOPICS if t.name == self.topic)
+        return topics.partitions(settings, topic)
+
+
+def read_models() -> list[ReadModel]:
+    from streams.app import projections  # the faust app module: import only when asked
+
+    models = [ReadModel(CONTROL, topics.EVENTS, control.TABLES)]
+    models += [ReadModel(p.name, p.topic, tuple(p.tables), p) for p in projections()]
+    return models
+
+
+def select(names: str) -> list[ReadModel]:
+    """`all` or comma-separated read model names."""
+    models = read_models()
+    if names == "all":
+        return models
+    by_name = {m.name: m for m in models}
+    wanted = [n.strip() for n in names.split(",") if n.strip()]
+    unknown = [n for n in wanted if n not in by_name]
+    if unknown:
+        raise ValueError(f"unknown read model {', '.join(unknown)}; known: {', '.join(by_name)}")
+    return [by_name[n] for n in wanted]
