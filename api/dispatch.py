@@ -39,6 +39,8 @@ async def dispatch(request: web.Request) -> web.StreamResponse:
         data = await endpoint.handler(call, services)
     except Exception as exc:
         return error_response(call, exc)
+    if isinstance(data, web.StreamResponse):  # a file download (events.download_task_log)
+        return data
     return respond(call, data)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -27,8 +28,8 @@ def parse_body(raw: bytes, content_type: str) -> tuple[dict[str, Any], list[dict
     if not raw.strip():
         return {}, None
     try:
-        data = orjson.loads(raw)
-    except orjson.JSONDecodeError as exc:
+        data = _loads(raw)
+    except ValueError as exc:
         raise ValidationError(f"malformed JSON body: {exc}") from None
     if not isinstance(data, dict):
         raise ValidationError("the request body must be a JSON object")
@@ -41,13 +42,22 @@ def _json_lines(raw: bytes) -> list[dict[str, Any]]:
         if not line.strip():
             continue
         try:
-            item = orjson.loads(line)
-        except orjson.JSONDecodeError as exc:
+            item = _loads(line)
+        except ValueError as exc:
             raise ValidationError(f"malformed JSON in batch item #{number}: {exc}") from None
         if not isinstance(item, dict):
             raise ValidationError(f"batch item #{number} is not a JSON object")
         items.append(item)
     return items
+
+
+def _loads(raw: bytes) -> Any:
+    """orjson, falling back to the standard parser for the NaN and Infinity tokens that
+    Python clients write (and ClearML's server accepts) but strict JSON forbids."""
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return json.loads(raw)
 
 
 def merge_query(data: dict[str, Any], query: list[tuple[str, str]]) -> dict[str, Any]:

@@ -13,7 +13,17 @@ from collections.abc import AsyncIterator
 
 from aiohttp import web
 
-from api import audit, debug, queues
+from api import (
+    audit,
+    debug,
+    events_add,
+    events_logs,
+    events_media,
+    events_read,
+    events_scalars,
+    lag,
+    queues,
+)
 from api.dispatch import REGISTRY, SERVICES, dispatch
 from api.endpoints import Registry
 from api.services import Services
@@ -29,7 +39,19 @@ SETTINGS = web.AppKey("settings", Settings)
 
 
 def registry() -> Registry:
-    return Registry([*debug.ENDPOINTS, *queues.ENDPOINTS, *audit.ENDPOINTS])
+    return Registry(
+        [
+            *debug.ENDPOINTS,
+            *queues.ENDPOINTS,
+            *events_add.ENDPOINTS,
+            *events_read.ENDPOINTS,
+            *events_scalars.ENDPOINTS,
+            *events_logs.ENDPOINTS,
+            *events_media.ENDPOINTS,
+            *lag.ENDPOINTS,
+            *audit.ENDPOINTS,
+        ]
+    )
 
 
 def create_app(settings: Settings) -> web.Application:
@@ -46,7 +68,7 @@ async def _services(app: web.Application) -> AsyncIterator[None]:
     settings = app[SETTINGS]
     codec = Codec(SchemaRegistry.load(settings.schema_dir))
     producer = AsyncProducer(producer_config(settings))
-    store = await Store.connect(settings)
+    store = Store(settings)  # connects on first use: the API starts and answers 503 meanwhile
     bus = CommandBus(settings, producer, codec)
     await bus.start()
     app[SERVICES] = Services(settings, codec, producer, bus, store)

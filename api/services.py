@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from streams.cassandra import Store
 from streams.codec import Codec
@@ -18,3 +19,5 @@ class Services:
     producer: AsyncProducer
     bus: CommandBus
     store: Store
+    # per-process helpers a handler module keeps between calls (e.g. short-lived caches)
+    memo: dict[str, Any] = field(default_factory=dict)

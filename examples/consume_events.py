@@ -31,7 +31,9 @@ async def main(group: str, topics: tuple[str, ...], from_start: bool, limit: int
             if item.envelope:
                 seen.add(item.envelope.event_id)
             who = f"{item.envelope.company}/{item.envelope.user}" if item.envelope else "-"
-            print(f"{item.topic}[{item.partition}]@{item.offset} {item.type} by {who}: {item.message}")
+            print(
+                f"{item.topic}[{item.partition}]@{item.offset} {item.type} by {who}: {item.message}"
+            )
             count += 1
             if limit is not None and count >= limit:
                 return

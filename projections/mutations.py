@@ -62,3 +62,23 @@ class Positioned:
     envelope: Envelope
     message: Any
     extras: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Read:
+    """A query whose rows a stateful projection needs before it can fold a batch; the runtime
+    runs it and hands the rows back under `key` (see streams/projector.py)."""
+
+    key: Any
+    cql: str
+    params: tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class Emit:
+    """A message to append to a topic (logical name) before the batch counts as applied."""
+
+    topic: str
+    key: str
+    envelope: Envelope
+    message: Any

@@ -1,8 +1,9 @@
-"""The faust app: the decider agent on ts.commands and one projector agent per projection.
+"""The faust app: the decider task (streams.command_intake) and one projector agent per
+projection.
 
 Built by `create_app(settings)`; nothing happens at import time. Agents are short adapters:
-they hand raw records to streams.decider / streams.projector and acknowledge only after those
-return, so at-least-once delivery plus idempotent writes gives effectively-once read models.
+they hand raw records to streams.projector and acknowledge only after it returns, so
+at-least-once delivery plus idempotent writes gives effectively-once read models.
 """
 
 from __future__ import annotations
@@ -15,18 +16,19 @@ import faust
 
 from infra import topics
 from projections.history import HistoryProjection
-from streams.decider import Decider, Incoming
+from projections.metrics import MetricsProjection
+from projections.telemetry_clears import ClearRelay
+from streams import command_intake
+from streams.decider import Decider
 from streams.projector import Projection, Projector, Raw
 from streams.runtime import Runtime
 from taskstream.settings import Settings
 
 log = logging.getLogger(__name__)
-DECIDER_QUEUE = 1000  # commands read ahead of the decider (back-pressure beyond that)
-DECIDER_BATCH = 256
 
 
 def projections() -> list[Projection]:
-    return [HistoryProjection()]
+    return [HistoryProjection(), MetricsProjection(), ClearRelay()]
 
 
 def create_app(settings: Settings) -> faust.App:
@@ -50,7 +52,7 @@ def create_app(settings: Settings) -> faust.App:
     )
     shared = Shared(settings)
     app.on_before_shutdown.connect(shared.close)
-    _decider_agent(app, settings, shared)
+    _decider_task(app, settings, shared)
     for projection in projections():
         _projector_agent(app, settings, shared, projection)
     return app
@@ -92,45 +94,17 @@ def _topic(app: faust.App, name: str, partitions: int) -> faust.TopicT:
     )
 
 
-def _decider_agent(app: faust.App, settings: Settings, shared: Shared) -> None:
-    topic = _topic(app, settings.topic("commands"), settings.control_partitions)
-    holder: dict[str, Decider] = {}
-
-    @app.on_partitions_revoked.connect
-    async def on_revoked(_app: Any, revoked: set[Any], **_: Any) -> None:
-        if "decider" in holder:
-            holder["decider"].forget(
-                {tp.partition for tp in revoked if tp.topic == topic.get_topic_name()}
-            )
-
-    @app.agent(topic, name="decider")
-    async def decider(stream: faust.StreamT) -> None:
-        holder["decider"] = Decider(await shared.runtime())
-        pending: asyncio.Queue[Any] = asyncio.Queue(DECIDER_QUEUE)
-        worker = asyncio.create_task(_decide_forever(app, holder["decider"], pending))
+def _decider_task(app: faust.App, settings: Settings, shared: Shared) -> None:
+    @app.task
+    async def decider() -> None:
         try:
-            async for event in stream.noack().events():
-                await pending.put(event)
-        finally:
-            worker.cancel()
-
-
-async def _decide_forever(app: faust.App, decider: Decider, pending: asyncio.Queue[Any]) -> None:
-    """Group commit: decide whatever arrived while the previous batch was being written."""
-    while True:
-        events = [await pending.get()]
-        while len(events) < DECIDER_BATCH and not pending.empty():
-            events.append(pending.get_nowait())
-        batch = [Incoming(e.message.partition, e.message.offset, e.value) for e in events]
-        try:
-            await decider.process(batch)
+            await command_intake.run(settings, Decider(await shared.runtime()))
+        except asyncio.CancelledError:
+            raise
         except Exception as exc:
-            # unacknowledged commands are redelivered to whichever worker takes over
-            log.exception("decider batch failed; stopping the worker on purpose")
+            # its commands stay uncommitted and go to whichever worker takes over
+            log.exception("the decider failed; stopping the worker on purpose")
             await app.crash(exc)
-            return
-        for event in events:
-            event.ack()
 
 
 def _projector_agent(

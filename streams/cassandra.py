@@ -8,7 +8,8 @@ errors (bad CQL, schema mismatch) are bugs and propagate as they are.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterable, Sequence
+import time
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from typing import Any
 
 from cassandra import (
@@ -27,8 +28,12 @@ from cassandra.cluster import (
     ResponseFuture,
     Session,
 )
-from cassandra.policies import DCAwareRoundRobinPolicy, TokenAwarePolicy
-from cassandra.query import PreparedStatement, dict_factory
+from cassandra.policies import (
+    DCAwareRoundRobinPolicy,
+    ExponentialReconnectionPolicy,
+    TokenAwarePolicy,
+)
+from cassandra.query import BatchStatement, BatchType, PreparedStatement, dict_factory
 
 from projections.mutations import Mutation
 from streams.statements import statement
@@ -44,6 +49,9 @@ UNAVAILABLE = (
     WriteFailure,
     ConnectionError,
 )
+
+
+RECONNECT_EVERY_S = 1.0
 
 
 class CassandraUnavailable(Exception):  # noqa: N818 - reads as the condition it reports
@@ -62,44 +70,73 @@ def connect_cluster(settings: Settings) -> Cluster:
         protocol_version=5,
         execution_profiles={EXEC_PROFILE_DEFAULT: profile},
         connect_timeout=5,
+        # the default backs off to 10 minutes; an outage should heal within seconds of its end
+        reconnection_policy=ExponentialReconnectionPolicy(0.5, 5.0),
     )
 
 
 class Store:
-    """Statements name tables without a keyspace; each runs in the keyspace it is given, or in
-    `self.keyspace`, which follows the blue/green pointer in long-running processes."""
+    """A session that connects on first use and retries (at most once a second) while
+    Cassandra is down, so processes start, answer 503 and recover by themselves (G7).
 
-    def __init__(
-        self, cluster: Cluster, session: Session, keyspace: str, concurrency: int = 64
-    ) -> None:
-        self.cluster = cluster
-        self.session = session
-        self.keyspace = keyspace
+    Statements name tables without a keyspace; each runs in the keyspace it is given, or in
+    `self.keyspace`, which follows the blue/green pointer in long-running processes
+    (streams/pointer.py). The session itself has no keyspace: Cassandra 5 advises against
+    mixing a session keyspace with per-statement ones."""
+
+    def __init__(self, settings: Settings, keyspace: str | None = None, concurrency: int = 64):
+        self.settings = settings
+        self.keyspace = keyspace or settings.keyspace
+        self._cluster: Cluster | None = None
+        self._session: Session | None = None
+        self._connecting = asyncio.Lock()
+        self._next_attempt = 0.0
         self._prepared: dict[tuple[str, str], PreparedStatement] = {}
         self._limit = asyncio.Semaphore(concurrency)
+        # set by readers that follow the pointer: where to read, asked on every (re)connect
+        self.resolve_keyspace: Callable[[Session], str] | None = None
 
     @classmethod
     async def connect(cls, settings: Settings, keyspace: str | None = None) -> Store:
-        cluster = connect_cluster(settings)
-        keyspace = keyspace or settings.keyspace
+        """A store that is connected now (raises CassandraUnavailable otherwise)."""
+        store = cls(settings, keyspace)
+        await store.session()
+        return store
+
+    async def session(self) -> Session:
+        if self._session is not None:
+            return self._session
+        async with self._connecting:
+            if self._session is None:
+                self._session = await self._connect()
+        return self._session
+
+    async def _connect(self) -> Session:
+        if time.monotonic() < self._next_attempt:
+            raise CassandraUnavailable("Cassandra unreachable; reconnecting")
+        cluster = connect_cluster(self.settings)
         try:
-            # no session keyspace: every statement names its own (see prepare), as Cassandra 5
-            # advises against mixing the two
             session = await asyncio.to_thread(cluster.connect)
+            if self.resolve_keyspace is not None:
+                self.keyspace = await asyncio.to_thread(self.resolve_keyspace, session)
         except UNAVAILABLE as exc:
-            cluster.shutdown()
+            await asyncio.to_thread(cluster.shutdown)
+            self._next_attempt = time.monotonic() + RECONNECT_EVERY_S
             raise CassandraUnavailable(str(exc)) from exc
-        return cls(cluster, session, keyspace)
+        self._cluster = cluster
+        return session
 
     async def close(self) -> None:
-        await asyncio.to_thread(self.cluster.shutdown)
+        if self._cluster is not None:
+            await asyncio.to_thread(self._cluster.shutdown)
 
     async def prepare(self, cql: str, keyspace: str | None = None) -> PreparedStatement:
+        session = await self.session()  # first: connecting may resolve self.keyspace
         key = (keyspace or self.keyspace, cql)
         statement = self._prepared.get(key)
         if statement is None:
             try:
-                statement = await asyncio.to_thread(self.session.prepare, cql, None, key[0])
+                statement = await asyncio.to_thread(session.prepare, cql, None, key[0])
             except UNAVAILABLE as exc:
                 raise CassandraUnavailable(str(exc)) from exc
             self._prepared[key] = statement
@@ -116,8 +153,9 @@ class Store:
         statement = await self.prepare(cql, keyspace)
         bound = statement.bind(params)
         bound.fetch_size = fetch_size
+        session = await self.session()
         async with self._limit:
-            return await _all_pages(self.session.execute_async(bound))
+            return await _all_pages(session.execute_async(bound))
 
     async def pages(
         self, cql: str, params: Sequence[Any] = (), keyspace: str | None = None, size: int = 2000
@@ -127,7 +165,7 @@ class Store:
         bound.fetch_size = size
         loop = asyncio.get_running_loop()
         arrived: asyncio.Queue[list[dict[str, Any]] | BaseException] = asyncio.Queue()
-        response = self.session.execute_async(bound)
+        response = (await self.session()).execute_async(bound)
         response.add_callbacks(  # the driver calls these again for every page fetched
             lambda page: loop.call_soon_threadsafe(arrived.put_nowait, list(page or ())),
             lambda exc: loop.call_soon_threadsafe(arrived.put_nowait, _unavailable(exc)),
@@ -169,6 +207,37 @@ class Store:
                 for cql, params in statements
             )
         )
+
+    async def apply_grouped(
+        self,
+        writes: Iterable[tuple[Mutation, int | None]],
+        keyspaces: Sequence[str] | None = None,
+    ) -> None:
+        """Like apply_each, one unlogged batch per (table, company, task): for projections
+        whose rows of a task share a Cassandra partition, a batch is one mutation there."""
+        groups: dict[tuple[str, Any, Any], list[tuple[str, list[Any]]]] = {}
+        for mutation, ts in writes:
+            values = getattr(mutation, "values", None) or getattr(mutation, "key", {})
+            key = (mutation.table, values.get("company"), values.get("task"))
+            groups.setdefault(key, []).append(statement(mutation, ts))
+        await asyncio.gather(
+            *(
+                self._batch(group, keyspace)
+                for keyspace in keyspaces or [self.keyspace]
+                for group in groups.values()
+            )
+        )
+
+    async def _batch(self, statements: list[tuple[str, list[Any]]], keyspace: str) -> None:
+        if len(statements) == 1:
+            await self.execute(*statements[0], keyspace=keyspace)
+            return
+        batch = BatchStatement(batch_type=BatchType.UNLOGGED)
+        for cql, params in statements:
+            batch.add(await self.prepare(cql, keyspace), params)
+        session = await self.session()
+        async with self._limit:
+            await _all_pages(session.execute_async(batch))
 
 
 async def _all_pages(response: ResponseFuture) -> list[dict[str, Any]]:

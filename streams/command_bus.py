@@ -21,8 +21,8 @@ from confluent_kafka import Consumer, TopicPartition
 from commands.base import Command, Envelope
 from commands.errors import Rejected
 from streams.codec import Codec, CodecError
-from streams.log_reader import end_offset, make_consumer
-from streams.producer import AsyncProducer
+from streams.log_reader import drain, end_offset, make_consumer
+from streams.producer import AsyncProducer, KafkaUnavailable
 from streams.records import to_record
 from taskstream.settings import Settings
 
@@ -52,17 +52,15 @@ class CommandBus:
         self._waiting: dict[str, asyncio.Future[dict[str, Any]]] = {}
         self._running = False
         self._thread: threading.Thread | None = None
+        self.ready = False
 
     async def start(self) -> None:
-        """Start reading replies; returns once positioned, so no reply can be missed."""
-        loop = asyncio.get_running_loop()
-        consumer = await asyncio.to_thread(make_consumer, self.settings)
-        topic = self.settings.topic("replies")
-        end = await asyncio.to_thread(end_offset, consumer, topic, self.reply_partition)
-        consumer.assign([TopicPartition(topic, self.reply_partition, end)])
+        """Start reading replies in the background. Until the reader is positioned at the end
+        of its partition (Kafka may be down) commands are refused with ServiceUnavailable, so
+        no reply can be missed."""
         self._running = True
         self._thread = threading.Thread(
-            target=self._read, args=(consumer, loop), name="reply-reader", daemon=True
+            target=self._read, args=(asyncio.get_running_loop(),), name="reply-reader", daemon=True
         )
         self._thread.start()
 
@@ -83,16 +81,18 @@ class CommandBus:
         A request id (X-ClearML-Trx) makes the command id deterministic, so a client retry
         of the same request gets the first answer instead of a second decision.
         """
+        if not self.ready:
+            raise ServiceUnavailable("not connected to Kafka yet")
         command_id = _command_id(company, command, request_id)
         future = asyncio.get_running_loop().create_future()
         self._waiting[command_id] = future
+        value = self._encode(command, company, user, command_id, request_id)
         try:
-            await self.producer.send(
-                self.settings.topic("commands"),
-                self._encode(command, company, user, command_id, request_id),
-                key=company.encode(),
-            )
-            return await asyncio.wait_for(future, self.settings.command_timeout_s)
+            async with asyncio.timeout(self.settings.command_timeout_s):
+                await self.producer.send(
+                    self.settings.topic("commands"), value, key=company.encode()
+                )
+                return await future
         except TimeoutError:
             raise ServiceUnavailable("the control plane did not answer in time") from None
         finally:
@@ -116,14 +116,28 @@ class CommandBus:
         record = to_record(envelope, command, reply_to=self.reply_partition)
         return self.codec.encode(command.avro_name(), record)
 
-    def _read(self, consumer: Consumer, loop: asyncio.AbstractEventLoop) -> None:
+    def _read(self, loop: asyncio.AbstractEventLoop) -> None:
+        consumer = make_consumer(self.settings)
         try:
+            self._position(consumer)
             while self._running:
-                for msg in consumer.consume(num_messages=500, timeout=0.2):
+                for msg in drain(consumer, 500, wait_s=0.2):
                     if msg.error() is None:
                         self._deliver(msg.value(), loop)
         finally:
             consumer.close()
+
+    def _position(self, consumer: Consumer) -> None:
+        topic = self.settings.topic("replies")
+        while self._running:
+            try:
+                end = end_offset(consumer, topic, self.reply_partition)
+            except KafkaUnavailable:
+                time.sleep(1.0)
+                continue
+            consumer.assign([TopicPartition(topic, self.reply_partition, end)])
+            self.ready = True
+            return
 
     def _deliver(self, value: bytes, loop: asyncio.AbstractEventLoop) -> None:
         try:

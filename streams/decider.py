@@ -31,7 +31,7 @@ from streams.producer import KafkaUnavailable, OutRecord
 from streams.records import Record, from_record, to_record
 from streams.retry import until_done
 from streams.runtime import Runtime
-from streams.watermarks import save_watermark
+from streams.watermarks import WatermarkWriter
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +72,7 @@ class Decider:
         self.new_id = new_id
         self.partitions: dict[int, PartitionState] = {}
         self.snapshots = snapshots.Scheduler(self.store, self.settings)
+        self.watermarks = WatermarkWriter(self.store, PROJECTION)
 
     def forget(self, partitions: set[int]) -> None:
         """Drop state of partitions this worker no longer owns; it is reloaded if they return."""
@@ -220,12 +221,7 @@ class Decider:
         ]
         await until_done(lambda: self.store.apply_each(writes, keyspaces), "control projection")
         for partition, offset in last.items():
-            await until_done(
-                lambda p=partition, o=offset: save_watermark(
-                    self.store, PROJECTION, p, o, keyspaces
-                ),
-                "watermark",
-            )
+            self.watermarks.advance(partition, offset, keyspaces)
         for outcome, (partition, offset) in zip(appended, offsets, strict=True):
             if (state := self.partitions.get(partition)) is not None:
                 state.applied = state.folded = offset
@@ -245,7 +241,7 @@ class Decider:
             if o.reply_to is not None
         ]
         try:
-            await self.producer.send_batch(records)
+            # not awaited: a lost reply costs the caller a 503, the decision itself is durable
+            await self.producer.send_unconfirmed(records)
         except KafkaUnavailable as exc:
-            # the callers time out and answer 503; the decisions themselves are durable
             log.warning("could not deliver replies: %s", exc)

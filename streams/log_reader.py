@@ -7,9 +7,11 @@ consumer without a group: nothing is committed, nothing rebalances.
 from __future__ import annotations
 
 import asyncio
+import logging
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from typing import Any
 
 from confluent_kafka import (
     OFFSET_BEGINNING,
@@ -44,6 +46,7 @@ def make_consumer(settings: Settings) -> Consumer:
             "enable.auto.commit": False,
             "enable.partition.eof": True,
             "fetch.max.bytes": 64 * 1024 * 1024,
+            "logger": logging.getLogger("librdkafka"),
         }
     )
 
@@ -98,10 +101,22 @@ async def read_partition(
         await asyncio.to_thread(consumer.close)
 
 
+def drain(consumer: Consumer, most: int, wait_s: float) -> list[Any]:
+    """Wait up to `wait_s` for one message, then take whatever else is already fetched.
+
+    (`consume(n, timeout)` alone waits for all n or the whole timeout, which puts the timeout
+    on every small batch's latency.)
+    """
+    first = consumer.poll(wait_s)
+    if first is None:
+        return []
+    return [first, *consumer.consume(num_messages=most - 1, timeout=0)] if most > 1 else [first]
+
+
 def _fetch(consumer: Consumer, wanted: int) -> tuple[list[LogRecord], bool]:
     """One batch, and whether the partition end was reached (gaps such as aborted
     transactions' markers can leave the last offset short of the end)."""
-    messages = consumer.consume(num_messages=min(BATCH, wanted), timeout=1.0)
+    messages = drain(consumer, min(BATCH, wanted), wait_s=1.0)
     out, at_end = [], False
     for msg in messages:
         error = msg.error()

@@ -17,7 +17,10 @@ import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 
+from cassandra.cluster import Session
+
 from streams.cassandra import CassandraUnavailable, Store
+from taskstream.settings import Settings
 
 log = logging.getLogger(__name__)
 TABLE = "keyspace_pointer"
@@ -96,8 +99,12 @@ class Fixed:
 
 @contextlib.asynccontextmanager
 async def followed(store: Store, control: str) -> AsyncIterator[None]:
-    """Keep `store.keyspace` on the pointer's read keyspace while the context is open (API)."""
-    store.keyspace = (await load(store, control)).read
+    """Keep `store.keyspace` on the pointer's read keyspace while the context is open (API).
+
+    The store resolves the pointer whenever it (re)connects, before its first statement, so
+    no read reaches a keyspace the pointer has left; a task re-reads it every FOLLOW_S.
+    """
+    store.resolve_keyspace = resolver(control)
     task = asyncio.create_task(_follow(store, control))
     try:
         yield
@@ -105,6 +112,25 @@ async def followed(store: Store, control: str) -> AsyncIterator[None]:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
+
+
+async def reading(settings: Settings) -> Store:
+    """A store connected to the keyspace the API reads (tools and reports)."""
+    store = Store(settings)
+    store.resolve_keyspace = resolver(settings.keyspace)
+    await store.session()
+    return store
+
+
+def resolver(control: str) -> Callable[[Session], str]:
+    """A blocking read of the pointer's read keyspace on a fresh session."""
+
+    def resolve(session: Session) -> str:
+        cql = f"SELECT read FROM {control}.{TABLE} WHERE name = %s"
+        row = session.execute(cql, [ROW]).one()
+        return row["read"] if row else control
+
+    return resolve
 
 
 async def _follow(store: Store, control: str) -> None:

@@ -10,6 +10,7 @@ polls for delivery reports and resolves the futures on the event loop.
 from __future__ import annotations
 
 import asyncio
+import logging
 import threading
 import time
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from confluent_kafka import KafkaError, KafkaException, Producer
 from taskstream.settings import Settings
 
 BUFFER_FULL_WAIT_S = 0.005
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,7 @@ def producer_config(settings: Settings, **overrides: Any) -> dict[str, Any]:
         "queue.buffering.max.kbytes": 512 * 1024,
         "message.timeout.ms": 15000,
         "socket.nagle.disable": True,
+        "logger": logging.getLogger("librdkafka"),  # not stderr: through our log handlers
     }
     config.update(overrides)
     return config
@@ -81,6 +84,13 @@ class AsyncProducer:
         """Enqueue all records, then wait until every one is durable; in order per partition."""
         futures = [await self._enqueue(record) for record in records]
         return list(await asyncio.gather(*futures))
+
+    async def send_unconfirmed(self, records: list[OutRecord]) -> None:
+        """Enqueue records whose delivery nobody waits for (replies: the requester times out
+        and answers 503 if one is lost); delivery failures are logged."""
+        for record in records:
+            future = await self._enqueue(record)
+            future.add_done_callback(_log_failure)
 
     async def _enqueue(self, record: OutRecord) -> asyncio.Future[tuple[int, int]]:
         future: asyncio.Future[tuple[int, int]] = self._loop.create_future()
@@ -120,6 +130,11 @@ class AsyncProducer:
         await asyncio.to_thread(self._producer.flush, timeout_s)
         self._running = False
         await asyncio.to_thread(self._thread.join)
+
+
+def _log_failure(future: asyncio.Future[tuple[int, int]]) -> None:
+    if not future.cancelled() and future.exception() is not None:
+        log.warning("unconfirmed record not delivered: %s", future.exception())
 
 
 def _succeed(future: asyncio.Future[tuple[int, int]], value: tuple[int, int]) -> None:

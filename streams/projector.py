@@ -12,29 +12,38 @@ fixed targets and its own positions (streams/ops/rebuild.py).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from projections.mutations import Positioned, Write
+from projections.mutations import Emit, Positioned, Write
 from streams import deadletter, failpoints
 from streams.codec import CodecError
 from streams.deadletter import DeadLetter
-from streams.records import from_record
+from streams.producer import KafkaUnavailable, OutRecord
+from streams.records import from_record, to_record
 from streams.retry import until_done
 from streams.runtime import Runtime
-from streams.watermarks import load_watermarks, save_watermark
+from streams.watermarks import WatermarkWriter, load_watermarks
 
 log = logging.getLogger(__name__)
 
 
 class Projection(Protocol):
+    """A pure fold of a batch into writes (and Emits: records to append first).
+
+    A stateful projection also has `reads(batch) -> list[Read]`, `loaded(key, rows)` and
+    `ready()`: the runtime runs the reads it asks for, hands the rows back and asks again,
+    until it needs nothing more; only then does it call `project`.
+    """
+
     name: str  # the watermark key
     topic: str  # logical topic name, see Settings.topic
     tables: tuple[str, ...]  # every table it writes (and nothing else writes): replay, verify
 
-    def project(self, batch: Sequence[Positioned]) -> list[Write]: ...
+    def project(self, batch: Sequence[Positioned]) -> list[Write | Emit]: ...
 
 
 class Positions(Protocol):
@@ -42,24 +51,24 @@ class Positions(Protocol):
 
     async def load(self, name: str) -> dict[int, int]: ...
 
-    async def save(
-        self, name: str, partition: int, offset: int, keyspaces: Sequence[str]
-    ) -> None: ...
+    async def advance(self, partition: int, offset: int, keyspaces: Sequence[str]) -> None: ...
 
 
 class Watermarks:
-    """Live positions: read from the keyspace being read, saved wherever rows were written."""
+    """Live positions: read from the keyspace being read, saved (coalesced, in the background)
+    in the keyspaces the rows were written to."""
 
-    def __init__(self, runtime: Runtime) -> None:
+    def __init__(self, runtime: Runtime, name: str) -> None:
         self.store = runtime.store
         self.targets = runtime.targets
+        self.writer = WatermarkWriter(runtime.store, name)
 
     async def load(self, name: str) -> dict[int, int]:
         read = (await self.targets.current()).read
         return await load_watermarks(self.store, name, read)
 
-    async def save(self, name: str, partition: int, offset: int, keyspaces: Sequence[str]) -> None:
-        await save_watermark(self.store, name, partition, offset, keyspaces)
+    async def advance(self, partition: int, offset: int, keyspaces: Sequence[str]) -> None:
+        self.writer.advance(partition, offset, keyspaces)
 
 
 @dataclass(frozen=True)
@@ -81,7 +90,7 @@ class Projector:
         self.classes = runtime.classes
         self.targets = runtime.targets
         self.projection = projection
-        self.positions = positions or Watermarks(runtime)
+        self.positions = positions or Watermarks(runtime, projection.name)
         self.watermarks: dict[int, int] | None = None
 
     async def process(self, raw: Sequence[Raw]) -> None:
@@ -90,13 +99,53 @@ class Projector:
             self.watermarks = await until_done(lambda: self.positions.load(name), "watermarks")
         fresh = [r for r in raw if r.offset > self.watermarks.get(r.partition, -1)]
         decoded, dead = self._decode(fresh)
-        writes = self._project(decoded, dead)
-        await deadletter.send(self.producer, self.settings, dead)  # type: ignore[arg-type]
+        await self._load([item for _raw, item in decoded])
+        out = self._project(decoded, dead)
+        await deadletter.send(self.producer, self.settings, dead)
+        await self._emit([e for e in out if isinstance(e, Emit)])
+        writes = [w for w in out if isinstance(w, Write)]
         keyspaces = (await until_done(self.targets.current, "keyspace pointer")).writes
         await until_done(lambda: self._apply(writes, keyspaces), f"projection {name}")
         if writes:
             failpoints.crash_if_armed(self.settings, failpoints.AFTER_PROJECT)
         await self._advance(fresh, keyspaces)
+
+    async def _load(self, batch: list[Positioned]) -> None:
+        reads = getattr(self.projection, "reads", None)
+        if reads is None:
+            return
+        while wanted := reads(batch):
+            results = await until_done(
+                lambda w=wanted: asyncio.gather(*(self.store.execute(r.cql, r.params) for r in w)),
+                f"loading state of {self.projection.name}",
+            )
+            for read, rows in zip(wanted, results, strict=True):
+                self.projection.loaded(read.key, rows)  # type: ignore[attr-defined]
+            self.projection.ready()  # type: ignore[attr-defined]
+
+    async def _emit(self, emits: list[Emit]) -> None:
+        """Append what the projection emitted; KafkaUnavailable stops the batch (redelivered)."""
+        if not emits:
+            return
+        records = [
+            OutRecord(
+                self.settings.topic(e.topic),
+                self.codec.encode(e.message.avro_name(), to_record(e.envelope, e.message)),
+                e.key.encode(),
+            )
+            for e in emits
+        ]
+        delay = 0.1
+        while True:
+            try:
+                await self.producer.send_batch(records)
+            except KafkaUnavailable as exc:
+                # not acknowledged downstream yet: keep the batch until Kafka takes the records
+                log.warning("emitting from %s failed, retrying: %s", self.projection.name, exc)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
+            else:
+                return
 
     def _decode(self, raw: Sequence[Raw]) -> tuple[list[tuple[Raw, Positioned]], list[DeadLetter]]:
         decoded, dead = [], []
@@ -114,13 +163,13 @@ class Projector:
 
     def _project(
         self, decoded: list[tuple[Raw, Positioned]], dead: list[DeadLetter]
-    ) -> list[Write]:
+    ) -> list[Write | Emit]:
         """Project the batch; if that fails, project one record at a time to isolate the bad one."""
         try:
             return self.projection.project([item for _raw, item in decoded])
         except Exception:
             log.exception("projection %s failed on a batch; isolating", self.projection.name)
-        writes = []
+        writes: list[Write | Emit] = []
         for raw, item in decoded:
             try:
                 writes.extend(self.projection.project([item]))
@@ -133,18 +182,18 @@ class Projector:
         return DeadLetter(stage, topic, raw.partition, raw.offset, raw.key, raw.value, exc)
 
     async def _apply(self, writes: list[Write], keyspaces: Sequence[str]) -> None:
-        await self.store.apply_each([(w.mutation, w.timestamp) for w in writes], keyspaces)
+        pairs = [(w.mutation, w.timestamp) for w in writes]
+        if getattr(self.projection, "batched", False):
+            await self.store.apply_grouped(pairs, keyspaces)
+        else:
+            await self.store.apply_each(pairs, keyspaces)
 
     async def _advance(self, raw: Sequence[Raw], keyspaces: Sequence[str]) -> None:
         assert self.watermarks is not None
         last: dict[int, int] = {}
         for r in raw:
-            last[r.partition] = max(r.offset, last.get(r.partition, -1))
+            if r.offset > max(self.watermarks.get(r.partition, -1), last.get(r.partition, -1)):
+                last[r.partition] = r.offset
         for partition, offset in last.items():
-            await until_done(
-                lambda p=partition, o=offset: self.positions.save(
-                    self.projection.name, p, o, keyspaces
-                ),
-                "watermark",
-            )
             self.watermarks[partition] = offset
+            await self.positions.advance(partition, offset, keyspaces)

@@ -25,7 +25,7 @@ INFRASTRUCTURE = (
 )
 # tables a contract already created whose writer is still being built: its projection claims
 # the table when it lands, and the table leaves this list (a unit test insists)
-AWAITING_WRITER = ("task_telemetry",)
+AWAITING_WRITER: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -56,18 +56,20 @@ def _converter(hint: Any) -> typing.Callable[[Any], Any]:
     if origin is typing.Union or str(origin) == "<class 'types.UnionType'>":
         inner = _converter(next(a for a in args if a is not type(None)))
         return lambda v: None if v is None else inner(v)
-    if origin in (tuple, list):
-        item = _converter(args[0])
-        return lambda v: tuple(item(x) for x in v)
-    if origin in (set, frozenset):
-        member = _converter(args[0])
-        return lambda v: origin(member(x) for x in v)
+    if origin in (tuple, list, set, frozenset):
+        return _collection(tuple if origin is list else origin, _converter(args[0]))
     if origin is dict:
         value = _converter(args[1])
         return lambda v: {k: value(x) for k, x in v.items()}
     if dataclasses.is_dataclass(hint):
         return lambda v: build(hint, v)  # type: ignore[arg-type]
     return _identity
+
+
+def _collection(make: Any, item: typing.Callable[[Any], Any]) -> typing.Callable[[Any], Any]:
+    if item is _identity:  # arrays of plain values: no per-item call (telemetry volume)
+        return make  # type: ignore[no-any-return]
+    return lambda v: make(item(x) for x in v)
 
 
 def _identity(value: Any) -> Any:
@@ -78,10 +80,15 @@ def _plain(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, tuple | list):
+        if not value or type(value[0]) in _PRIMITIVE:  # telemetry arrays: no per-item call
+            return list(value)
         return [_plain(v) for v in value]
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     return value
+
+
+_PRIMITIVE = frozenset((int, float, str, bytes, bool))
 
 
 def _millis(value: int | datetime) -> int:

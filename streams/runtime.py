@@ -39,7 +39,7 @@ class Runtime:
         codec = Codec(Registry.load(settings.schema_dir))
         # linger 0: the decider appends a batch and waits on it; there is nothing to wait for
         producer = AsyncProducer(producer_config(settings, **{"linger.ms": 0}))
-        store = await Store.connect(settings)
+        store = Store(settings)  # connects on first use, so a worker starts while it is down
         targets = Lease(store, settings.keyspace)
         return cls(settings, codec, catalog.by_name(), producer, store, targets)
 

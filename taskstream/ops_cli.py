@@ -119,8 +119,8 @@ async def _with_runtime(settings: Settings, work: Any) -> Any:
     from streams.ops.rebuild import runtime_for
 
     runtime: Runtime = await runtime_for(settings, settings.keyspace)
+    runtime.store = await pointer.reading(settings)
     try:
-        runtime.store.keyspace = (await pointer.load(runtime.store, settings.keyspace)).read
         return await work(runtime)
     finally:
         await runtime.close()

@@ -66,8 +66,12 @@ class Stack:
         return self.spawn("worker", replace(self.settings, failpoints=failpoints))
 
     def api(self) -> Process:
+        return self.api_with(self.settings)
+
+    def api_with(self, settings: Settings) -> Process:
+        """An API instance with these settings (e.g. pointed through a proxy) on a free port."""
         port = free_port()
-        process = self.spawn("api", replace(self.settings, api_port=port))
+        process = self.spawn("api", replace(settings, api_port=port))
         process.url = f"http://127.0.0.1:{port}"
         wait_until(lambda: _pings(process), f"api on {port}", process)
         return process

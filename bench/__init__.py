@@ -1,0 +1,1 @@
+"""Benchmarks: run against a live stack; see bench/RESULTS.md."""

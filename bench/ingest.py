@@ -1,0 +1,156 @@
+"""Ingest benchmark: concurrent json-lines events.add_batch against a running stack.
+
+Each request carries one task's next iterations for all its series (like an SDK flush), tasks
+taken in turn. Reports accepted and projected events/s, ack latency, visibility lag (from the
+ack to the point readable through the API), the raw Kafka and raw Cassandra ceilings measured
+in the same run, and the RSS of the API and worker processes.
+
+    TS_TOPIC_PREFIX=... TS_KEYSPACE=... .venv/bin/python -m bench.ingest --seconds 180 \
+        --url http://127.0.0.1:8008 --api-pid N --worker-pid M
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import time
+import uuid
+
+import aiohttp
+import orjson
+
+from bench import ceilings, common
+from taskstream.settings import load
+
+
+def body(task: str, first_iter: int, iters: int, series: int) -> bytes:
+    lines = []
+    now = int(time.time() * 1000)
+    for i in range(first_iter, first_iter + iters):
+        for s in range(series):
+            event = {
+                "type": "training_stats_scalar", "task": task, "iter": i, "metric": f"m{s % 3}",
+                "variant": f"v{s}", "value": (i % 1000) * 0.001 + s, "timestamp": now,
+                "model_event": False,
+            }  # fmt: skip
+            lines.append(orjson.dumps(event))
+    return b"\n".join(lines)
+
+
+class Run:
+    def __init__(self, args: argparse.Namespace, tasks: list[str]) -> None:
+        self.args, self.tasks = args, tasks
+        self.next_iter = dict.fromkeys(tasks, 0)
+        self.turn = 0
+        self.accepted = 0
+        self.acks: list[float] = []
+        self.visibility: list[float] = []
+        self.errors = 0
+        self.probes: set[asyncio.Future[None]] = set()
+
+    def take(self) -> tuple[str, int]:
+        task = self.tasks[self.turn % len(self.tasks)]
+        self.turn += 1
+        first = self.next_iter[task]
+        self.next_iter[task] = first + self.args.batch // self.args.series
+        return task, first
+
+
+async def client(run: Run, session: aiohttp.ClientSession, until: float) -> None:
+    per_request = run.args.batch // run.args.series
+    headers = {"Content-Type": "application/json-lines"}
+    last_probe = 0.0
+    while time.monotonic() < until:
+        task, first = run.take()
+        data = body(task, first, per_request, run.args.series)
+        began = time.monotonic()
+        async with session.post(
+            f"{run.args.url}/events.add_batch", data=data, headers=headers
+        ) as r:
+            reply = await r.json()
+        acked = time.monotonic()
+        if r.status != 200:
+            run.errors += 1
+            continue
+        run.accepted += reply["data"]["added"]
+        run.acks.append(acked - began)
+        if acked - last_probe > 1.0:  # one visibility probe per client per second
+            last_probe = acked
+            run.probes.add(
+                asyncio.ensure_future(probe(run, session, task, first + per_request - 1, acked))
+            )
+
+
+async def probe(
+    run: Run, session: aiohttp.ClientSession, task: str, last: int, acked: float
+) -> None:
+    while time.monotonic() - acked < 60:
+        async with session.post(
+            f"{run.args.url}/events.get_task_latest_scalar_values", json={"task": task}
+        ) as r:
+            reply = await r.json()
+        if reply["data"].get("last_iter", -1) >= last:
+            run.visibility.append(time.monotonic() - acked)
+            return
+        await asyncio.sleep(0.05)
+
+
+async def main(args: argparse.Namespace) -> None:
+    settings = load()
+    tasks = [f"bench-{uuid.uuid4().hex[:12]}-{n}" for n in range(args.tasks)]
+    await common.register_tasks(settings, tasks)
+    rss = common.RssWatch({"api": args.api_pid, "worker": args.worker_pid})
+    run = Run(args, tasks)
+    connector = aiohttp.TCPConnector(limit=args.clients * 2)
+    async with aiohttp.ClientSession(connector=connector) as session:
+        started = time.monotonic()
+        watcher = asyncio.create_task(rss.watch())
+        until = started + args.seconds
+        await asyncio.gather(*(client(run, session, until) for _ in range(args.clients)))
+        elapsed = time.monotonic() - started
+        caught_up = await common.wait_caught_up(settings, "metrics", limit_s=600)
+        await asyncio.gather(*run.probes)
+        projected_s = caught_up - started
+        await asyncio.sleep(1)
+        watcher.cancel()
+    kafka = await ceilings.raw_kafka(settings, tasks, args)
+    cassandra = await ceilings.raw_cassandra(settings, args)
+    accepted = run.accepted / elapsed
+    report = {
+        "accepted_events_s": round(accepted),
+        "projected_events_s": round(run.accepted / projected_s),
+        "ack_p50_ms": _ms(run.acks, 50), "ack_p99_ms": _ms(run.acks, 99),
+        "visibility_p50_ms": _ms(run.visibility, 50), "visibility_p99_ms": _ms(run.visibility, 99),
+        "raw_kafka_events_s": round(kafka), "accepted_vs_raw_kafka": round(accepted / kafka, 3),
+        "raw_cassandra_events_s": round(cassandra),
+        "projected_vs_raw_cassandra": round(run.accepted / projected_s / cassandra, 3),
+        "rss_max_mb": rss.max_mb(), "errors": run.errors, "seconds": round(elapsed, 1),
+    }  # fmt: skip
+    print(orjson.dumps(report, option=orjson.OPT_INDENT_2).decode())
+
+
+def _ms(samples: list[float], pct: int) -> float | None:
+    if not samples:
+        return None
+    if len(samples) == 1:
+        return round(samples[0] * 1000, 1)
+    return round(statistics.quantiles(samples, n=100)[pct - 1] * 1000, 1)
+
+
+def parse() -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--url", default="http://127.0.0.1:8008")
+    p.add_argument("--seconds", type=float, default=180)
+    p.add_argument("--clients", type=int, default=8)
+    p.add_argument("--tasks", type=int, default=100)
+    p.add_argument("--series", type=int, default=10)
+    p.add_argument("--batch", type=int, default=500)
+    p.add_argument("--ceiling-seconds", type=float, default=20)
+    p.add_argument("--api-pid", type=int)
+    p.add_argument("--worker-pid", type=int)
+    return p.parse_args()
+
+
+if __name__ == "__main__":
+    asyncio.run(main(parse()))

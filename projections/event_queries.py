@@ -1,0 +1,65 @@
+"""Reads of vectors, plots, debug images and logs (pure): queries, docs and scroll cursors."""
+
+from __future__ import annotations
+
+import base64
+import zlib
+from collections.abc import Iterable
+from typing import Any
+
+import orjson
+
+EVENTS_OF_TYPE = (
+    "SELECT metric, variant, iter, timestamp, doc, plot_data FROM task_events "
+    "WHERE company = ? AND task = ? AND type = ?"
+)
+EVENTS_OF_METRIC = EVENTS_OF_TYPE + " AND metric = ?"
+LOGS = "SELECT doc FROM task_logs WHERE company = ? AND task = ?"
+LOGS_BEFORE = LOGS + " AND timestamp < ? ORDER BY timestamp DESC LIMIT ?"
+LOGS_LATEST = LOGS + " ORDER BY timestamp DESC LIMIT ?"
+LOGS_AFTER = LOGS + " AND timestamp > ? ORDER BY timestamp ASC LIMIT ?"
+LOGS_COUNT = "SELECT COUNT(*) AS n FROM task_logs WHERE company = ? AND task = ?"
+
+
+def doc(row: dict[str, Any]) -> dict[str, Any]:
+    """The stored ClearML event, with a compressed plot restored to plot_str."""
+    out: dict[str, Any] = orjson.loads(row["doc"])
+    if row.get("plot_data"):
+        out["plot_str"] = zlib.decompress(row["plot_data"]).decode()
+    return out
+
+
+def last_iterations(rows: Iterable[dict[str, Any]], iters: int) -> list[dict[str, Any]]:
+    """Per metric/variant, the events of its last `iters` iterations (newest first)."""
+    by_series: dict[tuple[str, str], dict[int, list[dict[str, Any]]]] = {}
+    for row in rows:
+        series = by_series.setdefault((row["metric"], row["variant"]), {})
+        series.setdefault(row["iter"], []).append(row)
+    out: list[dict[str, Any]] = []
+    for key in sorted(by_series):
+        series = by_series[key]
+        for iteration in sorted(series, reverse=True)[:iters]:
+            out.extend(doc(r) for r in series[iteration])
+    return out
+
+
+def encode_scroll(state: dict[str, Any]) -> str:
+    return base64.urlsafe_b64encode(orjson.dumps(state)).decode()
+
+
+def decode_scroll(scroll_id: str | None) -> dict[str, Any] | None:
+    if not scroll_id:
+        return None
+    try:
+        state = orjson.loads(base64.urlsafe_b64decode(scroll_id.encode()))
+    except (ValueError, orjson.JSONDecodeError):
+        return None
+    return state if isinstance(state, dict) else None
+
+
+def log_line(event: dict[str, Any], line_format: str) -> str:
+    """One line of download_task_log's text form; asctime is the event's timestamp."""
+    values = {"asctime": event.get("timestamp"), **event}
+    for name in ("timestamp", "level", "worker", "msg"):
+        values.setdefault(name, "")
+    return line_format.format(**values)
