@@ -67,8 +67,11 @@ class WatermarkWriter:
             self._task = asyncio.create_task(self._flush_soon())
 
     async def _flush_soon(self) -> None:
-        await asyncio.sleep(FLUSH_EVERY_S)
-        await self.flush()
+        # until nothing is pending: advances made while a flush was writing found this task
+        # still running and did not start another one
+        while self._pending:
+            await asyncio.sleep(FLUSH_EVERY_S)
+            await self.flush()
 
     async def flush(self) -> None:
         pending, self._pending = self._pending, {}

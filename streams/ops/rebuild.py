@@ -26,7 +26,7 @@ from streams.projector import Projector, Raw
 from streams.read_models import CONTROL, ReadModel
 from streams.records import from_record
 from streams.runtime import Runtime
-from streams.watermarks import load_watermarks, save_watermark
+from streams.watermarks import save_watermark
 from taskstream.settings import Settings
 
 PROGRESS = "replay_progress"
@@ -60,6 +60,7 @@ class Rebuild:
     models: list[ReadModel]
     progress: Progress = field(default_factory=Progress)
     use_snapshots: bool = True  # resume the control fold from a snapshot; verify says no
+    _serial: dict[str, asyncio.Lock] = field(default_factory=dict)
 
     @property
     def target(self) -> str:
@@ -86,13 +87,16 @@ class Rebuild:
     async def _project(self, model: ReadModel, partition: int) -> None:
         assert model.projection is not None
         span = self.progress.spans[(model.name, partition)]
-        positions = Positions(self.runtime.store, self.progress)
+        positions = Positions(self.runtime.store, self.progress, model.name)
         projector = Projector(self.runtime, model.projection, positions)
         topic = self.runtime.settings.topic(model.topic)
+        # one projection object serves all partitions, as in the worker: one batch at a time
+        serial = self._serial.setdefault(model.name, asyncio.Lock())
         async for batch in read_partition(
             self.runtime.settings, topic, partition, span.start, span.end
         ):
-            await projector.process([Raw(r.partition, r.offset, r.key, r.value) for r in batch])
+            async with serial:
+                await projector.process([Raw(r.partition, r.offset, r.key, r.value) for r in batch])
 
     async def _fold_control(self, partition: int) -> None:
         rt, key = self.runtime, (CONTROL, partition)
@@ -123,30 +127,28 @@ class Rebuild:
         return PartitionState()
 
     async def _raise_watermarks(self) -> None:
-        """The target holds everything before each span's end: let live writers resume there.
-        (Racing a live writer can only leave a watermark lower, which re-applies harmlessly.)"""
-        store = self.runtime.store
-        for model in self.models:
-            have = await load_watermarks(store, model.name)
-            for (name, partition), span in self.progress.spans.items():
-                if name == model.name and span.end > 0 and have.get(partition, -1) < span.end - 1:
-                    await save_watermark(store, name, partition, span.end - 1)
+        """The target holds everything before each span's end: live writers resume there.
+        (Watermarks are written at their offset, so this never moves one backwards.)"""
+        for (name, partition), span in self.progress.spans.items():
+            if span.end > 0:
+                await save_watermark(self.runtime.store, name, partition, span.end - 1)
 
 
 class Positions:
     """Projector positions of a rebuild: replay_progress in the target keyspace."""
 
-    def __init__(self, store: Store, progress: Progress) -> None:
+    def __init__(self, store: Store, progress: Progress, name: str) -> None:
         self.store = store
         self.progress = progress
+        self.name = name
 
     async def load(self, name: str) -> dict[int, int]:
         return await load_progress(self.store, name)
 
-    async def save(self, name: str, partition: int, offset: int, keyspaces: Sequence[str]) -> None:
-        span = self.progress.spans[(name, partition)]
-        await save_progress(self.store, name, partition, offset, span.end)
-        self.progress.advance((name, partition), offset)
+    async def advance(self, partition: int, offset: int, keyspaces: Sequence[str]) -> None:
+        span = self.progress.spans[(self.name, partition)]
+        await save_progress(self.store, self.name, partition, offset, span.end)
+        self.progress.advance((self.name, partition), offset)
 
 
 async def load_progress(store: Store, name: str) -> dict[int, int]:
