@@ -20,7 +20,9 @@ TASKS_TABLE = (
 async def register_tasks(settings: Settings, tasks: list[str]) -> None:
     store = await Store.connect(settings)
     try:
-        await asyncio.to_thread(store.session.execute, TASKS_TABLE)
+        session = await store.session()
+        ddl = TASKS_TABLE.replace("EXISTS tasks", f"EXISTS {settings.keyspace}.tasks")
+        await asyncio.to_thread(session.execute, ddl)
         insert = "INSERT INTO tasks (company, id, status) VALUES (?, ?, ?)"
         await asyncio.gather(
             *(store.execute(insert, [settings.default_company, t, "in_progress"]) for t in tasks)

@@ -72,6 +72,9 @@ def connect_cluster(settings: Settings) -> Cluster:
         connect_timeout=5,
         # the default backs off to 10 minutes; an outage should heal within seconds of its end
         reconnection_policy=ExponentialReconnectionPolicy(0.5, 5.0),
+        # re-preparing on reconnect issues USE <keyspace> on pooled connections, which mixes
+        # with our per-statement keyspaces; an unknown statement is re-prepared on first use
+        reprepare_on_up=False,
     )
 
 

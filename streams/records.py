@@ -28,7 +28,7 @@ def to_record(envelope: Envelope, message: Message, **extras: Any) -> dict[str, 
 
 def from_record(classes: dict[str, type[Message]], name: str, record: dict[str, Any]) -> Record:
     cls = classes[name]
-    fields = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    fields = _converters(cls)
     extras = {k: v for k, v in record.items() if k != "envelope" and k not in fields}
     return Record(envelope_of(record), build(cls, record), extras)
 

@@ -38,8 +38,9 @@ class Settings:
     api_port: int = 8008
     worker_id: str = ""  # faust worker name suffix; empty means one default worker
     command_timeout_s: float = 10.0
-    # decider snapshots (streams/snapshots.py): after this many events, or this long after a change
-    snapshot_every_events: int = 50_000
+    # decider snapshots (streams/snapshots.py), per partition: after this many events, or this
+    # long after a change. A restart folds at most this many events per partition it owns.
+    snapshot_every_events: int = 10_000
     snapshot_every_s: float = 300.0
     max_request_bytes: int = 15 * 1024 * 1024
     # test-only fault injection: comma-separated failpoint names (see streams/failpoints.py)
