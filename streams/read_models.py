@@ -35,6 +35,13 @@ class ReadModel:
     tables: tuple[str, ...]
     projection: Projection | None = None  # None: the control plane, folded by the decider
 
+    def new_projection(self) -> Projection:
+        """A projection object of its own: stateful projections cache what they loaded, and a
+        rebuild folds partitions side by side (a task's records all sit on one partition)."""
+        from streams.app import projections
+
+        return next(p for p in projections() if p.name == self.name)
+
     def partitions(self, settings: Settings) -> int:
         (topic,) = (t for t in topics.TOPICS if t.name == self.topic)
         return topics.partitions(settings, topic)

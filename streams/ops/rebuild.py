@@ -60,7 +60,6 @@ class Rebuild:
     models: list[ReadModel]
     progress: Progress = field(default_factory=Progress)
     use_snapshots: bool = True  # resume the control fold from a snapshot; verify says no
-    _serial: dict[str, asyncio.Lock] = field(default_factory=dict)
 
     @property
     def target(self) -> str:
@@ -88,15 +87,12 @@ class Rebuild:
         assert model.projection is not None
         span = self.progress.spans[(model.name, partition)]
         positions = Positions(self.runtime.store, self.progress, model.name)
-        projector = Projector(self.runtime, model.projection, positions)
+        projector = Projector(self.runtime, model.new_projection(), positions)
         topic = self.runtime.settings.topic(model.topic)
-        # one projection object serves all partitions, as in the worker: one batch at a time
-        serial = self._serial.setdefault(model.name, asyncio.Lock())
         async for batch in read_partition(
             self.runtime.settings, topic, partition, span.start, span.end
         ):
-            async with serial:
-                await projector.process([Raw(r.partition, r.offset, r.key, r.value) for r in batch])
+            await projector.process([Raw(r.partition, r.offset, r.key, r.value) for r in batch])
 
     async def _fold_control(self, partition: int) -> None:
         rt, key = self.runtime, (CONTROL, partition)
