@@ -23,6 +23,7 @@ import orjson
 
 from bench import common, harness, ingest
 from streams.ops import plan
+from streams.ops.jobs import run_in_jobs
 from streams.ops.rebuild import Rebuild, runtime_for
 from streams.ops.replay import migrate
 from streams.read_models import ReadModel, read_models
@@ -55,7 +56,7 @@ def control_commands(url: str, count: int) -> int:
     return sum(call(url, "queues.create", {"name": n})["meta"]["result_code"] == 200 for n in names)
 
 
-async def replay_one(settings: Settings, model: ReadModel) -> dict[str, float]:
+async def replay_one(settings: Settings, model: ReadModel, jobs: int) -> dict[str, float]:
     """Rebuild one read model from offset 0 into a fresh keyspace; records and seconds."""
     target = f"{settings.keyspace}_rp{secrets.token_hex(2)}"
     await asyncio.to_thread(migrate, settings, target)
@@ -63,7 +64,10 @@ async def replay_one(settings: Settings, model: ReadModel) -> dict[str, float]:
     try:
         progress = await plan.progress(settings, runtime.store, [model])
         began = time.monotonic()
-        await Rebuild(runtime, [model], progress).run()
+        if jobs > 1:
+            await run_in_jobs(settings, target, progress, jobs)
+        else:
+            await Rebuild(runtime, [model], progress).run()
         return {"records": progress.done, "seconds": time.monotonic() - began}
     finally:
         await runtime.store.execute(f"DROP KEYSPACE IF EXISTS {target}")
@@ -73,7 +77,7 @@ async def replay_one(settings: Settings, model: ReadModel) -> dict[str, float]:
 async def run(settings: Settings, url: str, args: argparse.Namespace) -> dict[str, object]:
     commands = await asyncio.to_thread(control_commands, url, args.commands)
     live = await live_ingest(settings, url, args)
-    replays = {m.name: await replay_one(settings, m) for m in read_models()}
+    replays = {m.name: await replay_one(settings, m, args.jobs) for m in read_models()}
     metrics = replays["metrics"]
     replay_events_s = live["events"] / metrics["seconds"]  # every accepted event was replayed
     return {
@@ -99,11 +103,13 @@ def main() -> None:
     parser.add_argument("--series", type=int, default=10)
     parser.add_argument("--batch", type=int, default=500)
     parser.add_argument("--commands", type=int, default=500, help="control-plane commands")
+    parser.add_argument("--jobs", type=int, default=2, help="replay processes (cores)")
     parser.add_argument("--smoke", action="store_true", help="label the figures as a smoke run")
     args = parser.parse_args()
     with harness.scratch_stack() as (settings, url, _stack):
         report = asyncio.run(run(settings, url, args))
-    report = {"run": "SMOKE" if args.smoke else "full", "seconds": args.seconds, **report}
+    report = {"run": "SMOKE" if args.smoke else "full", "seconds": args.seconds,
+              "replay_jobs": args.jobs, **report}  # fmt: skip
     print(orjson.dumps(report, option=orjson.OPT_INDENT_2).decode())
 
 

@@ -27,10 +27,12 @@ def replay_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--swap", action="store_true", help="then switch the API to it")
     parser.add_argument("--restart", action="store_true", help="truncate, forget progress")
     parser.add_argument("--force", action="store_true", help="truncate in place anyway")
+    parser.add_argument("--jobs", type=int, default=1, help="processes sharing the partitions")
 
 
 def replay(settings: Settings, args: argparse.Namespace) -> int:
     from streams.ops import replay as op
+    from streams.ops.jobs import JobFailed
     from streams.ops.timespec import parse_time
     from streams.read_models import select
 
@@ -43,9 +45,10 @@ def replay(settings: Settings, args: argparse.Namespace) -> int:
             args.swap,
             args.restart,
             args.force,
+            max(1, args.jobs),
         )
         asyncio.run(op.replay(settings, request))
-    except (ValueError, op.ReplayError) as exc:
+    except (ValueError, op.ReplayError, JobFailed) as exc:
         print(f"taskstream replay: {exc}", file=sys.stderr)
         return FAILED
     return 0

@@ -18,6 +18,7 @@ from infra import migrations
 from streams import pointer
 from streams.cassandra import Store
 from streams.ops import plan
+from streams.ops.jobs import run_in_jobs
 from streams.ops.progress import Progress, shown
 from streams.ops.rebuild import PROGRESS, Rebuild, runtime_for
 from streams.ops.swap import blue_green
@@ -41,6 +42,7 @@ class Request:
     swap: bool = False
     restart: bool = False  # forget earlier progress and truncate the tables first
     force: bool = False  # truncate in place even while a worker runs
+    jobs: int = 1  # processes sharing the partitions (streams/ops/jobs.py)
 
 
 async def replay(settings: Settings, request: Request, say: Say = print) -> Progress:
@@ -105,7 +107,10 @@ class _Run:
             )
             self.say(f"replay: {', '.join(m.name for m in models)} into {self.target}")
             async with shown(self.progress):
-                await Rebuild(runtime, models, self.progress).run()
+                if req.jobs > 1:
+                    await run_in_jobs(self.settings, self.target, self.progress, req.jobs)
+                else:
+                    await Rebuild(runtime, models, self.progress).run()
             if self.in_place:  # the live watermarks carry on from here
                 await _forget_progress(store, models)
             self.say(self.progress.summary())

@@ -49,7 +49,7 @@ def test_replay_into_a_keyspace_resumes_and_verify_finds_it_equal(stack: Stack):
     )
     assert row["tags"] == ["x"]
     ok(url, "queues.create", {"name": unique("later")})
-    done = ops.cli(stack.settings, "replay", "--into-keyspace", target)  # resumes: only the tail
+    done = ops.cli(stack.settings, "replay", "--into-keyspace", target, "--jobs", "2")  # the tail
     assert done.returncode == 0, done.stderr
     assert "events/s" in done.stdout
     report = ops.verified(copy)  # the copy, checked against the log like a live keyspace
