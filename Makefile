@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 PACKAGES := $(wildcard */__init__.py)
 PYTEST_ARGS ?=
 
-.PHONY: install jars run up down status test lint clean distclean
+.PHONY: install jars run up down status test lint clean distclean kfp-venv
 
 install: $(STAMP)
 
@@ -19,6 +19,16 @@ $(BIN)/python:
 
 $(STAMP): pyproject.toml $(PACKAGES) | $(BIN)/python
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $@
+
+# the kfp 1.8 client pins (protobuf 3, urllib3 1, pydantic 1) clash with ours: its own venv,
+# used by tests/e2e/test_kfp_client.py to run client scripts
+KFP_VENV := .venv-kfp
+kfp-venv: $(KFP_VENV)/.installed
+
+$(KFP_VENV)/.installed:
+	$(PYTHON) -m venv $(KFP_VENV)
+	$(KFP_VENV)/bin/pip install --quiet --disable-pip-version-check kfp==1.8.22 kfp-server-api==1.8.5
 	touch $@
 
 jars: $(STAMP)
@@ -38,7 +48,7 @@ status: $(STAMP)
 
 # the suite starts the services it needs itself (tests/services.py). pytest exits 5 when it
 # collected nothing: that is a failure here, a suite that ran nothing proves nothing
-test: $(STAMP)
+test: $(STAMP) kfp-venv
 	@rc=0; $(BIN)/python -m pytest $(PYTEST_ARGS) || rc=$$?; \
 	if [ $$rc -eq 5 ]; then \
 		echo "make test: FAILED: pytest collected no tests (exit 5)" >&2; \
@@ -56,4 +66,4 @@ clean:
 	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +
 
 distclean: clean
-	rm -rf .cache $(VENV)
+	rm -rf .cache $(VENV) $(KFP_VENV)

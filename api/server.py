@@ -26,6 +26,7 @@ from api import (
 )
 from api.dispatch import REGISTRY, SERVICES, dispatch
 from api.endpoints import Registry
+from api.kfp.routes import add_routes as add_kfp_routes
 from api.services import Services
 from streams import pointer
 from streams.cassandra import Store
@@ -60,6 +61,7 @@ def create_app(settings: Settings) -> web.Application:
     app[REGISTRY] = registry()
     app.cleanup_ctx.append(_services)
     app.cleanup_ctx.append(_follow_pointer)
+    add_kfp_routes(app.router)  # before the catch-all, which would take every path
     app.router.add_route("*", "/{tail:.*}", dispatch)
     return app
 
@@ -70,7 +72,7 @@ async def _services(app: web.Application) -> AsyncIterator[None]:
     producer = AsyncProducer(producer_config(settings))
     store = Store(settings)  # connects on first use: the API starts and answers 503 meanwhile
     bus = CommandBus(settings, producer, codec)
-    await bus.start()
+    await bus.start(wait=False)
     app[SERVICES] = Services(settings, codec, producer, bus, store)
     yield
     await bus.close()

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from commands import queues
+from commands import queues, run_decide, run_evolve
 from commands.base import Command, Context, Decide, Decision, Event, Evolve
 from commands.state import CompanyState
 
-DECIDE: dict[type[Command], Decide] = {**queues.DECIDE}
-EVOLVE: dict[type[Event], Evolve] = {**queues.EVOLVE}
+DECIDE: dict[type[Command], Decide] = {**queues.DECIDE, **run_decide.DECIDE}
+EVOLVE: dict[type[Event], Evolve] = {**queues.EVOLVE, **run_evolve.EVOLVE}
 
 COMMANDS: tuple[type[Command], ...] = tuple(DECIDE)
 EVENTS: tuple[type[Event], ...] = tuple(EVOLVE)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from commands.run_book import RunBook
+
 
 @dataclass(frozen=True)
 class Entry:
@@ -36,3 +38,4 @@ class CompanyState:
     company: str
     queues: dict[str, Queue] = field(default_factory=dict)
     queue_names: dict[str, str] = field(default_factory=dict)
+    runs: RunBook = field(default_factory=RunBook)

@@ -6,12 +6,12 @@ from typing import Any
 
 from commands.base import Event
 from commands.state import CompanyState
-from projections import queues
+from projections import queues, runs
 from projections.mutations import Mutation
 
-ROWS: dict[type, Any] = {**queues.ROWS}
+ROWS: dict[type, Any] = {**queues.ROWS, **runs.ROWS}
 # every table the control-plane rows write: `replay` rebuilds and `verify` compares them
-TABLES: tuple[str, ...] = (*queues.TABLES,)
+TABLES: tuple[str, ...] = (*queues.TABLES, *runs.TABLES)
 
 
 def rows(event: Event, state: CompanyState) -> list[Mutation]:

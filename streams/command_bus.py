@@ -54,15 +54,21 @@ class CommandBus:
         self._thread: threading.Thread | None = None
         self.ready = False
 
-    async def start(self) -> None:
+    async def start(self, wait: bool = True) -> None:
         """Start reading replies in the background. Until the reader is positioned at the end
         of its partition (Kafka may be down) commands are refused with ServiceUnavailable, so
-        no reply can be missed."""
+        no reply can be missed. With `wait`, return once positioned (or raise after the
+        command timeout); the API does not wait, so it starts and answers 503 meanwhile."""
         self._running = True
         self._thread = threading.Thread(
             target=self._read, args=(asyncio.get_running_loop(),), name="reply-reader", daemon=True
         )
         self._thread.start()
+        deadline = time.monotonic() + self.settings.command_timeout_s
+        while wait and not self.ready:
+            if time.monotonic() > deadline:
+                raise ServiceUnavailable("Kafka did not answer in time")
+            await asyncio.sleep(0.05)
 
     async def close(self) -> None:
         self._running = False

@@ -1,8 +1,8 @@
 """Decider snapshots: a partition's folded state at an offset, so a restart folds only the tail.
 
 Format (FORMAT 1): lz4-framed JSON {folded, last_at, companies, replies}, the company states as
-their dataclasses serialise and rebuilt through their type hints, replies as [command_id, code,
-subcode, message, data]. Stored in the control keyspace, split into chunks (table
+plain data rebuilt through their type hints (streams/snapshot_codec.py), replies as
+[command_id, code, subcode, message, data]. Stored in the control keyspace, split into chunks (table
 decider_snapshot_chunks), the index row (decider_snapshots) written last, so a half-written
 snapshot is never seen. A snapshot is only used when its format and fingerprint (a digest of the
 code that folds events) match the running code and its digest checks; otherwise the next older
@@ -26,7 +26,7 @@ import orjson
 from commands import decider as domain
 from commands.state import CompanyState
 from streams.cassandra import Store
-from streams.records import build
+from streams.snapshot_codec import from_plain, to_plain
 from taskstream.settings import Settings
 
 if TYPE_CHECKING:
@@ -61,20 +61,19 @@ def fingerprint() -> str:
 
 
 def encode(snapshot: Snapshot) -> bytes:
-    body = orjson.dumps(snapshot, default=_sets)
-    return bytes(cramjam.lz4.compress(body))
+    body = {
+        "folded": snapshot.folded,
+        "last_at": snapshot.last_at,
+        "companies": [to_plain(company) for company in snapshot.companies],
+        "replies": snapshot.replies,
+    }
+    return bytes(cramjam.lz4.compress(orjson.dumps(body)))
 
 
 def decode(blob: bytes) -> Snapshot:
     raw = orjson.loads(bytes(cramjam.lz4.decompress(blob)))
-    companies = [build(CompanyState, company) for company in raw["companies"]]
+    companies = [from_plain(CompanyState, company) for company in raw["companies"]]
     return Snapshot(raw["folded"], raw["last_at"], companies, raw["replies"])
-
-
-def _sets(value: Any) -> Any:
-    if isinstance(value, set | frozenset):
-        return sorted(value)
-    raise TypeError(f"cannot snapshot {type(value).__name__}")
 
 
 class Scheduler:

@@ -121,8 +121,8 @@ async def _with_runtime(settings: Settings, work: Any) -> Any:
     from streams import pointer
     from streams.ops.rebuild import runtime_for
 
-    runtime: Runtime = await runtime_for(settings, settings.keyspace)
-    runtime.store = await pointer.reading(settings)
+    store = await pointer.reading(settings)
+    runtime: Runtime = await runtime_for(settings, store.keyspace, store)
     try:
         return await work(runtime)
     finally:

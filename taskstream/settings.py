@@ -43,6 +43,8 @@ class Settings:
     snapshot_every_events: int = 10_000
     snapshot_every_s: float = 300.0
     max_request_bytes: int = 15 * 1024 * 1024
+    # a KFP artifact travels in one command and one event: stay below librdkafka's 1 MB default
+    kfp_artifact_max_bytes: int = 512 * 1024
     # test-only fault injection: comma-separated failpoint names (see streams/failpoints.py)
     failpoints: str = ""
     # auth

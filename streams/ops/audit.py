@@ -59,17 +59,17 @@ async def state_at(
     }
 
 
-def find(company: Any, kind: str, ident: str) -> Any:
-    """The aggregate record `ident` of type `kind` among the company state's indexes (a dict
-    field named after the kind, e.g. `queues`, or holding records of a class named after it)."""
-    if company is None:
+def find(state: Any, kind: str, ident: str, depth: int = 2) -> Any:
+    """The aggregate record `ident` of type `kind` in a company state: in a dict field named
+    after the kind (`queues`) or holding records of a class named after it, looking inside
+    nested records too (`runs.runs`)."""
+    if state is None or depth == 0 or not dataclasses.is_dataclass(state):
         return None
-    for field in dataclasses.fields(company):
-        index = getattr(company, field.name)
-        if not isinstance(index, dict) or ident not in index:
-            continue
-        record = index[ident]
-        named = kind in field.name or kind in type(record).__name__.lower()
-        if named and dataclasses.is_dataclass(record):
-            return record
+    for field in dataclasses.fields(state):
+        value = getattr(state, field.name)
+        if isinstance(value, dict) and ident in value and dataclasses.is_dataclass(value[ident]):
+            if kind in field.name or kind in type(value[ident]).__name__.lower():
+                return value[ident]
+        elif dataclasses.is_dataclass(value) and (found := find(value, kind, ident, depth - 1)):
+            return found
     return None

@@ -48,10 +48,11 @@ class Collected:
         return None
 
 
-async def runtime_for(settings: Settings, keyspace: str) -> Runtime:
-    store = await Store.connect(settings, keyspace)
+async def runtime_for(settings: Settings, keyspace: str, store: Store | None = None) -> Runtime:
+    """A runtime whose writes all go to `keyspace` (or `store`'s keyspace, when given)."""
+    store = store or await Store.connect(settings, keyspace)
     codec = Codec(Registry.load(settings.schema_dir))
-    return Runtime(settings, codec, catalog.by_name(), Collected(), store, Fixed(keyspace))
+    return Runtime(settings, codec, catalog.by_name(), Collected(), store, Fixed(store.keyspace))
 
 
 @dataclass

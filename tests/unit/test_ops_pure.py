@@ -89,3 +89,10 @@ def test_an_audit_entry_reads_as_text():
     assert "command UpdateQueue (c1)" in head
     assert "request trx-1" in head
     assert fields.strip() == 'name="new"'
+
+
+def test_find_looks_inside_nested_books():
+    from tests.unit.test_runs_decider import CREATED, given
+
+    assert find(given(CREATED), "run", "r1") is not None
+    assert find(given(CREATED), "run", "nope") is None

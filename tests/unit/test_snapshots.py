@@ -6,10 +6,13 @@ import pytest
 
 from commands.base import Envelope
 from commands.queues import QueueCreated, QueueDeleted, QueueUpdated
+from commands.run_values import RunMetric
+from commands.runs import RunMetricsReported
 from streams import snapshots
 from streams.partition_state import PartitionState
 from streams.records import Record
 from taskstream.settings import Settings
+from tests.unit.test_runs_decider import CREATED, given
 
 
 def record(company, event, n):
@@ -68,3 +71,17 @@ def test_snapshots_are_due_by_event_count_or_age(unsnapshotted, age_s, due, monk
     settings = replace(Settings(), snapshot_every_events=50_000, snapshot_every_s=300.0)
     monkeypatch.setattr(snapshots.time, "monotonic", lambda: 1_000_000.0)
     assert snapshots.due(unsnapshotted, 1_000_000.0 - age_s, settings) is due
+
+
+def test_states_with_tuple_keys_counters_and_frozensets_survive():
+    """A company's runs: a Counter keyed by tuples, records holding frozensets of tuples."""
+    metrics = RunMetricsReported("r1", (RunMetric("n1", "acc", 0.5), RunMetric("n2", "f1", 1.0)))
+    company = given(CREATED, metrics)
+    state = PartitionState(companies={company.company: company})
+    restored = PartitionState.from_snapshot(snapshots.decode(snapshots.encode(state.to_snapshot())))
+    assert restored.companies == state.companies
+    assert restored.companies[company.company].runs.counts == company.runs.counts
+    assert restored.companies[company.company].runs.runs["r1"].metrics == {
+        ("n1", "acc"),
+        ("n2", "f1"),
+    }

@@ -1,0 +1,122 @@
+"""ListRuns against Cassandra: walk a sort-order partition from the page token's position in
+growing slices, check each slice's filter attributes with one IN query, stop at page_size + 1
+matches; total_size comes from the count rows when the filter only names status and storage
+state, else from a scan of the scope (documented in docs/kfp.md)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from typing import Any
+
+from commands.run_book import ALL
+from projections import run_filter, run_json, run_list
+from projections.run_list import Cursor, Options
+from projections.runs import ATTRS, COUNTS, DOCS, ORDER
+from streams.cassandra import Store
+
+FIRST_SLICE, MAX_SLICE, COUNT_SLICE = 100, 2000, 5000
+ATTR_COLUMNS = "id, name, description, created_at, scheduled_at, status, storage_state, metrics"
+SELECT_ATTRS = f"SELECT {ATTR_COLUMNS} FROM {ATTRS} WHERE company = ? AND id IN ?"
+SELECT_ALL_ATTRS = f"SELECT {ATTR_COLUMNS} FROM {ATTRS} WHERE company = ?"
+SELECT_DOC = f"SELECT * FROM {DOCS} WHERE company = ? AND id = ?"
+SELECT_COUNTS = f"SELECT status, storage_state, runs FROM {COUNTS} WHERE company = ? AND scope = ?"
+COUNTABLE = {"status", "storage_state"}
+
+
+async def list_runs(store: Store, company: str, scope: str, opts: Options) -> dict[str, Any]:
+    found = await _matches(store, company, scope, opts, opts.page_size + 1)
+    page = found[: opts.page_size]
+    rows = await asyncio.gather(*(store.execute(SELECT_DOC, [company, run]) for _c, run in page))
+    out: dict[str, Any] = {}
+    if runs := [run_json.run(r[0]) for r in rows if r]:
+        out["runs"] = runs
+    if total := await total_size(store, company, scope, opts.predicates):
+        out["total_size"] = total
+    if len(found) > opts.page_size:
+        out["next_page_token"] = run_list.encode(opts.sort, opts.predicates, found[-1][0])
+    return out
+
+
+async def _matches(
+    store: Store, company: str, scope: str, opts: Options, wanted: int
+) -> list[tuple[Cursor, str]]:
+    found: list[tuple[Cursor, str]] = []
+    start = opts.cursor
+    for phase, (field, null_group) in enumerate(opts.sort.phases()):
+        if start is not None and phase < start.phase:
+            continue
+        origin = (start.key, start.id) if start is not None and phase == start.phase else None
+        partition = (company, scope, field)
+        # a filter usually rejects some candidates: read more of them in the first slice
+        first = wanted * (4 if opts.predicates else 1) + 1
+        async for keys in _slices(store, partition, opts.sort.desc, origin, first):
+            attrs = await _attrs(store, company, [run for _k, run in keys])
+            for sort_key, run in keys:
+                row = attrs.get(run)
+                if row is not None and _wanted(row, opts, null_group):
+                    found.append((Cursor(phase, sort_key, run), run))
+                    if len(found) == wanted:
+                        return found
+    return found
+
+
+def _wanted(row: dict[str, Any], opts: Options, null_group: bool) -> bool:
+    if null_group and opts.sort.field.removeprefix("metric:") in (row.get("metrics") or {}):
+        return False
+    return run_filter.matches(opts.predicates, row)
+
+
+async def _slices(
+    store: Store,
+    partition: tuple[str, str, str],
+    desc: bool,
+    origin: tuple[str, str] | None,
+    first: int = FIRST_SLICE,
+) -> AsyncIterator[list[tuple[str, str]]]:
+    """(key, id) pairs of one order partition in sort order, from `origin` (inclusive)."""
+    size, inclusive = min(max(first, FIRST_SLICE), MAX_SLICE), True
+    while True:
+        cql, params = _slice_query(desc, origin, inclusive)
+        rows = await store.execute(cql, [*partition, *params, size], fetch_size=size)
+        if rows:
+            yield [(r["key"], r["id"]) for r in rows]
+        if len(rows) < size:
+            return
+        origin, inclusive = (rows[-1]["key"], rows[-1]["id"]), False
+        size = min(size * 4, MAX_SLICE)
+
+
+def _slice_query(
+    desc: bool, origin: tuple[str, str] | None, inclusive: bool
+) -> tuple[str, list[str]]:
+    cql = f"SELECT key, id FROM {ORDER} WHERE company = ? AND scope = ? AND field = ?"
+    params: list[str] = []
+    if origin is not None:
+        op = ("<" if desc else ">") + ("=" if inclusive else "")
+        cql += f" AND (key, id) {op} (?, ?)"
+        params = list(origin)
+    direction = "DESC" if desc else "ASC"
+    return f"{cql} ORDER BY key {direction}, id {direction} LIMIT ?", params
+
+
+async def _attrs(store: Store, company: str, runs: list[str]) -> dict[str, dict[str, Any]]:
+    unique = list(dict.fromkeys(runs))
+    parts = [unique[i : i + 500] for i in range(0, len(unique), 500)]
+    results = await asyncio.gather(*(store.execute(SELECT_ATTRS, [company, p]) for p in parts))
+    return {row["id"]: row for rows in results for row in rows}
+
+
+async def total_size(store: Store, company: str, scope: str, predicates: tuple[Any, ...]) -> int:
+    """SELECT count(*) with the same filter, without paging."""
+    if all(p.key in COUNTABLE for p in predicates):
+        rows = await store.execute(SELECT_COUNTS, [company, scope])
+        return sum(r["runs"] for r in rows if run_filter.matches(predicates, r))
+    if scope == ALL:
+        rows = await store.execute(SELECT_ALL_ATTRS, [company], fetch_size=COUNT_SLICE)
+        return sum(1 for r in rows if run_filter.matches(predicates, r))
+    total = 0
+    async for keys in _slices(store, (company, scope, "id"), False, None, MAX_SLICE):
+        attrs = await _attrs(store, company, [run for _k, run in keys])
+        total += sum(1 for r in attrs.values() if run_filter.matches(predicates, r))
+    return total

@@ -1,0 +1,123 @@
+"""RunService v1beta1 handlers: parse, build the command or query, await, shape the answer."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+from api.kfp import body, listing
+from api.kfp.handlers import Request
+from commands.run_book import ALL
+from commands.run_errors import InvalidInput, NotFound, run_not_found
+from commands.runs import (
+    ArchiveRun,
+    DeleteRun,
+    ReportRunMetrics,
+    RetryRun,
+    TerminateRun,
+    UnarchiveRun,
+)
+from projections import run_json, run_list
+from projections.runs import ARTIFACTS
+
+SELECT_ARTIFACT = (
+    f"SELECT chunk, data, size, chunks FROM {ARTIFACTS}"
+    " WHERE company = ? AND run = ? AND node = ? AND name = ?"
+)
+
+
+async def healthz(req: Request) -> dict[str, Any]:
+    return {"commit_sha": "taskstream", "tag_name": "1.8.5", "multi_user": False}
+
+
+async def create(req: Request) -> dict[str, Any]:
+    command = body.create_run(body.parse_json(await req.http.read()))
+    created = await req.send(command)
+    return await _detail(req, created["id"])
+
+
+async def get(req: Request) -> dict[str, Any]:
+    return await _detail(req, req.param("run_id"))
+
+
+async def _detail(req: Request, run: str) -> dict[str, Any]:
+    rows = await req.svc.store.execute(listing.SELECT_DOC, [req.who.company, run])
+    if not rows:
+        raise run_not_found(run)
+    return run_json.detail(rows[0])
+
+
+async def list_runs(req: Request) -> dict[str, Any]:
+    query = req.http.query
+    opts = run_list.options(
+        query.get("page_token", ""),
+        _integer(query.get("page_size") or "0", "page_size"),
+        query.get("sort_by", ""),
+        query.get("filter", ""),
+    )
+    return await listing.list_runs(req.svc.store, req.who.company, _scope(query), opts)
+
+
+def _scope(query: Any) -> str:
+    kind, ref = query.get("resource_reference_key.type"), query.get("resource_reference_key.id")
+    if kind is None and ref is None:
+        return ALL
+    if kind is not None and kind.isdigit():
+        kind = body.enum(int(kind), body.REFERENCE_TYPES, "api.ResourceType")
+    if kind not in body.REFERENCE_TYPES[1:]:
+        message = f"Unrecognized resource reference type: {kind or body.REFERENCE_TYPES[0]}"
+        raise InvalidInput(message, "Validating filter failed.")
+    return f"{kind}:{ref or ''}"
+
+
+def _integer(raw: str, name: str) -> int:
+    try:
+        return int(raw)
+    except ValueError:
+        raise InvalidInput(f"type mismatch, parameter: {name}, error: invalid syntax") from None
+
+
+async def archive(req: Request) -> dict[str, Any]:
+    return await req.send(ArchiveRun(req.param("run_id")))
+
+
+async def unarchive(req: Request) -> dict[str, Any]:
+    return await req.send(UnarchiveRun(req.param("run_id")))
+
+
+async def delete(req: Request) -> dict[str, Any]:
+    return await req.send(DeleteRun(req.param("run_id")))
+
+
+async def terminate(req: Request) -> dict[str, Any]:
+    return await req.send(TerminateRun(req.param("run_id")))
+
+
+async def retry(req: Request) -> dict[str, Any]:
+    return await req.send(RetryRun(req.param("run_id")))
+
+
+async def report_metrics(req: Request) -> dict[str, Any]:
+    data = body.parse_json(await req.http.read())
+    return await req.send(ReportRunMetrics(req.param("run_id"), body.metrics(data)))
+
+
+async def read_artifact(req: Request) -> dict[str, Any]:
+    run, node, name = (req.param(p) for p in ("run_id", "node_id", "artifact_name"))
+    company = req.who.company
+    if not await req.svc.store.execute(listing.SELECT_DOC, [company, run]):
+        raise run_not_found(run, f"failed to read artifact '{_request_text(run, node, name)}'.")
+    rows = await req.svc.store.execute(SELECT_ARTIFACT, [company, run, node, name])
+    meta = next((r for r in rows if r["chunk"] == -1), None)
+    if meta is None:
+        path = f"runs/{run}/nodes/{node}/artifacts/{name}"
+        raise NotFound(
+            "artifact", path, f"failed to read artifact '{_request_text(run, node, name)}'."
+        )
+    data = b"".join(r["data"] or b"" for r in rows if 0 <= r["chunk"] < meta["chunks"])
+    return {"data": base64.b64encode(data).decode()} if data else {}
+
+
+def _request_text(run: str, node: str, name: str) -> str:
+    """Go's %+v of the request message."""
+    return f"run_id:{run!r} node_id:{node!r} artifact_name:{name!r}".replace("'", '"')
