@@ -106,8 +106,14 @@ def _cells(shown: str, live: Mapping[str, Any], rebuilt: Mapping[str, Any]) -> l
     for column in sorted(live.keys() | rebuilt.keys()):
         a, b = plain(live.get(column)), plain(rebuilt.get(column))
         if a != b:
-            out.append(f"    row {shown}: {column}: live {a!r} != rebuilt {b!r}")
+            out.append(f"    row {shown}: {column}: live {_short(a)} != rebuilt {_short(b)}")
     return out
+
+
+def _short(value: Any, limit: int = 80) -> str:
+    """Long values (blobs, JSON documents) cut to a readable length, their size kept."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text)} chars)"
 
 
 def plain(value: Any) -> Any:
