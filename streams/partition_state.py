@@ -7,6 +7,7 @@ the rest of the partition, and re-applies the rows of events beyond the control-
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from collections import OrderedDict
@@ -17,8 +18,10 @@ from commands import decider as domain
 from commands.state import CompanyState
 from projections import control
 from projections.mutations import Mutation
-from streams import snapshots
-from streams.log_reader import read_partition
+from streams import deadletter, snapshots
+from streams.codec import CorruptRecord
+from streams.deadletter import DeadLetter
+from streams.log_reader import LogRecord, read_partition
 from streams.records import Record, from_record
 from streams.retry import until_done
 from streams.watermarks import load_watermarks, save_watermark
@@ -107,11 +110,13 @@ async def load_partition(runtime: Any, partition: int) -> PartitionState:
     state.applied = watermarks.get(partition, -1)
     first, count = state.folded + 1, 0
     async for batch in read_partition(settings, settings.topic("events"), partition, first):
-        writes = []
+        writes, dead = [], []
         for item in batch:
-            record = from_record(runtime.classes, *runtime.codec.decode(item.value))
+            if (record := event_of(runtime, item, dead)) is None:
+                continue
             rows = state.fold(item.offset, record, project=item.offset > state.applied)
             writes.extend((m, item.offset + 1) for m in rows)
+        await deadletter.send(runtime.producer, settings, dead)  # again on every reload
         await _catch_up(runtime, partition, writes, batch[-1].offset, state)
         count += len(batch)
     state.unsnapshotted, state.snapshot_at = count, time.monotonic()
@@ -130,13 +135,44 @@ async def fold_log(
 ) -> None:
     """Fold the rest of the partition into `state`, no rows written (time travel, snapshots);
     with `until_ms`, stop before the first event that occurred after it."""
-    topic = runtime.settings.topic("events")
-    async for batch in read_partition(runtime.settings, topic, partition, state.folded + 1):
-        for item in batch:
-            record = from_record(runtime.classes, *runtime.codec.decode(item.value))
-            if until_ms is not None and record.envelope.occurred_at > until_ms:
-                return
-            state.fold(item.offset, record)
+    topic, dead = runtime.settings.topic("events"), []
+    batches = read_partition(runtime.settings, topic, partition, state.folded + 1)
+    async with contextlib.aclosing(batches):
+        async for batch in batches:
+            if not _fold_until(runtime, state, batch, until_ms, dead):
+                break
+    await deadletter.send(runtime.producer, runtime.settings, dead)
+
+
+def _fold_until(
+    runtime: Any,
+    state: PartitionState,
+    batch: list[LogRecord],
+    until_ms: int | None,
+    dead: list[DeadLetter],
+) -> bool:
+    """Fold a batch; False at the first event that occurred after `until_ms`."""
+    for item in batch:
+        if (record := event_of(runtime, item, dead)) is None:
+            continue
+        if until_ms is not None and record.envelope.occurred_at > until_ms:
+            return False
+        state.fold(item.offset, record)
+    return True
+
+
+def event_of(runtime: Any, item: LogRecord, dead: list[DeadLetter]) -> Record | None:
+    """The logged event, or None for bytes that are no record at all (nothing we wrote: they go
+    to `dead` and are skipped). An unknown schema raises: folding past an event this code
+    cannot read would decide against a state the log contradicts."""
+    try:
+        return from_record(runtime.classes, *runtime.codec.decode(item.value))
+    except CorruptRecord as exc:
+        topic = runtime.settings.topic("events")
+        dead.append(
+            DeadLetter("fold", topic, item.partition, item.offset, item.key, item.value, exc)
+        )
+        return None
 
 
 async def _catch_up(

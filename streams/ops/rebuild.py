@@ -14,17 +14,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from projections.mutations import Mutation
-from streams import catalog, snapshots
+from streams import catalog, deadletter, snapshots
 from streams.cassandra import Store
 from streams.codec import Codec, Registry
+from streams.deadletter import DeadLetter
 from streams.log_reader import read_partition
 from streams.ops.progress import Key, Progress, Span
-from streams.partition_state import PartitionState
+from streams.partition_state import PartitionState, event_of
 from streams.pointer import Fixed
 from streams.producer import OutRecord
 from streams.projector import Projector, Raw
 from streams.read_models import CONTROL, ReadModel
-from streams.records import from_record
 from streams.runtime import Runtime
 from streams.watermarks import save_watermark
 from taskstream.settings import Settings
@@ -106,10 +106,13 @@ class Rebuild:
             rt.settings, topic, partition, state.folded + 1, span.end
         ):
             writes: list[tuple[Mutation, int]] = []
+            dead: list[DeadLetter] = []
             for item in batch:
-                record = from_record(rt.classes, *rt.codec.decode(item.value))
+                if (record := event_of(rt, item, dead)) is None:
+                    continue
                 rows = state.fold(item.offset, record, project=item.offset >= span.start)
                 writes.extend((m, item.offset + 1) for m in rows)
+            await deadletter.send(rt.producer, rt.settings, dead)  # counted, not produced
             await rt.store.apply_each(writes)
             if batch[-1].offset >= span.start:
                 await save_progress(rt.store, CONTROL, partition, batch[-1].offset, span.end)

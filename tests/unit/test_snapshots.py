@@ -85,3 +85,20 @@ def test_states_with_tuple_keys_counters_and_frozensets_survive():
         ("n1", "acc"),
         ("n2", "f1"),
     }
+
+
+def test_a_fold_skips_bytes_that_are_no_record_and_parks_them():
+    from types import SimpleNamespace
+
+    from streams.codec import Codec, Registry, UnknownSchema
+    from streams.log_reader import LogRecord
+    from streams.partition_state import event_of
+
+    runtime = SimpleNamespace(
+        codec=Codec(Registry.load(Settings().schema_dir)), classes={}, settings=Settings()
+    )
+    dead = []
+    assert event_of(runtime, LogRecord(1, 7, 0, b"k", b"hello"), dead) is None
+    assert [(d.stage, d.offset) for d in dead] == [("fold", 7)]
+    with pytest.raises(UnknownSchema):
+        event_of(runtime, LogRecord(1, 8, 0, b"k", b"\xc3\x01" + b"\xff" * 8), dead)
