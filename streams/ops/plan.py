@@ -52,13 +52,11 @@ def _offsets(
 
 
 def worker_running(settings: Settings) -> bool:
-    """Whether the worker's consumer group has members (deciders and projectors writing)."""
+    """Whether a worker's consumer groups (projectors, decider) have members writing."""
     admin = AdminClient({"bootstrap.servers": settings.kafka_bootstrap, "log_level": 4})
-    group = f"{settings.topic_prefix}worker"
+    groups = [f"{settings.topic_prefix}{name}" for name in ("worker", "decider")]
     try:
-        description = admin.describe_consumer_groups([group])[group].result(timeout=15)
+        found = admin.describe_consumer_groups(groups)
+        return any(future.result(timeout=15).members for future in found.values())
     except KafkaException as exc:
-        if "GROUP_ID_NOT_FOUND" in str(exc):
-            return False
         raise KafkaUnavailable(str(exc)) from exc
-    return bool(description.members)

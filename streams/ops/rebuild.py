@@ -62,10 +62,6 @@ class Rebuild:
     progress: Progress = field(default_factory=Progress)
     use_snapshots: bool = True  # resume the control fold from a snapshot; verify says no
 
-    @property
-    def target(self) -> str:
-        return self.runtime.store.keyspace
-
     async def run(self) -> None:
         limit = asyncio.Semaphore(PARALLEL)
 

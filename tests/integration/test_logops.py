@@ -189,3 +189,9 @@ async def _produce_every_type(settings: Settings) -> None:
             await producer.send(topic, value, key=b"tail-co")
     finally:
         await producer.close()
+
+
+def test_an_in_place_rebuild_refuses_to_race_a_running_worker(stack: Stack):
+    done = ops.cli(stack.settings, "replay", "--projection", "history")
+    assert done.returncode == 2
+    assert "a worker is running" in done.stderr
