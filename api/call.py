@@ -27,6 +27,8 @@ class Call:
     headers: dict[str, str] = field(default_factory=dict)  # lower-case names
     identity: Identity | None = None
     request_id: str | None = None  # X-ClearML-Trx when the client sent one
+    remote: str | None = None  # the peer address, for X-Real-IP-less worker ips
+    cookies: dict[str, str | None] = field(default_factory=dict)  # to set; None clears one
 
     @property
     def who(self) -> Identity:
@@ -38,3 +40,9 @@ class Call:
         """A ClearML header by short name: `Worker` reads X-ClearML-Worker or X-Trains-Worker."""
         name = name.lower()
         return self.headers.get(f"x-clearml-{name}") or self.headers.get(f"x-trains-{name}")
+
+    @property
+    def real_ip(self) -> str | None:
+        """The caller's address as a proxy reports it, else the peer's (ClearML's real_ip)."""
+        forwarded = self.headers.get("x-forwarded-for", "").split(",")[0].strip()
+        return self.headers.get("x-real-ip") or forwarded or self.remote

@@ -41,14 +41,31 @@ async def dispatch(request: web.Request) -> web.StreamResponse:
         return error_response(call, exc)
     if isinstance(data, web.StreamResponse):  # a file download (events.download_task_log)
         return data
-    return respond(call, data)
+    return _with_cookies(respond(call, data), call.cookies)
 
 
 def _new_call(request: web.Request, name: str, version: str) -> Call:
     call_id = uuid.uuid4().hex
     headers = {k.lower(): v for k, v in request.headers.items()}
     trx = headers.get("x-clearml-trx") or headers.get("x-trains-trx")
-    return Call(call_id, trx or call_id, name, version, headers=headers, request_id=trx)
+    return Call(
+        call_id,
+        trx or call_id,
+        name,
+        version,
+        headers=headers,
+        request_id=trx,
+        remote=request.remote,
+    )
+
+
+def _with_cookies(response: web.Response, cookies: dict[str, str | None]) -> web.Response:
+    for name, value in cookies.items():
+        if value is None:
+            response.del_cookie(name)
+        else:
+            response.set_cookie(name, value, httponly=True, samesite="Lax")
+    return response
 
 
 async def _read_request(request: web.Request, call: Call, services: Services) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 from api.call import Call
 
 MAX_VERSION = "2.34"  # the highest version served; the SDK reads it from the login token
+SERVER_VERSION = "2.3.0"  # the ClearML server release whose API this one speaks
 Handler = Callable[[Call, Any], Awaitable[Any]]
 
 

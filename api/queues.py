@@ -7,7 +7,7 @@ from typing import Any
 
 from api import fields
 from api.call import Call
-from api.endpoints import Endpoint
+from api.endpoints import Endpoint, version_key
 from api.services import Services
 from commands import errors
 from commands.queues import DEFAULT_TAG, CreateQueue, DeleteQueue, UpdateQueue
@@ -49,7 +49,7 @@ async def get_by_id(call: Call, svc: Services) -> dict[str, Any]:
     rows = await svc.store.execute(view.SELECT_ONE, [call.who.company, queue_id])
     if not rows:
         raise errors.InvalidQueueId(queue_id=queue_id)
-    return {"queue": await _document(svc, rows[0])}
+    return {"queue": conform(call, await _document(svc, rows[0]))}
 
 
 async def get_all(call: Call, svc: Services) -> dict[str, Any]:
@@ -68,7 +68,14 @@ async def get_all(call: Call, svc: Services) -> dict[str, Any]:
     docs = listing.page(docs, fields.integer(d, "page"), fields.integer(d, "page_size"))
     if only := fields.strings(d, "only_fields"):
         docs = [listing.only_fields(doc, only) for doc in docs]
-    return {"queues": docs}
+    return {"queues": [conform(call, doc) for doc in docs]}
+
+
+def conform(call: Call, doc: dict[str, Any]) -> dict[str, Any]:
+    """Clients up to 2.16 know metadata as a list: ClearML gives them an empty one."""
+    if "metadata" in doc and version_key(call.requested_version) <= (2, 16):
+        doc["metadata"] = []
+    return doc
 
 
 async def get_default(call: Call, svc: Services) -> dict[str, Any]:
@@ -97,6 +104,5 @@ ENDPOINTS = [
     Endpoint("queues.delete", delete),
     Endpoint("queues.get_by_id", get_by_id),
     Endpoint("queues.get_all", get_all),
-    Endpoint("queues.get_all_ex", get_all, min_version="2.4"),
     Endpoint("queues.get_default", get_default),
 ]

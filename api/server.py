@@ -15,6 +15,7 @@ from aiohttp import web
 
 from api import (
     audit,
+    auth_calls,
     debug,
     events_add,
     events_logs,
@@ -22,12 +23,23 @@ from api import (
     events_read,
     events_scalars,
     lag,
+    projects,
+    queue_tasks,
     queues,
+    tasks_clone,
+    tasks_items,
+    tasks_read,
+    tasks_status,
+    tasks_write,
+    tokens,
+    users,
+    workers,
 )
 from api.dispatch import REGISTRY, SERVICES, dispatch
 from api.endpoints import Registry
 from api.kfp.routes import add_routes as add_kfp_routes
 from api.services import Services
+from api.verifier import Verifier
 from streams import pointer
 from streams.cassandra import Store
 from streams.codec import Codec
@@ -43,7 +55,17 @@ def registry() -> Registry:
     return Registry(
         [
             *debug.ENDPOINTS,
+            *auth_calls.ENDPOINTS,
+            *users.ENDPOINTS,
             *queues.ENDPOINTS,
+            *queue_tasks.ENDPOINTS,
+            *projects.ENDPOINTS,
+            *tasks_read.ENDPOINTS,
+            *tasks_write.ENDPOINTS,
+            *tasks_clone.ENDPOINTS,
+            *tasks_items.ENDPOINTS,
+            *tasks_status.ENDPOINTS,
+            *workers.ENDPOINTS,
             *events_add.ENDPOINTS,
             *events_read.ENDPOINTS,
             *events_scalars.ENDPOINTS,
@@ -73,7 +95,8 @@ async def _services(app: web.Application) -> AsyncIterator[None]:
     store = Store(settings)  # connects on first use: the API starts and answers 503 meanwhile
     bus = CommandBus(settings, producer, codec)
     await bus.start(wait=False)
-    app[SERVICES] = Services(settings, codec, producer, bus, store)
+    secret = tokens.token_secret(settings)
+    app[SERVICES] = Services(settings, codec, producer, bus, store, secret, Verifier(store))
     yield
     await bus.close()
     await store.close()

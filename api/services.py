@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from api.verifier import Verifier
 from streams.cassandra import Store
 from streams.codec import Codec
 from streams.command_bus import CommandBus
@@ -19,5 +20,7 @@ class Services:
     producer: AsyncProducer
     bus: CommandBus
     store: Store
+    token_secret: str  # signs session tokens (api/tokens.py)
+    verifier: Verifier  # credential pairs and users, cached (api/verifier.py)
     # per-process helpers a handler module keeps between calls (e.g. short-lived caches)
     memo: dict[str, Any] = field(default_factory=dict)

@@ -15,6 +15,7 @@ from confluent_kafka import Consumer, Producer, TopicPartition
 
 from infra import migrations, topics
 from infra import services as infra_services
+from taskstream import seed
 from taskstream.settings import Settings, load
 from tests.services import drop, scratch
 from tests.stack import Stack, call, wait_until
@@ -35,7 +36,8 @@ def rss_mb(pid: int) -> float:
 
 @contextmanager
 def scratch_stack(apis: int = 1) -> Iterator[tuple[Settings, str, Stack]]:
-    """A worker and API instance(s) on fresh topics and keyspace; yields (settings, API URL)."""
+    """A worker and API instance(s) on fresh topics and keyspace, logged in as the default
+    admin (the URLs carry the credentials); yields (settings, API URL, stack)."""
     settings = scratch(load())
     infra_services.start(settings, "all", say=lambda _line: None)
     topics.bootstrap(settings, say=lambda _line: None)
@@ -43,7 +45,11 @@ def scratch_stack(apis: int = 1) -> Iterator[tuple[Settings, str, Stack]]:
     stack = Stack(settings, Path(tempfile.mkdtemp(prefix="bench-")))
     try:
         worker = stack.worker()
-        urls = [stack.api().url for _ in range(apis)]
+        for _ in range(apis):
+            stack.api()
+        issued = seed.create_credentials(settings, patience_s=90.0)
+        stack.login(issued.access_key, issued.secret_key)
+        urls = [api.url for api in stack.apis]
         wait_until(lambda: _decides(urls[0]), "the decider", worker)
         print(f"stack: worker + {apis} API on {settings.topic_prefix}* / {settings.keyspace}")
         print(f"logs: {stack.logs}")

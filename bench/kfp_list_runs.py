@@ -165,7 +165,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=200)
     args = parser.parse_args()
-    with scratch_stack() as (settings, url):
+    with scratch_stack() as (settings, url, _stack):
         asyncio.run(seed(settings, url, args.runs))
         results = asyncio.run(measure(url, args.repeat))
     print(json.dumps({"runs": args.runs, **results}))

@@ -2,12 +2,40 @@
 
 from __future__ import annotations
 
-from commands import queues, run_decide, run_evolve
+from commands import (
+    credentials,
+    projects,
+    queue_tasks,
+    queues,
+    run_decide,
+    run_evolve,
+    tasks,
+    tenancy,
+    workers,
+)
 from commands.base import Command, Context, Decide, Decision, Event, Evolve
 from commands.state import CompanyState
 
-DECIDE: dict[type[Command], Decide] = {**queues.DECIDE, **run_decide.DECIDE}
-EVOLVE: dict[type[Event], Evolve] = {**queues.EVOLVE, **run_evolve.EVOLVE}
+DECIDE: dict[type[Command], Decide] = {
+    **queues.DECIDE,
+    **queue_tasks.DECIDE,
+    **projects.DECIDE,
+    **tasks.DECIDE,
+    **run_decide.DECIDE,
+    **tenancy.DECIDE,
+    **credentials.DECIDE,
+    **workers.DECIDE,
+}
+EVOLVE: dict[type[Event], Evolve] = {
+    **queues.EVOLVE,
+    **queue_tasks.EVOLVE,
+    **projects.EVOLVE,
+    **tasks.EVOLVE,
+    **run_evolve.EVOLVE,
+    **tenancy.EVOLVE,
+    **credentials.EVOLVE,
+    **workers.EVOLVE,
+}
 
 COMMANDS: tuple[type[Command], ...] = tuple(DECIDE)
 EVENTS: tuple[type[Event], ...] = tuple(EVOLVE)

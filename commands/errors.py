@@ -40,6 +40,14 @@ def _show(value: Any) -> str:
 # (code, subcode, default message) as the ClearML server defines them.
 
 
+class InvalidHeaders(Rejected):
+    code, subcode, default = 400, 5, "invalid headers"
+
+
+class ImpersonationError(Rejected):
+    code, subcode, default = 400, 6, "impersonation error"
+
+
 class InvalidId(Rejected):
     code, subcode, default = 400, 10, "invalid object id"
 
@@ -68,12 +76,32 @@ class InvalidTaskId(Rejected):
     code, subcode, default = 400, 101, "invalid task id"
 
 
+class FieldsConflict(Rejected):
+    code, subcode, default = 400, 15, "conflicting fields"
+
+
 class InvalidTaskStatus(Rejected):
     code, subcode, default = 400, 110, "invalid task status"
 
 
+class MissingTaskFields(Rejected):
+    code, subcode, default = 400, 122, "task is missing expected fields"
+
+
+class TaskCannotBeDeleted(Rejected):
+    code, subcode, default = 400, 123, "task cannot be deleted"
+
+
 class EventsNotAdded(Rejected):
     code, subcode, default = 400, 131, "events not added"
+
+
+class InvalidUser(Rejected):
+    code, subcode, default = 400, 300, "invalid user"
+
+
+class InvalidUserId(Rejected):
+    code, subcode, default = 400, 301, "invalid user id"
 
 
 class InvalidProjectId(Rejected):
@@ -82,6 +110,18 @@ class InvalidProjectId(Rejected):
 
 class ProjectHasTasks(Rejected):
     code, subcode, default = 400, 402, "project has associated tasks"
+
+
+class InvalidProjectName(Rejected):
+    code, subcode, default = 400, 407, "invalid project name"
+
+
+class CannotUpdateProjectLocation(Rejected):
+    code, subcode, default = 400, 408, "cannot update project location. Use projects.move instead"
+
+
+class ProjectPathExceedsMax(Rejected):
+    code, subcode, default = 400, 409, "project path exceed the maximum allowed depth"
 
 
 class InvalidQueueId(Rejected):
@@ -104,6 +144,18 @@ class NoDefaultQueue(Rejected):
     code, subcode, default = 400, 707, "no queue is tagged as the default queue for this company"
 
 
+class FailedAddingDuringReposition(Rejected):
+    code, subcode, default = 400, 705, "failed adding task back to queue during reposition"
+
+
+class MultipleDefaultQueues(Rejected):
+    code, subcode, default = (
+        400,
+        708,
+        ("more than one queue is tagged as the default queue for this company"),
+    )
+
+
 class DataValidationError(Rejected):
     code, subcode, default = 400, 800, "data validation error"
 
@@ -114,6 +166,10 @@ class NotUnique(Rejected):
 
 class InvalidWorkerId(Rejected):
     code, subcode, default = 400, 1001, "invalid worker id"
+
+
+class WorkerRegistrationFailed(Rejected):
+    code, subcode, default = 400, 1002, "worker registration failed"
 
 
 class WorkerNotRegistered(Rejected):

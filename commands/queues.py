@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 
 from commands import errors
 from commands.base import Command, Context, Decide, Decision, Event, Evolve
-from commands.state import CompanyState, Queue
+from commands.state import CompanyState, Queue, touched
 
 MIN_NAME_LENGTH = 3
 DEFAULT_TAG = "default"
@@ -85,16 +85,19 @@ class QueueUpdated(QueueEvent):
 
 @dataclass(frozen=True)
 class QueueDeleted(QueueEvent):
-    """A queue is gone; the tasks it still held are listed so read models can let go of them."""
+    """A queue is gone; the tasks it still held are listed so read models can let go of them.
+    Tasks in `reset` had it as their execution queue and returned to their prior status."""
 
     tasks: tuple[str, ...] = field(default=())
+    at: int = 0
+    reset: tuple[str, ...] = ()
 
 
 # -- decide -----------------------------------------------------------------------------------
 
 
 def create(state: CompanyState, cmd: CreateQueue, ctx: Context) -> Decision:
-    _check_name(state, cmd.name)
+    check_name(state, cmd.name)
     queue_id = ctx.new_id()
     event = QueueCreated(queue_id, cmd.name, ctx.now, cmd.tags, cmd.system_tags, cmd.display_name)
     return Decision(event, {"id": queue_id})
@@ -103,7 +106,7 @@ def create(state: CompanyState, cmd: CreateQueue, ctx: Context) -> Decision:
 def update(state: CompanyState, cmd: UpdateQueue, ctx: Context) -> Decision:
     queue = get(state, cmd.queue)
     if cmd.name is not None and cmd.name != queue.name:
-        _check_name(state, cmd.name)
+        check_name(state, cmd.name)
     event = QueueUpdated(queue.id, ctx.now, cmd.name, cmd.tags, cmd.system_tags, cmd.display_name)
     return Decision(event, {"updated": 1, "fields": _changes(event)})
 
@@ -112,8 +115,9 @@ def delete(state: CompanyState, cmd: DeleteQueue, ctx: Context) -> Decision:
     queue = get(state, cmd.queue)
     if queue.entries and not cmd.force:
         raise errors.QueueNotEmpty(queue=queue.id, num_entries=len(queue.entries))
-    tasks = tuple(entry.task for entry in queue.entries)
-    return Decision(QueueDeleted(queue.id, tasks), {"deleted": 1})
+    tasks = tuple(dict.fromkeys(entry.task for entry in queue.entries))
+    reset = tuple(t for t in tasks if t in state.tasks and state.tasks[t].queue == queue.id)
+    return Decision(QueueDeleted(queue.id, tasks, ctx.now, reset), {"deleted": 1})
 
 
 def get(state: CompanyState, queue_id: str) -> Queue:
@@ -123,7 +127,7 @@ def get(state: CompanyState, queue_id: str) -> Queue:
     return queue
 
 
-def _check_name(state: CompanyState, name: str) -> None:
+def check_name(state: CompanyState, name: str) -> None:
     if len(name) < MIN_NAME_LENGTH:
         raise errors.ValidationError(f"name must be at least {MIN_NAME_LENGTH} characters")
     if name in state.queue_names:
@@ -165,6 +169,12 @@ def _changes(event: QueueUpdated) -> dict[str, Any]:
 def deleted(state: CompanyState, event: QueueDeleted) -> CompanyState:
     queue = state.queues.pop(event.queue)
     del state.queue_names[queue.name]
+    for task_id in event.reset:
+        task = state.tasks[task_id]
+        status = task.enqueue_status or "created"
+        state.tasks[task_id] = touched(
+            task, event.at, status=status, enqueue_status=None, queue=None
+        )
     return state
 
 

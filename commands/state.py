@@ -7,7 +7,7 @@ state per event would not).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from commands.run_book import RunBook
 
@@ -33,9 +33,56 @@ class Queue:
     entries: tuple[Entry, ...] = ()
 
 
+@dataclass(frozen=True)
+class User:
+    id: str
+    name: str
+    role: str
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    """What decisions need of a project: its name (unique per company) and its place in the tree."""
+
+    id: str
+    name: str
+    parent: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """The decision-relevant part of a task; its documents (script, hyperparameters...) live
+    only in the read model. Slots keep 100k tasks per company small."""
+
+    id: str
+    status: str
+    user: str
+    created: int
+    last_update: int
+    project: str | None = None
+    system_tags: tuple[str, ...] = ()
+    enqueue_status: str | None = None
+    queue: str | None = None  # execution.queue
+    last_worker: str | None = None
+    started: int | None = None
+    prior_update: int = 0  # last_update before the latest event moved it (keys the old index row)
+
+
+def touched(task: Task, at: int, **changes: object) -> Task:
+    """The task with last_update moved to `at` (remembering the previous value) and changes."""
+    return replace(task, last_update=at, prior_update=task.last_update, **changes)  # type: ignore[arg-type]
+
+
 @dataclass
 class CompanyState:
     company: str
     queues: dict[str, Queue] = field(default_factory=dict)
     queue_names: dict[str, str] = field(default_factory=dict)
+    projects: dict[str, Project] = field(default_factory=dict)
+    project_names: dict[str, str] = field(default_factory=dict)
+    tasks: dict[str, Task] = field(default_factory=dict)
     runs: RunBook = field(default_factory=RunBook)
+    name: str | None = None  # None until the company was created
+    users: dict[str, User] = field(default_factory=dict)
+    credentials: dict[str, str] = field(default_factory=dict)  # access key -> user id
+    revoked_keys: set[str] = field(default_factory=set)  # never handed out again

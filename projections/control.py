@@ -6,12 +6,26 @@ from typing import Any
 
 from commands.base import Event
 from commands.state import CompanyState
-from projections import queues, runs
+from projections import projects, queues, runs, tasks, tenancy, workers
 from projections.mutations import Mutation
 
-ROWS: dict[type, Any] = {**queues.ROWS, **runs.ROWS}
+ROWS: dict[type, Any] = {
+    **queues.ROWS,
+    **projects.ROWS,
+    **tasks.ROWS,
+    **runs.ROWS,
+    **tenancy.ROWS,
+    **workers.ROWS,
+}
 # every table the control-plane rows write: `replay` rebuilds and `verify` compares them
-TABLES: tuple[str, ...] = (*queues.TABLES, *runs.TABLES)
+TABLES: tuple[str, ...] = (
+    *queues.TABLES,
+    *projects.TABLES,
+    *tasks.TABLES,
+    *runs.TABLES,
+    *tenancy.TABLES,
+    *workers.TABLES,
+)
 
 
 def rows(event: Event, state: CompanyState) -> list[Mutation]:

@@ -79,13 +79,13 @@ def order(docs: list[dict[str, Any]], order_by: Sequence[str]) -> list[dict[str,
         path = field.lstrip("-")
 
         def key(doc: dict[str, Any], path: str = path) -> tuple[int, Any]:
-            return _sort_key(_lookup(doc, path))
+            return _sort_key(lookup(doc, path))
 
         docs = sorted(docs, key=key, reverse=field.startswith("-"))
     return docs
 
 
-def _lookup(doc: dict[str, Any], path: str) -> Any:
+def lookup(doc: dict[str, Any], path: str) -> Any:
     value: Any = doc
     for part in path.split("."):
         value = value.get(part) if isinstance(value, dict) else None

@@ -22,10 +22,14 @@ class Upsert:
 
 @dataclass(frozen=True)
 class Delete:
-    """Remove the row (or the partition, given only partition key columns) at `key`."""
+    """Remove the row (or the partition, or a clustering prefix) at `key`.
+
+    `before` writes the deletion one tick before the write timestamp, so an event can clear
+    what earlier events wrote and write anew in the same breath (a tombstone wins ties)."""
 
     table: str
     key: dict[str, Any]
+    before: bool = False
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import orjson
+
 from commands.queues import QueueCreated, QueueDeleted, QueueEvent, QueueUpdated
 from commands.state import CompanyState, Entry, Queue
 from projections.mutations import Delete, Mutation, Upsert
@@ -69,7 +71,7 @@ def to_api(row: dict[str, Any], entries: list[dict[str, Any]]) -> dict[str, Any]
         "tags": row["tags"] or [],
         "system_tags": row["system_tags"] or [],
         "entries": [{"task": e["task"], "added": iso(e["added"])} for e in entries],
-        "metadata": {},
+        "metadata": {k: orjson.loads(v) for k, v in (row.get("metadata") or {}).items()},
     }
     if row.get("display_name"):
         out["display_name"] = row["display_name"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from typing import Any
 
 import faust
@@ -18,17 +19,24 @@ from infra import topics
 from projections.history import HistoryProjection
 from projections.metrics import MetricsProjection
 from projections.telemetry_clears import ClearRelay
+from projections.workers import WorkerLivenessProjection
 from streams import command_intake
 from streams.decider import Decider
 from streams.projector import Projection, Projector, Raw
 from streams.runtime import Runtime
+from streams.watchdog import sweep
 from taskstream.settings import Settings
 
 log = logging.getLogger(__name__)
 
 
 def projections() -> list[Projection]:
-    return [HistoryProjection(), MetricsProjection(), ClearRelay()]
+    return [
+        HistoryProjection(),
+        MetricsProjection(),
+        ClearRelay(),
+        WorkerLivenessProjection(time.time),
+    ]
 
 
 def create_app(settings: Settings) -> faust.App:
@@ -95,10 +103,19 @@ def _topic(app: faust.App, name: str, partitions: int) -> faust.TopicT:
 
 
 def _decider_task(app: faust.App, settings: Settings, shared: Shared) -> None:
+    holder: dict[str, Decider] = {}
+
+    @app.timer(interval=settings.watchdog_interval_s, name="watchdog")
+    async def watchdog() -> None:
+        # each worker sweeps the companies of the partitions its decider owns
+        if "decider" in holder:
+            await sweep(await shared.runtime(), holder["decider"])
+
     @app.task
     async def decider() -> None:
         try:
-            await command_intake.run(settings, Decider(await shared.runtime()))
+            holder["decider"] = Decider(await shared.runtime())
+            await command_intake.run(settings, holder["decider"])
         except asyncio.CancelledError:
             raise
         except Exception as exc:

@@ -219,7 +219,10 @@ class Decider:
             for o, (_p, offset) in zip(appended, offsets, strict=True)
             for m in o.mutations
         ]
-        await until_done(lambda: self.store.apply_each(writes, keyspaces), "control projection")
+        # small batches: a statement per mutation cost the decider most of its CPU
+        await until_done(
+            lambda: self.store.apply_batched(writes, keyspaces=keyspaces), "control projection"
+        )
         for partition, offset in last.items():
             self.watermarks.advance(partition, offset, keyspaces)
         for outcome, (partition, offset) in zip(appended, offsets, strict=True):

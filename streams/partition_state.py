@@ -19,7 +19,7 @@ from commands.state import CompanyState
 from projections import control
 from projections.mutations import Mutation
 from streams import deadletter, snapshots
-from streams.codec import CorruptRecord
+from streams.codec import CodecError
 from streams.deadletter import DeadLetter
 from streams.log_reader import LogRecord, read_partition
 from streams.records import Record, from_record
@@ -162,15 +162,15 @@ def _fold_until(
 
 
 def event_of(runtime: Any, item: LogRecord, dead: list[DeadLetter]) -> Record | None:
-    """The logged event, or None for bytes that are no record at all (nothing we wrote: they go
-    to `dead` and are skipped). An unknown schema raises: folding past an event this code
-    cannot read would decide against a state the log contradicts."""
+    """The logged event, or None when it cannot be read. Only deciders write ts.events, so an
+    unreadable record there is a foreign write or a bug: it goes to `dead` (the dead-letter
+    topic) and the fold goes on, rather than crash-looping on every start."""
     try:
         return from_record(runtime.classes, *runtime.codec.decode(item.value))
-    except CorruptRecord as exc:
+    except (CodecError, KeyError, TypeError) as exc:
         topic = runtime.settings.topic("events")
         dead.append(
-            DeadLetter("fold", topic, item.partition, item.offset, item.key, item.value, exc)
+            DeadLetter("recover", topic, item.partition, item.offset, item.key, item.value, exc)
         )
         return None
 

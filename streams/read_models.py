@@ -34,6 +34,7 @@ class ReadModel:
     topic: str  # logical topic it is folded from
     tables: tuple[str, ...]
     projection: Projection | None = None  # None: the control plane, folded by the decider
+    unverified: tuple[str, ...] = ()  # rebuilt, but rows expire (TTL): verify cannot compare
 
     def new_projection(self) -> Projection:
         """A projection object of its own: stateful projections cache what they loaded, and a
@@ -51,7 +52,10 @@ def read_models() -> list[ReadModel]:
     from streams.app import projections  # the faust app module: import only when asked
 
     models = [ReadModel(CONTROL, topics.EVENTS, control.TABLES)]
-    models += [ReadModel(p.name, p.topic, tuple(p.tables), p) for p in projections()]
+    models += [
+        ReadModel(p.name, p.topic, tuple(p.tables), p, tuple(getattr(p, "unverified", ())))
+        for p in projections()
+    ]
     return models
 
 

@@ -15,6 +15,8 @@ def statement(mutation: Mutation, timestamp: int | None = None) -> tuple[str, li
         cql = f"INSERT INTO {mutation.table} ({', '.join(columns)}) VALUES ({_marks(columns)})"
         return cql + (f" USING {using}" if using else ""), [*mutation.values.values(), *params]
     if isinstance(mutation, Delete):
+        if mutation.before and timestamp is not None:
+            using, params = _using(timestamp - 1, None)
         cql = f"DELETE FROM {mutation.table}{f' USING {using}' if using else ''}"
         return f"{cql} WHERE {_where(mutation.key)}", [*params, *mutation.key.values()]
     return _map_put(mutation, using, params)

@@ -105,6 +105,27 @@ def _worker(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _credentials_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("action", choices=("create",))
+    parser.add_argument("--company", help="company name (created when new; default: the default)")
+    parser.add_argument("--json", action="store_true", help="print the pair as JSON")
+
+
+def _credentials(settings: Settings, args: argparse.Namespace) -> int:
+    import json
+    from dataclasses import asdict
+
+    from taskstream import seed
+
+    issued = seed.create_credentials(settings, args.company)
+    if args.json:
+        print(json.dumps(asdict(issued), indent=2))
+    else:
+        print(f"company {issued.company_name} ({issued.company}), user {issued.user}")
+        print(f"access_key: {issued.access_key}\nsecret_key: {issued.secret_key}")
+    return 0
+
+
 COMMANDS: dict[str, Command] = {
     "infra": Command("start, stop or report the local Kafka and Cassandra", _infra, _infra_args),
     "bootstrap": Command("create the topics and apply the CQL migrations", _bootstrap),
@@ -138,6 +159,11 @@ COMMANDS: dict[str, Command] = {
         "show the blue/green keyspace pointer",
         maintenance_cli.pointer,
         maintenance_cli.pointer_args,
+    ),
+    "credentials": Command(
+        "create a credential pair (for a company, created when new)",
+        _credentials,
+        _credentials_args,
     ),
 }
 

@@ -42,6 +42,9 @@ class Settings:
     # long after a change. A restart folds at most this many events per partition it owns.
     snapshot_every_events: int = 10_000
     snapshot_every_s: float = 300.0
+    # non-responsive task watchdog: in_progress tasks silent this long are stopped
+    watchdog_timeout_s: int = 7200
+    watchdog_interval_s: float = 900.0
     max_request_bytes: int = 15 * 1024 * 1024
     # a KFP artifact travels in one command and one event: stay below librdkafka's 1 MB default
     kfp_artifact_max_bytes: int = 512 * 1024

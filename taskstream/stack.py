@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable
 
 from infra import migrations, services, topics
-from taskstream import apps
+from taskstream import apps, seed
 from taskstream.settings import Settings
 
 Say = Callable[[str], None]
@@ -31,6 +31,7 @@ def up(settings: Settings, say: Say = print) -> None:
     for app in apps.APPS:
         apps.start(settings, app, say)
     apps.await_api(settings, say)
+    seed.seed(settings, say)
 
 
 def down(settings: Settings, say: Say = print) -> None:
@@ -94,7 +95,10 @@ def _watch(settings: Settings, say: Say) -> int:
 
 def banner(settings: Settings) -> str:
     lines = [f"taskstream is up: {settings.api_url}"]
-    creds = settings.local_dir / "credentials.json"
+    creds = seed.credentials_file(settings)
     if creds.exists():
         lines.append(f"credentials ({creds}):\n{creds.read_text().strip()}")
+    conf = seed.conf_file(settings)
+    if conf.exists():
+        lines.append(f"clearml.conf for the SDK and agent: CLEARML_CONFIG_FILE={conf}")
     return "\n".join(lines)

@@ -43,9 +43,15 @@ def test_settings(services: Settings) -> Iterator[Settings]:
 
 
 def scratch(settings: Settings) -> Settings:
-    """A copy of settings whose topics and keyspace no one else uses."""
+    """A copy of settings whose topics and keyspace no one else uses, and its own token secret
+    (so test processes never create one in the checkout's local_dir)."""
     tag = secrets.token_hex(4)
-    return replace(settings, topic_prefix=f"ts-t{tag}.", keyspace=f"ts_t{tag}")
+    return replace(
+        settings,
+        topic_prefix=f"ts-t{tag}.",
+        keyspace=f"ts_t{tag}",
+        token_secret=secrets.token_urlsafe(32),
+    )
 
 
 def drop(settings: Settings) -> None:

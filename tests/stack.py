@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, urlsplit, urlunsplit
 
 import requests
 
@@ -31,7 +32,7 @@ class Process:
     name: str
     popen: subprocess.Popen[bytes]
     log: Path
-    url: str | None = None
+    url: str | None = None  # for an API: carries the stack's credentials (see Stack.login)
 
     def kill(self, sig: int = signal.SIGKILL) -> None:
         if self.popen.poll() is None:
@@ -47,6 +48,14 @@ class Stack:
     settings: Settings
     logs: Path
     processes: list[Process] = field(default_factory=list)
+    credentials: tuple[str, str] | None = None  # (access key, secret) of the default admin
+
+    def login(self, access_key: str, secret_key: str) -> None:
+        """Use this pair from now on: every API url carries it, and requests sends it as
+        HTTP Basic auth, so `call(api.url, ...)` is authenticated without more ado."""
+        self.credentials = (access_key, secret_key)
+        for process in self.apis:
+            process.url = as_user(process.url or "", access_key, secret_key)
 
     def spawn(self, name: str, settings: Settings) -> Process:
         log = self.logs / f"{name}-{len(self.processes)}.log"
@@ -73,6 +82,8 @@ class Stack:
         port = free_port()
         process = self.spawn("api", replace(settings, api_port=port))
         process.url = f"http://127.0.0.1:{port}"
+        if self.credentials:
+            process.url = as_user(process.url, *self.credentials)
         wait_until(lambda: _pings(process), f"api on {port}", process)
         return process
 
@@ -87,6 +98,20 @@ class Stack:
     def stop(self) -> None:
         for process in self.processes:
             process.kill(signal.SIGTERM)
+
+
+def as_user(url: str, access_key: str, secret_key: str) -> str:
+    """The url with these credentials as its userinfo (requests sends them as Basic auth)."""
+    parts = urlsplit(url)
+    host = parts.netloc.rpartition("@")[2]
+    netloc = f"{quote(access_key, safe='')}:{quote(secret_key, safe='')}@{host}"
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+def bare(url: str) -> str:
+    """The url without credentials."""
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
 
 
 def _pings(process: Process) -> bool:

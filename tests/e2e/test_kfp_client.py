@@ -9,6 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import requests
 
 from tests.stack import Stack
 
@@ -30,11 +31,14 @@ def kfp_python() -> Path:
     return PYTHON
 
 
-def scenario(python: Path, script: str, *args: str, home: Path) -> str:
+def scenario(python: Path, script: str, url: str, *args: str, home: Path) -> str:
+    """Run a client script against the API at `url` (whose credentials it uses), with a session
+    token from auth.login in TASKSTREAM_TOKEN for kfp's own bearer-token authentication."""
+    token = requests.get(f"{url}/auth.login", timeout=30).json()["data"]["token"]
     # HOME apart: kfp.Client reads and may write ~/.config/kfp/context.json
-    env = {**os.environ, "HOME": str(home)}
+    env = {**os.environ, "HOME": str(home), "TASKSTREAM_TOKEN": token}
     done = subprocess.run(
-        [str(python), str(SCRIPTS / script), *args],
+        [str(python), str(SCRIPTS / script), url, *args],
         capture_output=True,
         text=True,
         env=env,

@@ -6,21 +6,25 @@ from collections.abc import Iterator
 
 import pytest
 
+from taskstream import seed
 from taskstream.settings import Settings
 from tests.services import services, test_settings
-from tests.stack import Stack, call, wait_until
+from tests.stack import READY_S, Stack, call, wait_until
 
 __all__ = ["services", "test_settings"]
 
 
 @pytest.fixture(scope="session")
 def stack(test_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    """One worker and two API instances; tests may kill and add processes."""
+    """One worker and two API instances, logged in as the default company's admin (seeded as
+    `taskstream up` does); tests may kill and add processes."""
     running = Stack(test_settings, tmp_path_factory.mktemp("logs"))
     try:
         worker = running.worker()
         running.api()
         running.api()
+        issued = seed.create_credentials(test_settings, patience_s=READY_S)
+        running.login(issued.access_key, issued.secret_key)
         wait_until(lambda: decider_answers(running), "the decider to answer", worker)
         yield running
     finally:

@@ -28,3 +28,20 @@ def created_queues(settings: Settings, name: str) -> list[Record]:
     return [
         r for r in events(settings) if r.envelope.type == "QueueCreated" and r.message.name == name
     ]
+
+
+def worker_reports(settings: Settings, worker: str) -> list[tuple[bytes | None, Record]]:
+    """(key, record) of every status report of `worker` on ts.worker-status."""
+    return asyncio.run(_worker_reports(settings, worker))
+
+
+async def _worker_reports(settings: Settings, worker: str) -> list[tuple[bytes | None, Record]]:
+    codec = Codec(Registry.load(settings.schema_dir))
+    out = []
+    for partition in range(settings.telemetry_partitions):
+        async for batch in read_partition(settings, settings.topic("worker-status"), partition):
+            decoded = [
+                (r.key, from_record(catalog.by_name(), *codec.decode(r.value))) for r in batch
+            ]
+            out.extend((key, rec) for key, rec in decoded if rec.message.worker == worker)
+    return out

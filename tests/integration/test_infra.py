@@ -137,8 +137,8 @@ def test_changed_checksum_is_rejected(services: Settings, tmp_path: Path) -> Non
 def test_produce_consume_lands_where_java_would(test_settings: Settings) -> None:
     from aiokafka.partitioner import murmur2  # the Java client's algorithm, in Python
 
-    # ts.replies: as many partitions as ts.events, and its readers skip what is no reply;
-    # ts.events is the source of truth, where other tests rebuild from every record
+    # ts.replies: as many partitions as ts.events, and readers there skip what they cannot
+    # decode; writing garbage into the source-of-truth log would poison the session's decider
     topic = test_settings.topic(topics.REPLIES)
     # several keys: one key could land on murmur2's partition by chance under another partitioner
     keys = [f"company-{secrets.token_hex(4)}".encode() for _ in range(8)]
@@ -182,11 +182,21 @@ def _read_one(settings: Settings, where: TopicPartition) -> tuple[bytes, bytes]:
     return msg.key(), msg.value()
 
 
+def _probe_topic(settings: Settings) -> str:
+    """A topic of its own, empty: the session's topics belong to the processes under test."""
+    from confluent_kafka.admin import AdminClient, NewTopic
+
+    name = settings.topic(f"probe-{secrets.token_hex(4)}")
+    admin = AdminClient({"bootstrap.servers": settings.kafka_bootstrap})
+    admin.create_topics([NewTopic(name, 1, 1)])[name].result(timeout=30)
+    return name
+
+
 async def test_aiokafka_group_round_trip(test_settings: Settings) -> None:
     """aiokafka (faust's client) must produce and join a consumer group on this broker version."""
     from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
-    topic = test_settings.topic(topics.WORKER_STATUS)
+    topic = _probe_topic(test_settings)
     producer = AIOKafkaProducer(bootstrap_servers=test_settings.kafka_bootstrap, acks="all")
     await producer.start()
     try:

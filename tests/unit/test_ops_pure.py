@@ -96,3 +96,13 @@ def test_find_looks_inside_nested_books():
 
     assert find(given(CREATED), "run", "r1") is not None
     assert find(given(CREATED), "run", "nope") is None
+
+
+def test_find_locates_tasks_and_users():
+    from commands.state import Task, User
+
+    state = CompanyState("c1")
+    state.tasks["t1"] = Task("t1", "created", "u1", 1, 1)
+    state.users["u1"] = User("u1", "alice", "admin")
+    assert find(state, "task", "t1").status == "created"
+    assert find(state, "user", "u1").name == "alice"

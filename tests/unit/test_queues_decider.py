@@ -70,7 +70,7 @@ def test_delete_of_a_queue_with_entries_needs_force():
     with pytest.raises(errors.QueueNotEmpty):
         decider.decide(state, DeleteQueue("q1"), context())
     assert decider.decide(state, DeleteQueue("q1", force=True), context()).event == QueueDeleted(
-        "q1", ("t1",)
+        "q1", ("t1",), at=1000
     )
 
 

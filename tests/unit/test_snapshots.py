@@ -87,10 +87,10 @@ def test_states_with_tuple_keys_counters_and_frozensets_survive():
     }
 
 
-def test_a_fold_skips_bytes_that_are_no_record_and_parks_them():
+def test_a_fold_skips_what_it_cannot_read_and_parks_it():
     from types import SimpleNamespace
 
-    from streams.codec import Codec, Registry, UnknownSchema
+    from streams.codec import Codec, Registry
     from streams.log_reader import LogRecord
     from streams.partition_state import event_of
 
@@ -99,6 +99,30 @@ def test_a_fold_skips_bytes_that_are_no_record_and_parks_them():
     )
     dead = []
     assert event_of(runtime, LogRecord(1, 7, 0, b"k", b"hello"), dead) is None
-    assert [(d.stage, d.offset) for d in dead] == [("fold", 7)]
-    with pytest.raises(UnknownSchema):
-        event_of(runtime, LogRecord(1, 8, 0, b"k", b"\xc3\x01" + b"\xff" * 8), dead)
+    unknown = b"\xc3\x01" + b"\xff" * 8
+    assert event_of(runtime, LogRecord(1, 8, 0, b"k", unknown), dead) is None
+    assert [(d.stage, d.offset, type(d.error).__name__) for d in dead] == [
+        ("recover", 7, "CorruptRecord"),
+        ("recover", 8, "UnknownSchema"),
+    ]
+
+
+def test_a_company_with_every_kind_of_aggregate_survives():
+    from commands.state import CompanyState, Entry, Project, Queue, Task, User
+
+    company = CompanyState(
+        "c1",
+        queues={"q1": Queue("q1", "gpu", 1, 2, ("t",), (), None, (Entry(1, "t1", 3),))},
+        queue_names={"gpu": "q1"},
+        projects={"p1": Project("p1", "research", None)},
+        project_names={"research": "p1"},
+        tasks={"t1": Task("t1", "queued", "u1", 1, 3, "p1", ("x",), "created", "q1")},
+        name="acme",
+        users={"u1": User("u1", "alice", "admin")},
+        credentials={"key": "u1"},
+        revoked_keys={"old-1", "old-2"},
+    )
+    state = PartitionState(companies={"c1": company})
+    restored = PartitionState.from_snapshot(snapshots.decode(snapshots.encode(state.to_snapshot())))
+    assert restored.companies == state.companies
+    assert restored.companies["c1"].revoked_keys == {"old-1", "old-2"}

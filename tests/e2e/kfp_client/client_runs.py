@@ -4,6 +4,7 @@ argv: host, experiment id, workdir. Exits non-zero with a message when something
 """
 
 import json
+import os
 import sys
 import threading
 import time
@@ -13,7 +14,9 @@ import requests
 from kfp import compiler, dsl
 
 host, experiment, workdir = sys.argv[1:4]
-client = kfp.Client(host=host)
+# a taskstream session token (auth.login) as KFP's bearer token; plain requests below use the
+# credentials the host url carries
+client = kfp.Client(host=host, existing_token=os.environ["TASKSTREAM_TOKEN"])
 assert client.get_kfp_healthz().multi_user is False
 
 

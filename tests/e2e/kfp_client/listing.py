@@ -5,6 +5,7 @@ argv: host, experiment id.
 """
 
 import json
+import os
 import random
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -15,7 +16,9 @@ from kfp_server_api.exceptions import ApiException
 from kfp_server_api.models import ApiReportRunMetricsRequest, ApiRunMetric
 
 host, experiment = sys.argv[1:3]
-client = kfp.Client(host=host)
+# a taskstream session token (auth.login) as KFP's bearer token; plain requests below use the
+# credentials the host url carries
+client = kfp.Client(host=host, existing_token=os.environ["TASKSTREAM_TOKEN"])
 COUNT, STATUSES = 450, ("Running", "Succeeded", "Failed")
 order = list(range(COUNT))
 random.Random(7).shuffle(order)  # created order differs from name order

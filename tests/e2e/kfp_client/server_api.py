@@ -6,6 +6,7 @@ argv: host, experiment id.
 
 import base64
 import json
+import os
 import sys
 
 import requests
@@ -22,6 +23,10 @@ from kfp_server_api.models import (
 
 host, experiment = sys.argv[1:3]
 config = Configuration(host=host)
+# a taskstream session token (auth.login) as KFP's bearer token; plain requests below use the
+# credentials the host url carries
+config.api_key["authorization"] = os.environ["TASKSTREAM_TOKEN"]
+config.api_key_prefix["authorization"] = "Bearer"
 api = RunServiceApi(ApiClient(config))
 
 

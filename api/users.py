@@ -1,0 +1,43 @@
+"""users.get_current_user and server.info: who the caller is, and which server answers."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from api.call import Call
+from api.endpoints import MAX_VERSION, SERVER_VERSION, Endpoint
+from api.services import Services
+from commands import errors
+from projections import tenancy as view
+
+
+async def get_current_user(call: Call, svc: Services) -> dict[str, Any]:
+    who = call.who
+    users, companies = await asyncio.gather(
+        svc.store.execute(view.SELECT_USER, [who.company, who.user]),
+        svc.store.execute(view.SELECT_COMPANY, [who.company]),
+    )
+    if not users or not companies:
+        raise errors.InvalidUserId(id=who.user)
+    return {
+        "user": view.user_to_api(users[0], companies[0]),
+        "getting_started": {},
+        "settings": {},
+    }
+
+
+async def info(_call: Call, _svc: Services) -> dict[str, Any]:
+    return {
+        "version": SERVER_VERSION,
+        "build": "",
+        "commit": "",
+        "api_version": MAX_VERSION,
+        "uid": "taskstream",
+    }
+
+
+ENDPOINTS = [
+    Endpoint("users.get_current_user", get_current_user),
+    Endpoint("server.info", info),
+]

@@ -1,0 +1,107 @@
+"""tasks.get_all as data: the filters of a request, how a document matches them, and which
+read plan serves it (by ids, an ordered index scan, or a full scan sorted in the API)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from projections import listing
+
+LIST_FIELDS = ("id", "user", "type", "status", "project", "parent", "tags", "system_tags")
+INDEXED = ("created", "last_update")
+HIDDEN = "hidden"
+TEXT_FIELDS = ("name", "id", "comment", "script.repository", "script.entry_point")
+OPERATORS = ("__$not", "__$all", "__$and", "__$any", "__$or", "null")
+
+
+@dataclass
+class TaskQuery:
+    lists: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    name: re.Pattern[str] | None = None
+    search_text: str | None = None
+    all_fields: tuple[tuple[str, ...], re.Pattern[str]] | None = None
+    any_fields: tuple[tuple[str, ...], re.Pattern[str]] | None = None
+    search_hidden: bool = False
+    order_by: tuple[str, ...] = ()
+    page: int | None = None
+    page_size: int | None = None
+    only_fields: list[str] | None = None
+
+    @property
+    def ids(self) -> tuple[str, ...] | None:
+        return self.lists.get("id")
+
+    def matches(self, doc: dict[str, Any]) -> bool:
+        if not self.search_hidden and not self.ids and HIDDEN in doc.get("system_tags", ()):
+            return False
+        for name, query in self.lists.items():
+            if not listing.tags_match(_values(doc, name), query):
+                return False
+        if self.name is not None and not self.name.search(doc.get("name") or ""):
+            return False
+        if self.search_text and not _contains_text(doc, self.search_text):
+            return False
+        return _multi(doc, self.all_fields, all) and _multi(doc, self.any_fields, any)
+
+    def pushed(self, name: str) -> tuple[str, ...]:
+        """Plain values of a list filter the index can apply (empty when it has operators)."""
+        terms = self.lists.get(name, ())
+        if any(t in OPERATORS or t.startswith("-") for t in terms):
+            return ()
+        return terms
+
+
+def _values(doc: dict[str, Any], name: str) -> list[str]:
+    value = doc.get(name)
+    if isinstance(value, list):
+        return value
+    return [] if value is None else [value]
+
+
+def _contains_text(doc: dict[str, Any], text: str) -> bool:
+    """search_text: a case-insensitive substring of the text fields (MongoDB's text index
+    matches words; a substring match finds at least what it finds)."""
+    needle = text.lower()
+    return any(needle in str(listing.lookup(doc, path) or "").lower() for path in TEXT_FIELDS)
+
+
+def _multi(doc: dict[str, Any], spec: Any, combine: Any) -> bool:
+    if spec is None:
+        return True
+    paths, pattern = spec
+    return combine(pattern.search(str(listing.lookup(doc, p) or "")) for p in paths)
+
+
+@dataclass(frozen=True)
+class Plan:
+    kind: str  # "ids", "index" or "scan"
+    field: str = "created"
+    descending: bool = True
+    statuses: tuple[str, ...] = ()
+    projects: tuple[str, ...] = ()
+
+
+def plan(query: TaskQuery) -> Plan:
+    """Ordered by created or last_update (or unordered, read newest first): an index scan that
+    stops once the page is full. Any other order: every candidate is read and sorted."""
+    if query.ids:
+        return Plan("ids")
+    statuses, projects = query.pushed("status"), query.pushed("project")
+    first = query.order_by[0] if query.order_by else "-created"
+    key, descending = first.lstrip("-"), first.startswith("-")
+    if key in INDEXED and (descending or not (statuses or projects)):
+        return Plan("index", key, descending, statuses, projects)
+    return Plan("scan", "created", True, statuses, projects)
+
+
+def combos(plan: Plan) -> list[dict[str, str]]:
+    """One equality filter per (status, project) pair the index scan must merge."""
+    statuses = plan.statuses or (None,)
+    projects = plan.projects or (None,)
+    out = []
+    for status in statuses:
+        for project in projects:
+            out.append({k: v for k, v in (("status", status), ("project", project)) if v})
+    return out

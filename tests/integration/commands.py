@@ -1,0 +1,27 @@
+"""Sending a control-plane command straight to the decider, as another slice's API would."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from commands.base import Command
+from streams.codec import Codec, Registry
+from streams.command_bus import CommandBus
+from streams.producer import AsyncProducer, producer_config
+from taskstream.settings import Settings
+
+
+async def send(settings: Settings, command: Command, user: str = "__admin__") -> dict[str, Any]:
+    producer = AsyncProducer(producer_config(settings))
+    bus = CommandBus(settings, producer, Codec(Registry.load(settings.schema_dir)))
+    await bus.start()
+    try:
+        for _ in range(300):  # the reply reader positions itself in the background
+            if bus.ready:
+                break
+            await asyncio.sleep(0.1)
+        return await bus.send(command, settings.default_company, user)
+    finally:
+        await bus.close()
+        await producer.close()
