@@ -25,6 +25,7 @@ from streams.pointer import Fixed
 from streams.producer import OutRecord
 from streams.projector import Projector, Raw
 from streams.read_models import CONTROL, ReadModel
+from streams.retry import until_done
 from streams.runtime import Runtime
 from streams.watermarks import save_watermark
 from taskstream.settings import Settings
@@ -109,10 +110,13 @@ class Rebuild:
                 rows = state.fold(item.offset, record, project=item.offset >= span.start)
                 writes.extend((m, item.offset + 1) for m in rows)
             await deadletter.send(rt.producer, rt.settings, dead)  # counted, not produced
-            await rt.store.apply_each(writes)
-            if batch[-1].offset >= span.start:
-                await save_progress(rt.store, CONTROL, partition, batch[-1].offset, span.end)
-                self.progress.advance(key, batch[-1].offset)
+            await until_done(lambda w=writes: rt.store.apply_each(w), "rebuilding control")
+            if (last := batch[-1].offset) >= span.start:
+                await until_done(
+                    lambda o=last: save_progress(rt.store, CONTROL, partition, o, span.end),
+                    "replay progress",
+                )
+                self.progress.advance(key, last)
 
     async def _initial_state(self, partition: int, start: int) -> PartitionState:
         if self.use_snapshots and start > 0:
@@ -127,7 +131,12 @@ class Rebuild:
         (Watermarks are written at their offset, so this never moves one backwards.)"""
         for (name, partition), span in self.progress.spans.items():
             if span.end > 0:
-                await save_watermark(self.runtime.store, name, partition, span.end - 1)
+                await until_done(
+                    lambda n=name, p=partition, o=span.end - 1: save_watermark(
+                        self.runtime.store, n, p, o
+                    ),
+                    "watermark",
+                )
 
 
 class Positions:
@@ -143,7 +152,10 @@ class Positions:
 
     async def advance(self, partition: int, offset: int, keyspaces: Sequence[str]) -> None:
         span = self.progress.spans[(self.name, partition)]
-        await save_progress(self.store, self.name, partition, offset, span.end)
+        await until_done(
+            lambda: save_progress(self.store, self.name, partition, offset, span.end),
+            "replay progress",
+        )
         self.progress.advance((self.name, partition), offset)
 
 

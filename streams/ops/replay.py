@@ -53,7 +53,8 @@ async def replay(settings: Settings, request: Request, say: Say = print) -> Prog
         target = request.into or live.read
         if request.into:
             await asyncio.to_thread(migrate, settings, target)
-        run = _Run(settings, request, target, in_place=target == live.read, say=say)
+        run = _Run(settings, request, target, target == live.read, target in live.writes, say)
+        await run.prepare()  # before a swap adds the target to the write set
         if request.swap:
             await blue_green(control, settings.keyspace, target, run.rebuild, say)
         else:
@@ -92,15 +93,24 @@ class _Run:
     request: Request
     target: str
     in_place: bool
+    written: bool  # live writers write the target now
     say: Say
     progress: Progress | None = None
+
+    async def prepare(self) -> None:
+        """A fresh rebuild starts from empty tables: rows already there would be written a
+        second time (and non-frozen list columns duplicate their elements when they are)."""
+        store = await Store.connect(self.settings, self.target)
+        try:
+            if await self._fresh(store):
+                await self._clear(store)
+        finally:
+            await store.close()
 
     async def rebuild(self) -> None:
         runtime = await runtime_for(self.settings, self.target)
         try:
             store, models = runtime.store, self.request.models
-            if await self._fresh(store):
-                await self._clear(store)
             req = self.request
             self.progress = await plan.progress(
                 self.settings, store, models, req.from_offset, req.from_time
@@ -123,16 +133,17 @@ class _Run:
         req = self.request
         if req.restart:
             return True
-        if not self.in_place or req.from_offset is not None or req.from_time is not None:
+        if req.from_offset is not None or req.from_time is not None:
             return False
         return not any([await _has_progress(store, m) for m in req.models])
 
     async def _clear(self, store: Store) -> None:
-        racing = self.in_place and not self.request.force
+        racing = self.written and not self.request.force
         if racing and await asyncio.to_thread(plan.worker_running, self.settings):
             raise ReplayError(
-                "a worker is running: stop it before rebuilding in place (its writes would "
-                "race the truncation), or rebuild into another keyspace with --swap"
+                f"a worker is running and writes {self.target}: stop it before rebuilding "
+                "there (its writes would race the truncation), rebuild into another keyspace "
+                "with --swap, or resume a swap that was interrupted"
             )
         for model in self.request.models:
             for table in model.tables:

@@ -22,6 +22,7 @@ from streams.ops.progress import Progress, shown
 from streams.ops.rebuild import Rebuild, runtime_for
 from streams.ops.replay import migrate
 from streams.read_models import INFRASTRUCTURE, ReadModel, read_models
+from streams.retry import until_done
 from streams.watermarks import load_watermarks
 from taskstream.settings import Settings
 
@@ -75,7 +76,7 @@ async def verify(settings: Settings, keep: bool = False, say: Say = print) -> Re
             say(progress.summary("rebuilt"))
             report.behind = await _await_live(store, live, models, progress)
             report.tables = [
-                await compare(store, live, scratch, t)
+                await until_done(lambda t=t: compare(store, live, scratch, t), f"comparing {t}")
                 for m in models
                 for t in m.tables
                 if t not in m.unverified

@@ -65,4 +65,5 @@ def test_swap_to_a_rebuilt_keyspace_and_back_while_serving(stack: Stack):
     ops.rebuild_into(settings, home, swap=True)  # the old keyspace converges from the log
     assert ops.live_keyspace(settings) == home
     assert set(traffic.acked) <= names(stack.apis[0].url)
-    assert ops.verified(settings).equal
+    back = ops.verified(settings)
+    assert back.equal, "\n".join(back.lines())
