@@ -2,7 +2,8 @@
 
 Resources live in cleanup contexts, in dependency order: the producer first (the command bus
 sends through it), then the read store, then the command bus, whose reply reader must be
-positioned before the first command is sent.
+positioned before the first command is sent. Reads follow the keyspace pointer (blue/green
+rebuilds, streams/pointer.py) for as long as the app runs.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import AsyncIterator
 from aiohttp import web
 
 from api import (
+    audit,
     auth_calls,
     debug,
     events_add,
@@ -40,6 +42,7 @@ from api.endpoints import Registry
 from api.kfp.routes import add_routes as add_kfp_routes
 from api.services import Services
 from api.verifier import Verifier
+from streams import pointer
 from streams.cassandra import Store
 from streams.codec import Codec
 from streams.codec import Registry as SchemaRegistry
@@ -73,6 +76,7 @@ def registry() -> Registry:
             *lag.ENDPOINTS,
             *worker_stats.ENDPOINTS,
             *queue_metrics.ENDPOINTS,
+            *audit.ENDPOINTS,
         ]
     )
 
@@ -82,6 +86,7 @@ def create_app(settings: Settings) -> web.Application:
     app[SETTINGS] = settings
     app[REGISTRY] = registry()
     app.cleanup_ctx.append(_services)
+    app.cleanup_ctx.append(_follow_pointer)
     add_kfp_routes(app.router)  # before the catch-all, which would take every path
     app.router.add_route("*", "/{tail:.*}", dispatch)
     return app
@@ -100,6 +105,11 @@ async def _services(app: web.Application) -> AsyncIterator[None]:
     await bus.close()
     await store.close()
     await producer.close()
+
+
+async def _follow_pointer(app: web.Application) -> AsyncIterator[None]:
+    async with pointer.followed(app[SERVICES].store, app[SETTINGS].keyspace):
+        yield
 
 
 def run(settings: Settings) -> None:

@@ -21,7 +21,8 @@ async def register_tasks(settings: Settings, tasks: list[str]) -> None:
     store = await Store.connect(settings)
     try:
         session = await store.session()
-        await asyncio.to_thread(session.execute, TASKS_TABLE)
+        ddl = TASKS_TABLE.replace("EXISTS tasks", f"EXISTS {settings.keyspace}.tasks")
+        await asyncio.to_thread(session.execute, ddl)
         insert = "INSERT INTO tasks (company, id, status) VALUES (?, ?, ?)"
         await asyncio.gather(
             *(store.execute(insert, [settings.default_company, t, "in_progress"]) for t in tasks)

@@ -8,9 +8,15 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 
 class Message:
-    """A command, event or telemetry record; the Avro name is NAMESPACE + class name."""
+    """A command, event or telemetry record; the Avro name is NAMESPACE + class name.
+
+    COMPATIBILITY is what a change to the message promises (docs/schema-evolution.md):
+    "backward" (the new reader reads all older data, always required) or "full" (readers of
+    older versions can also read new data).
+    """
 
     NAMESPACE: ClassVar[str] = "taskstream"
+    COMPATIBILITY: ClassVar[str] = "backward"
 
     @classmethod
     def avro_name(cls) -> str:
@@ -36,6 +42,11 @@ class Event(Message):
 
     def aggregate_id(self) -> str:
         raise NotImplementedError
+
+    def affected(self) -> tuple[tuple[str, str], ...]:
+        """Every aggregate (type, id) the event changes, its own first; the audit history files
+        the event under each. Override when an event changes more than its own aggregate."""
+        return ((self.AGGREGATE, self.aggregate_id()),)
 
 
 class Telemetry(Message):

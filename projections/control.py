@@ -17,6 +17,16 @@ ROWS: dict[type, Any] = {
     **tenancy.ROWS,
     **workers.ROWS,
 }
+# every table the control-plane rows write: `replay` rebuilds and `verify` compares them
+TABLES: tuple[str, ...] = (
+    *queues.TABLES,
+    *projects.TABLES,
+    *tasks.TABLES,
+    *runs.TABLES,
+    *tenancy.TABLES,
+    *workers.TABLES,
+    queue_metrics.TABLE,
+)
 
 
 def rows(event: Event, state: CompanyState) -> list[Mutation]:

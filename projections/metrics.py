@@ -31,6 +31,7 @@ class MetricsProjection:
         **dict.fromkeys((*TASK_TABLES, "telemetry_clears", task_logs.BUCKETS), ("company", "task")),
         task_logs.LINES: ("company", "task", "bucket"),
     }
+    tables = (*TASK_TABLES, "telemetry_clears", task_logs.BUCKETS, task_logs.LINES)
 
     def __init__(self) -> None:
         self.cache = ms.TaskCache()

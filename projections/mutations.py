@@ -58,12 +58,14 @@ class Write:
 
 @dataclass(frozen=True)
 class Positioned:
-    """A decoded log record where it sits in its topic."""
+    """A decoded log record where it sits in its topic, with its record-level extras (an
+    event's `reply` and `command`)."""
 
     partition: int
     offset: int
     envelope: Envelope
     message: Any
+    extras: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from projections.task_rows import task_key
 from projections.timefmt import iso
 
 TABLE = "projects"
+TABLES = (TABLE,)  # written by the decider only
 SELECT_ALL = "SELECT * FROM projects WHERE company = ?"
 SELECT_ONE = "SELECT * FROM projects WHERE company = ? AND id = ?"
 

@@ -13,6 +13,7 @@ from projections.timefmt import iso
 
 QUEUES = "queues"
 ENTRIES = "queue_entries"
+TABLES = (QUEUES, ENTRIES)  # written by the decider only
 
 SELECT_ALL = "SELECT * FROM queues WHERE company = ?"
 SELECT_ONE = "SELECT * FROM queues WHERE company = ? AND id = ?"

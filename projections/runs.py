@@ -28,6 +28,7 @@ DOCS, ATTRS, ORDER, COUNTS, ARTIFACTS = (
     "kfp_run_counts",
     "kfp_artifacts",
 )
+TABLES = (DOCS, ATTRS, ORDER, COUNTS, ARTIFACTS)  # written by the decider only
 CHUNK = 64 * 1024
 SEP = "\x1f"  # between node id and metric name in a document's metrics map
 

@@ -8,8 +8,11 @@ from commands import queue_task_messages as m
 from commands import task_events as e
 from commands.queues import QueueDeleted
 from projections import queue_task_rows as queue_rows
+from projections import task_order, task_patch_rows
 from projections import task_queue_rows as queueing
 from projections import task_rows as rows
+
+TABLES = (task_patch_rows.TASKS, task_patch_rows.ITEMS, task_order.TABLE)  # the decider's
 
 ROWS: dict[type, Any] = {
     e.TaskCreated: rows.created,

@@ -21,6 +21,7 @@ CLEARING = {"TaskReset": "reset", "TaskDeleted": "delete"}
 class ClearRelay:
     name = "telemetry-clears"
     topic = "events"
+    tables = ()  # it only emits: the metrics projection applies the clears
 
     def project(self, batch: Sequence[Positioned]) -> list[Write | Emit]:
         return [_emit(item) for item in batch if type(item.message).__name__ in CLEARING]

@@ -20,6 +20,7 @@ COMPANIES = "companies"
 USERS = "users"
 CREDENTIALS = "credentials"
 USER_CREDENTIALS = "user_credentials"
+TABLES = (COMPANIES, USERS, CREDENTIALS, USER_CREDENTIALS)  # written by the decider only
 
 SELECT_CREDENTIALS = "SELECT * FROM credentials WHERE access_key = ?"
 SELECT_COMPANY = "SELECT * FROM companies WHERE id = ?"

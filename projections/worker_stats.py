@@ -75,6 +75,9 @@ def bucket_keys(company: str, msg: WorkerStatusReported) -> list[BucketKey]:
 class WorkerStatsProjection:
     name = "worker_stats"
     topic = "worker-status"
+    tables = ("worker_stats", "worker_activity", "worker_stat_keys")
+    # ts.worker-status keeps 30 days: a rebuild has only what the topic still holds
+    unverified = tables
 
     def __init__(self) -> None:
         self.buckets: OrderedDict[BucketKey, Bucket] = OrderedDict()

@@ -23,6 +23,7 @@ from projections.mutations import Delete, Mutation, Positioned, Upsert, Write
 
 REGISTRATIONS = "worker_registrations"
 HEARTBEATS = "worker_heartbeats"
+TABLES = (REGISTRATIONS,)  # the decider's; heartbeats are WorkerLivenessProjection's
 HEARTBEAT_TTL_S = 24 * 3600  # longer than any sensible registration timeout
 
 SELECT_REGISTRATIONS = "SELECT * FROM worker_registrations WHERE company = ?"
@@ -56,6 +57,8 @@ class WorkerLivenessProjection:
 
     name = "worker-liveness"
     topic = "worker-status"
+    tables = (HEARTBEATS,)
+    unverified = (HEARTBEATS,)  # rows expire by TTL: a rebuild cannot match them row for row
 
     def __init__(self, clock: Callable[[], float]) -> None:
         self.clock = clock

@@ -45,6 +45,7 @@ def create_app(settings: Settings) -> faust.App:
         f"{settings.topic_prefix}worker",
         broker=f"kafka://{settings.kafka_bootstrap}",
         store="memory://",
+        datadir=str(settings.local_dir / "faust" / f"{settings.topic_prefix}worker"),  # not the cwd
         autodiscover=False,
         topic_allow_declare=False,  # topics come from infra/topics.py, with their retention
         topic_disable_leader=True,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from typing import Any
 
 from cassandra import (
@@ -35,7 +35,8 @@ from cassandra.policies import (
 )
 from cassandra.query import BatchStatement, BatchType, PreparedStatement, dict_factory
 
-from projections.mutations import Delete, MapPut, Mutation, Upsert
+from projections.mutations import Mutation
+from streams.statements import statement
 from taskstream.settings import Settings
 
 UNAVAILABLE = (
@@ -72,12 +73,20 @@ def connect_cluster(settings: Settings) -> Cluster:
         connect_timeout=5,
         # the default backs off to 10 minutes; an outage should heal within seconds of its end
         reconnection_policy=ExponentialReconnectionPolicy(0.5, 5.0),
+        # re-preparing on reconnect issues USE <keyspace> on pooled connections, which mixes
+        # with our per-statement keyspaces; an unknown statement is re-prepared on first use
+        reprepare_on_up=False,
     )
 
 
 class Store:
     """A session that connects on first use and retries (at most once a second) while
-    Cassandra is down, so processes start, answer 503 and recover by themselves (G7)."""
+    Cassandra is down, so processes start, answer 503 and recover by themselves (G7).
+
+    Statements name tables without a keyspace; each runs in the keyspace it is given, or in
+    `self.keyspace`, which follows the blue/green pointer in long-running processes
+    (streams/pointer.py). The session itself has no keyspace: Cassandra 5 advises against
+    mixing a session keyspace with per-statement ones."""
 
     def __init__(self, settings: Settings, keyspace: str | None = None, concurrency: int = 64):
         self.settings = settings
@@ -86,8 +95,10 @@ class Store:
         self._session: Session | None = None
         self._connecting = asyncio.Lock()
         self._next_attempt = 0.0
-        self._prepared: dict[str, PreparedStatement] = {}
+        self._prepared: dict[tuple[str, str], PreparedStatement] = {}
         self._limit = asyncio.Semaphore(concurrency)
+        # set by readers that follow the pointer: where to read, asked on every (re)connect
+        self.resolve_keyspace: Callable[[Session], str] | None = None
 
     @classmethod
     async def connect(cls, settings: Settings, keyspace: str | None = None) -> Store:
@@ -109,7 +120,9 @@ class Store:
             raise CassandraUnavailable("Cassandra unreachable; reconnecting")
         cluster = connect_cluster(self.settings)
         try:
-            session = await asyncio.to_thread(cluster.connect, self.keyspace)
+            session = await asyncio.to_thread(cluster.connect)
+            if self.resolve_keyspace is not None:
+                self.keyspace = await asyncio.to_thread(self.resolve_keyspace, session)
         except UNAVAILABLE as exc:
             await asyncio.to_thread(cluster.shutdown)
             self._next_attempt = time.monotonic() + RECONNECT_EVERY_S
@@ -121,46 +134,89 @@ class Store:
         if self._cluster is not None:
             await asyncio.to_thread(self._cluster.shutdown)
 
-    async def prepare(self, cql: str) -> PreparedStatement:
-        statement = self._prepared.get(cql)
+    async def prepare(self, cql: str, keyspace: str | None = None) -> PreparedStatement:
+        session = await self.session()  # first: connecting may resolve self.keyspace
+        key = (keyspace or self.keyspace, cql)
+        statement = self._prepared.get(key)
         if statement is None:
-            session = await self.session()
             try:
-                statement = await asyncio.to_thread(session.prepare, cql)
+                statement = await asyncio.to_thread(session.prepare, cql, None, key[0])
             except UNAVAILABLE as exc:
                 raise CassandraUnavailable(str(exc)) from exc
-            self._prepared[cql] = statement
+            self._prepared[key] = statement
         return statement
 
     async def execute(
-        self, cql: str, params: Sequence[Any] = (), fetch_size: int = 5000
+        self,
+        cql: str,
+        params: Sequence[Any] = (),
+        fetch_size: int = 5000,
+        keyspace: str | None = None,
     ) -> list[dict[str, Any]]:
         """Run one statement and return every row, following pages."""
-        statement = await self.prepare(cql)
+        statement = await self.prepare(cql, keyspace)
         bound = statement.bind(params)
         bound.fetch_size = fetch_size
         session = await self.session()
         async with self._limit:
             return await _all_pages(session.execute_async(bound))
 
-    async def apply(self, mutations: Iterable[Mutation], timestamp: int | None = None) -> None:
-        """Apply mutations concurrently.
+    async def pages(
+        self, cql: str, params: Sequence[Any] = (), keyspace: str | None = None, size: int = 2000
+    ) -> AsyncIterator[list[dict[str, Any]]]:
+        """The rows of a large result one page at a time (full-table scans)."""
+        bound = (await self.prepare(cql, keyspace)).bind(params)
+        bound.fetch_size = size
+        loop = asyncio.get_running_loop()
+        arrived: asyncio.Queue[list[dict[str, Any]] | BaseException] = asyncio.Queue()
+        response = (await self.session()).execute_async(bound)
+        response.add_callbacks(  # the driver calls these again for every page fetched
+            lambda page: loop.call_soon_threadsafe(arrived.put_nowait, list(page or ())),
+            lambda exc: loop.call_soon_threadsafe(arrived.put_nowait, _unavailable(exc)),
+        )
+        while True:
+            page = await arrived.get()
+            if isinstance(page, BaseException):
+                raise page
+            yield page
+            if not response.has_more_pages:
+                return
+            response.start_fetching_next_page()
+
+    async def apply(
+        self,
+        mutations: Iterable[Mutation],
+        timestamp: int | None = None,
+        keyspaces: Sequence[str] | None = None,
+    ) -> None:
+        """Apply mutations concurrently, in each of `keyspaces` (default: `self.keyspace`).
 
         With a `timestamp` (a log position) every cell is written at that write time, so the
         mutation of a later event wins whatever order the writes arrive in, and re-applying a
         replayed event changes nothing. Without one, Cassandra's clock decides.
         """
-        await self.apply_each([(m, timestamp) for m in mutations])
+        await self.apply_each([(m, timestamp) for m in mutations], keyspaces)
 
-    async def apply_each(self, writes: Iterable[tuple[Mutation, int | None]]) -> None:
+    async def apply_each(
+        self,
+        writes: Iterable[tuple[Mutation, int | None]],
+        keyspaces: Sequence[str] | None = None,
+    ) -> None:
         """Apply mutations concurrently, each at its own write timestamp."""
         statements = [statement(m, ts) for m, ts in writes]
-        await asyncio.gather(*(self.execute(cql, params) for cql, params in statements))
+        await asyncio.gather(
+            *(
+                self.execute(cql, params, keyspace=keyspace)
+                for keyspace in keyspaces or [self.keyspace]
+                for cql, params in statements
+            )
+        )
 
     async def apply_grouped(
         self,
         writes: Iterable[tuple[Mutation, int | None]],
         partitions: dict[str, tuple[str, ...]] | None = None,
+        keyspaces: Sequence[str] | None = None,
     ) -> None:
         """Like apply_each, one unlogged batch per Cassandra partition (a single mutation on
         the server). `partitions` names each table's partition key columns; by default
@@ -180,10 +236,21 @@ class Store:
                 sizes[key] = 0
             chunks[-1].append((cql, params))
             sizes[key] = sizes.get(key, 0) + size
-        await asyncio.gather(*(self._batch(c) for chunks in groups.values() for c in chunks))
+        await asyncio.gather(
+            *(
+                self._batch(chunk, keyspace)
+                for keyspace in keyspaces or [self.keyspace]
+                for chunks in groups.values()
+                for chunk in chunks
+            )
+        )
 
     async def apply_batched(
-        self, writes: Iterable[tuple[Mutation, int | None]], most: int = 10, max_bytes: int = 4096
+        self,
+        writes: Iterable[tuple[Mutation, int | None]],
+        most: int = 10,
+        max_bytes: int = 4096,
+        keyspaces: Sequence[str] | None = None,
     ) -> None:
         """Like apply_each, in unlogged batches of up to `most` small statements of one table:
         one round trip each instead of one per statement (every statement keeps its own write
@@ -202,36 +269,22 @@ class Store:
                 table.append([])
             table[-1].append((cql, params))
         groups = [chunk for table in chunks.values() for chunk in table if chunk]
+        targets = keyspaces or [self.keyspace]
         await asyncio.gather(
-            *(self._batch(group) for group in groups),
-            *(self.execute(cql, params) for cql, params in alone),
+            *(self._batch(group, keyspace) for keyspace in targets for group in groups),
+            *(self.execute(c, p, keyspace=k) for k in targets for c, p in alone),
         )
 
-    async def _batch(self, statements: list[tuple[str, list[Any]]]) -> None:
+    async def _batch(self, statements: list[tuple[str, list[Any]]], keyspace: str) -> None:
         if len(statements) == 1:
-            await self.execute(*statements[0])
+            await self.execute(*statements[0], keyspace=keyspace)
             return
         batch = BatchStatement(batch_type=BatchType.UNLOGGED)
         for cql, params in statements:
-            batch.add(await self.prepare(cql), params)
+            batch.add(await self.prepare(cql, keyspace), params)
         session = await self.session()
         async with self._limit:
             await _all_pages(session.execute_async(batch))
-
-
-def statement(mutation: Mutation, timestamp: int | None = None) -> tuple[str, list[Any]]:
-    """The CQL and bound values of one mutation."""
-    using, params = _using(timestamp, getattr(mutation, "ttl", None))
-    if isinstance(mutation, Upsert):
-        columns = list(mutation.values)
-        cql = f"INSERT INTO {mutation.table} ({', '.join(columns)}) VALUES ({_marks(columns)})"
-        return cql + (f" USING {using}" if using else ""), [*mutation.values.values(), *params]
-    if isinstance(mutation, Delete):
-        if mutation.before and timestamp is not None:
-            using, params = _using(timestamp - 1, None)
-        cql = f"DELETE FROM {mutation.table}{f' USING {using}' if using else ''}"
-        return f"{cql} WHERE {_where(mutation.key)}", [*params, *mutation.key.values()]
-    return _map_put(mutation, using, params)
 
 
 def _size(params: list[Any]) -> int:
@@ -241,34 +294,6 @@ def _size(params: list[Any]) -> int:
 
 def _size_all(statements: list[tuple[str, list[Any]]]) -> int:
     return sum(_size(params) for _cql, params in statements)
-
-
-def _using(timestamp: int | None, ttl: int | None) -> tuple[str, list[Any]]:
-    parts, params = [], []
-    if timestamp is not None:
-        parts.append("TIMESTAMP ?")
-        params.append(timestamp)
-    if ttl is not None:
-        parts.append("TTL ?")
-        params.append(ttl)
-    return " AND ".join(parts), params
-
-
-def _map_put(m: MapPut, using: str, params: list[Any]) -> tuple[str, list[Any]]:
-    cql = f"UPDATE {m.table}{f' USING {using}' if using else ''} SET "
-    if m.removed:
-        cql += f"{m.column} = {m.column} - ?, "
-        params = [*params, set(m.removed)]
-    cql += f"{m.column} = {m.column} + ? WHERE {_where(m.key)}"
-    return cql, [*params, m.entries, *m.key.values()]
-
-
-def _marks(columns: list[str]) -> str:
-    return ", ".join("?" for _ in columns)
-
-
-def _where(key: dict[str, Any]) -> str:
-    return " AND ".join(f"{column} = ?" for column in key)
 
 
 async def _all_pages(response: ResponseFuture) -> list[dict[str, Any]]:
@@ -289,11 +314,14 @@ async def _all_pages(response: ResponseFuture) -> list[dict[str, Any]]:
         loop.call_soon_threadsafe(_settle, done, rows, None)
 
     def on_error(exc: Exception) -> None:
-        error = CassandraUnavailable(str(exc)) if isinstance(exc, UNAVAILABLE) else exc
-        loop.call_soon_threadsafe(_settle, done, None, error)
+        loop.call_soon_threadsafe(_settle, done, None, _unavailable(exc))
 
     response.add_callbacks(on_page, on_error)
     return await done
+
+
+def _unavailable(exc: BaseException) -> BaseException:
+    return CassandraUnavailable(str(exc)) if isinstance(exc, UNAVAILABLE) else exc
 
 
 def _settle(future: asyncio.Future[Any], value: Any, error: BaseException | None) -> None:

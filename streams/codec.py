@@ -62,6 +62,13 @@ class Registry:
             history.append(_writer(name, json.loads(path.read_text())))
         return cls(current, history)
 
+    def with_readers(self, reader_dir: Path) -> Registry:
+        """These writers, resolved into the reader schemas in `reader_dir` (a consumer's own
+        copy of avro/, possibly older): decoding then yields records shaped as those readers."""
+        readers = Registry.load(reader_dir)
+        writers = [*self.by_fingerprint.values(), *readers.by_fingerprint.values()]
+        return Registry(readers.current, writers)
+
 
 def _writer(name: str, schema: Any) -> Writer:
     canonical = to_parsing_canonical_form(schema)

@@ -23,7 +23,7 @@ from commands.base import Context, Envelope, Event
 from commands.errors import Rejected
 from projections import control
 from projections.mutations import Mutation
-from streams import deadletter, failpoints
+from streams import deadletter, failpoints, snapshots
 from streams.codec import CodecError
 from streams.deadletter import DeadLetter
 from streams.partition_state import PROJECTION, PartitionState, Reply, load_partition
@@ -52,6 +52,7 @@ class Outcome:
     mutations: list[Mutation] = field(default_factory=list)
     dead: DeadLetter | None = None
     key: bytes | None = None  # the company: ts.events is keyed like ts.commands
+    occurred_at: int = 0
 
 
 class Decider:
@@ -66,9 +67,11 @@ class Decider:
         self.store = runtime.store
         self.codec = runtime.codec
         self.classes = runtime.classes
+        self.targets = runtime.targets
         self.clock = clock
         self.new_id = new_id
         self.partitions: dict[int, PartitionState] = {}
+        self.snapshots = snapshots.Scheduler(self.store, self.settings)
         self.watermarks = WatermarkWriter(self.store, PROJECTION)
 
     def forget(self, partitions: set[int]) -> None:
@@ -94,6 +97,7 @@ class Decider:
                 failpoints.crash_if_armed(self.settings, failpoints.AFTER_APPEND)
             await self._project(appended, offsets)
         await self._reply(outcomes)
+        self.snapshots.take_due(self.partitions)
 
     @property
     def _events_topic(self) -> str:
@@ -167,9 +171,8 @@ class Decider:
         domain.evolve(company, decision.event)
         state.remember(reply)
         encoded = self._encode_event(record, decision.event, ctx, reply)
-        return Outcome(
-            item.partition, reply_to, reply, encoded, control.rows(decision.event, company)
-        )
+        rows = control.rows(decision.event, company)
+        return Outcome(item.partition, reply_to, reply, encoded, rows, occurred_at=ctx.now)
 
     def _encode_event(self, cause: Record, event: Event, ctx: Context, reply: Reply) -> bytes:
         env = cause.envelope
@@ -184,7 +187,8 @@ class Decider:
             command_id=env.command_id,
             request_id=env.request_id,
         )
-        return self.codec.encode(event.avro_name(), to_record(envelope, event, reply=reply.data))
+        record = to_record(envelope, event, reply=reply.data, command=type(cause.message).__name__)
+        return self.codec.encode(event.avro_name(), record)
 
     def _abandon(self, appended: list[Outcome], reason: str) -> None:
         """Events not known to be durable: forget the state that assumed them and answer 503.
@@ -200,27 +204,32 @@ class Decider:
             )
 
     async def _project(self, appended: list[Outcome], offsets: list[tuple[int, int]]) -> None:
-        """Apply every event's rows (timestamped by offset), then advance the watermarks."""
+        """Apply every event's rows (timestamped by offset), then advance the watermarks.
+
+        The keyspace pointer is read after the append, so a keyspace being rebuilt either
+        receives these rows or its rebuild reads past them (streams/pointer.py).
+        """
         last: dict[int, int] = {}
         for outcome, (partition, offset) in zip(appended, offsets, strict=True):
             outcome.partition = partition
             last[partition] = max(offset, last.get(partition, -1))
-
+        keyspaces = (await until_done(self.targets.current, "keyspace pointer")).writes
         writes = [
-            (mutation, offset + 1)
+            (m, offset + 1)
             for o, (_p, offset) in zip(appended, offsets, strict=True)
-            for mutation in o.mutations
+            for m in o.mutations
         ]
-
-        async def apply_all() -> None:
-            # small batches: a statement per mutation cost the decider most of its CPU
-            await self.store.apply_batched(writes)
-
-        await until_done(apply_all, "control projection")
+        # small batches: a statement per mutation cost the decider most of its CPU
+        await until_done(
+            lambda: self.store.apply_batched(writes, keyspaces=keyspaces), "control projection"
+        )
         for partition, offset in last.items():
-            self.watermarks.advance(partition, offset)
-            if partition in self.partitions:
-                self.partitions[partition].applied = offset
+            self.watermarks.advance(partition, offset, keyspaces)
+        for outcome, (partition, offset) in zip(appended, offsets, strict=True):
+            if (state := self.partitions.get(partition)) is not None:
+                state.applied = state.folded = offset
+                state.last_at = outcome.occurred_at
+                state.unsnapshotted += 1
 
     async def _reply(self, outcomes: list[Outcome]) -> None:
         topic = self.settings.topic("replies")

@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from streams import pointer
 from streams.cassandra import Store
 from streams.log_reader import end_offset, make_consumer
 from taskstream.settings import Settings
@@ -105,7 +106,7 @@ def report(settings: Settings) -> list[str]:
 
 
 async def _measure_once(settings: Settings) -> list[Lag]:
-    store = await Store.connect(settings)
+    store = await pointer.reading(settings)  # the watermarks of the keyspace being read
     try:
         return await measure(settings, store)
     finally:

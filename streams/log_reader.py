@@ -1,6 +1,6 @@
 """Read one topic partition from an offset up to its end as it was when reading began.
 
-Used for decider recovery and by the log tools (replay, audit, tail). A plain assigned
+Used for decider recovery and by the log tools (replay, verify, state, tail). A plain assigned
 consumer without a group: nothing is committed, nothing rebalances.
 """
 
@@ -34,6 +34,7 @@ class LogRecord:
     timestamp_ms: int
     key: bytes | None
     value: bytes
+    headers: tuple[tuple[str, bytes], ...] = ()
 
 
 def make_consumer(settings: Settings) -> Consumer:
@@ -58,20 +59,40 @@ def end_offset(consumer: Consumer, topic: str, partition: int) -> int:
     return int(high)
 
 
+def offsets_for_time(
+    consumer: Consumer, topic: str, partitions: int, millis: int
+) -> dict[int, int]:
+    """Per partition, the first offset whose record was written at or after `millis`."""
+    wanted = [TopicPartition(topic, p, millis) for p in range(partitions)]
+    try:
+        found = consumer.offsets_for_times(wanted, timeout=10)
+    except KafkaException as exc:
+        raise KafkaUnavailable(str(exc)) from exc
+    out = {}
+    for tp in found:
+        # -1: nothing that late; the partition's end is where reading would start
+        out[tp.partition] = (
+            tp.offset if tp.offset >= 0 else end_offset(consumer, topic, tp.partition)
+        )
+    return out
+
+
 async def read_partition(
-    settings: Settings, topic: str, partition: int, start: int = 0
+    settings: Settings, topic: str, partition: int, start: int = 0, end: int | None = None
 ) -> AsyncIterator[list[LogRecord]]:
-    """Yield batches of records from `start` (inclusive) to the end offset seen at the start."""
+    """Yield batches of records from `start` (inclusive) to `end` (exclusive; default: the end
+    offset seen at the start)."""
     consumer = await asyncio.to_thread(make_consumer, settings)
     try:
-        end = await asyncio.to_thread(end_offset, consumer, topic, partition)
+        if end is None:
+            end = await asyncio.to_thread(end_offset, consumer, topic, partition)
         if start >= end:
             return
         first = start if start > 0 else OFFSET_BEGINNING
         consumer.assign([TopicPartition(topic, partition, first)])
         position, at_end = start, False
         while position < end and not at_end:
-            batch, at_end = await asyncio.to_thread(_fetch, consumer, end - position)
+            batch, at_end = await asyncio.to_thread(_fetch, consumer, end - position)  # type: ignore[operator]
             batch = [r for r in batch if r.offset < end]
             if batch:
                 position = batch[-1].offset + 1
@@ -105,5 +126,6 @@ def _fetch(consumer: Consumer, wanted: int) -> tuple[list[LogRecord], bool]:
             at_end = True
             continue
         _kind, ts = msg.timestamp()
-        out.append(LogRecord(msg.partition(), msg.offset(), ts, msg.key(), msg.value()))
+        headers = tuple(msg.headers() or ())
+        out.append(LogRecord(msg.partition(), msg.offset(), ts, msg.key(), msg.value(), headers))
     return out, at_end

@@ -1,26 +1,30 @@
-"""A decider's state for one partition: its companies, recent replies, and recovery from the log."""
+"""A decider's state for one partition: its companies, recent replies, and recovery from the log.
+
+Recovery starts from the newest readable snapshot (streams/snapshots.py) or from offset 0, folds
+the rest of the partition, and re-applies the rows of events beyond the control-plane watermark
+(a crash between append and projection heals itself). Replay and time travel fold the same way.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from commands import decider as domain
 from commands.state import CompanyState
 from projections import control
-from streams import deadletter
+from projections.mutations import Mutation
+from streams import deadletter, snapshots
 from streams.codec import CodecError
 from streams.deadletter import DeadLetter
 from streams.log_reader import LogRecord, read_partition
 from streams.records import Record, from_record
 from streams.retry import until_done
 from streams.watermarks import load_watermarks, save_watermark
-
-if TYPE_CHECKING:
-    from streams.decider import Decider
 
 log = logging.getLogger(__name__)
 REMEMBERED_REPLIES = 200_000
@@ -50,7 +54,11 @@ class PartitionState:
     companies: dict[str, CompanyState] = field(default_factory=dict)
     replies: OrderedDict[str, Reply] = field(default_factory=OrderedDict)
     applied: int = -1  # last ts.events offset whose rows are in Cassandra
+    folded: int = -1  # last ts.events offset folded into `companies`
+    last_at: int = 0  # occurred_at of that event
     broken: bool = False  # a fold failed half-way: reload from the log before deciding again
+    unsnapshotted: int = 0  # events folded since the last snapshot (or the load)
+    snapshot_at: float = field(default_factory=time.monotonic)
 
     def company(self, company: str) -> CompanyState:
         state = self.companies.get(company)
@@ -66,54 +74,123 @@ class PartitionState:
         if len(self.replies) > REMEMBERED_REPLIES:
             self.replies.popitem(last=False)
 
+    def fold(self, offset: int, record: Record, project: bool = False) -> list[Mutation]:
+        """Fold one logged event in; its read-model rows when `project` is set."""
+        company = domain.evolve(self.company(record.envelope.company), record.message)  # type: ignore[arg-type]
+        self.remember(_reply_of(record.envelope.command_id, record.extras.get("reply")))
+        self.folded, self.last_at = offset, record.envelope.occurred_at
+        self.unsnapshotted += 1
+        return control.rows(record.message, company) if project else []
 
-async def load_partition(decider: Decider, partition: int) -> PartitionState:
-    """Fold the partition's events into a fresh state; project what Cassandra has not seen yet."""
+    def to_snapshot(self) -> snapshots.Snapshot:
+        replies = [list(r.as_record().values()) for r in self.replies.values()]
+        return snapshots.Snapshot(self.folded, self.last_at, list(self.companies.values()), replies)
+
+    @classmethod
+    def from_snapshot(cls, snapshot: snapshots.Snapshot) -> PartitionState:
+        state = cls(folded=snapshot.folded, last_at=snapshot.last_at)
+        state.companies = {c.company: c for c in snapshot.companies}
+        state.replies = OrderedDict((r[0], Reply(*r)) for r in snapshot.replies)
+        return state
+
+
+async def load_partition(runtime: Any, partition: int) -> PartitionState:
+    """Fold the partition's events into a fresh state; project what Cassandra has not seen yet.
+
+    `runtime` is a streams.runtime.Runtime or anything with the same attributes (the Decider).
+    """
     started = time.monotonic()
+    store, settings = runtime.store, runtime.settings
+    read = (await until_done(runtime.targets.current, "keyspace pointer")).read
     watermarks = await until_done(
-        lambda: load_watermarks(decider.store, PROJECTION), "reading watermarks"
+        lambda: load_watermarks(store, PROJECTION, read), "reading watermarks"
     )
-    state = PartitionState(applied=watermarks.get(partition, -1))
-    topic = decider.settings.topic("events")
-    count, catch_up = 0, []
-    async for batch in read_partition(decider.settings, topic, partition):
+    restored = await snapshots.restore(store, settings.keyspace, partition)
+    state = PartitionState.from_snapshot(restored) if restored else PartitionState()
+    state.applied = watermarks.get(partition, -1)
+    first, count = state.folded + 1, 0
+    async for batch in read_partition(settings, settings.topic("events"), partition, first):
+        writes, dead = [], []
         for item in batch:
-            record = await _decode(decider, topic, item)
-            if record is None:
+            if (record := event_of(runtime, item, dead)) is None:
                 continue
-            company = domain.evolve(state.company(record.envelope.company), record.message)  # type: ignore[arg-type]
-            state.remember(_reply_of(record.envelope.command_id, record.extras.get("reply")))
-            if item.offset > state.applied:
-                catch_up.extend((m, item.offset + 1) for m in control.rows(record.message, company))
+            rows = state.fold(item.offset, record, project=item.offset > state.applied)
+            writes.extend((m, item.offset + 1) for m in rows)
+        await deadletter.send(runtime.producer, settings, dead)  # again on every reload
+        await _catch_up(runtime, partition, writes, batch[-1].offset, state)
         count += len(batch)
-        if catch_up:
-            await _apply(decider, catch_up, partition, batch[-1].offset)
-            state.applied, catch_up = batch[-1].offset, []
+    state.unsnapshotted, state.snapshot_at = count, time.monotonic()
     log.info(
-        "partition %d loaded: %d events in %.2fs", partition, count, time.monotonic() - started
+        "partition %d loaded: snapshot at %d, then %d events in %.2fs",
+        partition,
+        first - 1,
+        count,
+        time.monotonic() - started,
     )
     return state
 
 
-async def _decode(decider: Decider, topic: str, item: LogRecord) -> Record | None:
-    """Only deciders write ts.events, so an unreadable record there is a foreign write or a
-    bug: park it in the dead-letter topic and go on, rather than crash-loop on every start."""
+async def fold_log(
+    runtime: Any, state: PartitionState, partition: int, until_ms: int | None = None
+) -> None:
+    """Fold the rest of the partition into `state`, no rows written (time travel, snapshots);
+    with `until_ms`, stop before the first event that occurred after it."""
+    topic, dead = runtime.settings.topic("events"), []
+    batches = read_partition(runtime.settings, topic, partition, state.folded + 1)
+    async with contextlib.aclosing(batches):
+        async for batch in batches:
+            if not _fold_until(runtime, state, batch, until_ms, dead):
+                break
+    await deadletter.send(runtime.producer, runtime.settings, dead)
+
+
+def _fold_until(
+    runtime: Any,
+    state: PartitionState,
+    batch: list[LogRecord],
+    until_ms: int | None,
+    dead: list[DeadLetter],
+) -> bool:
+    """Fold a batch; False at the first event that occurred after `until_ms`."""
+    for item in batch:
+        if (record := event_of(runtime, item, dead)) is None:
+            continue
+        if until_ms is not None and record.envelope.occurred_at > until_ms:
+            return False
+        state.fold(item.offset, record)
+    return True
+
+
+def event_of(runtime: Any, item: LogRecord, dead: list[DeadLetter]) -> Record | None:
+    """The logged event, or None when it cannot be read. Only deciders write ts.events, so an
+    unreadable record there is a foreign write or a bug: it goes to `dead` (the dead-letter
+    topic) and the fold goes on, rather than crash-looping on every start."""
     try:
-        return from_record(decider.classes, *decider.codec.decode(item.value))
+        return from_record(runtime.classes, *runtime.codec.decode(item.value))
     except (CodecError, KeyError, TypeError) as exc:
-        letter = DeadLetter(
-            "recover", topic, item.partition, item.offset, item.key, item.value, exc
+        topic = runtime.settings.topic("events")
+        dead.append(
+            DeadLetter("recover", topic, item.partition, item.offset, item.key, item.value, exc)
         )
-        await deadletter.send(decider.producer, decider.settings, [letter])
         return None
 
 
-async def _apply(decider: Decider, writes: list[Any], partition: int, offset: int) -> None:
-    """Rows of events the decider appended but did not project before it stopped."""
-    await until_done(lambda: decider.store.apply_each(writes), "catch-up")
+async def _catch_up(
+    runtime: Any,
+    partition: int,
+    writes: list[tuple[Mutation, int]],
+    last: int,
+    state: PartitionState,
+) -> None:
+    if last <= state.applied:
+        return
+    writes_to = (await until_done(runtime.targets.current, "keyspace pointer")).writes
+    store = runtime.store
+    await until_done(lambda: store.apply_each(writes, writes_to), "catch-up")
     await until_done(
-        lambda: save_watermark(decider.store, PROJECTION, partition, offset), "watermark"
+        lambda: save_watermark(store, PROJECTION, partition, last, writes_to), "watermark"
     )
+    state.applied = last
 
 
 def _reply_of(command_id: str | None, data: str | None) -> Reply:

@@ -4,6 +4,10 @@ A batch is decoded (undecodable records go to the dead-letter topic), records at
 projection's watermark are skipped (a redelivery after a crash), the projection turns the rest
 into writes timestamped by their offsets, the writes are applied until Cassandra takes them,
 and the watermark moves. Only then does the agent acknowledge the batch to Kafka.
+
+Rows go to every keyspace the pointer names for writing, read after the batch was fetched (so
+after it was durable in the log; see streams/pointer.py). A replay runs the same projector with
+fixed targets and its own positions (streams/ops/rebuild.py).
 """
 
 from __future__ import annotations
@@ -38,8 +42,34 @@ class Projection(Protocol):
 
     name: str  # the watermark key
     topic: str  # logical topic name, see Settings.topic
+    tables: tuple[str, ...]  # every table it writes (and nothing else writes): replay, verify
 
     def project(self, batch: Sequence[Positioned]) -> list[Write | Emit]: ...
+
+
+class Positions(Protocol):
+    """Where a projector records how far it got: watermarks live, replay progress in a rebuild."""
+
+    async def load(self, name: str) -> dict[int, int]: ...
+
+    async def advance(self, partition: int, offset: int, keyspaces: Sequence[str]) -> None: ...
+
+
+class Watermarks:
+    """Live positions: read from the keyspace being read, saved (coalesced, in the background)
+    in the keyspaces the rows were written to."""
+
+    def __init__(self, runtime: Runtime, name: str) -> None:
+        self.store = runtime.store
+        self.targets = runtime.targets
+        self.writer = WatermarkWriter(runtime.store, name)
+
+    async def load(self, name: str) -> dict[int, int]:
+        read = (await self.targets.current()).read
+        return await load_watermarks(self.store, name, read)
+
+    async def advance(self, partition: int, offset: int, keyspaces: Sequence[str]) -> None:
+        self.writer.advance(partition, offset, keyspaces)
 
 
 @dataclass(frozen=True)
@@ -51,15 +81,18 @@ class Raw:
 
 
 class Projector:
-    def __init__(self, runtime: Runtime, projection: Projection) -> None:
+    def __init__(
+        self, runtime: Runtime, projection: Projection, positions: Positions | None = None
+    ) -> None:
         self.settings = runtime.settings
         self.store = runtime.store
         self.producer = runtime.producer
         self.codec = runtime.codec
         self.classes = runtime.classes
+        self.targets = runtime.targets
         self.projection = projection
+        self.positions = positions or Watermarks(runtime, projection.name)
         self.watermarks: dict[int, int] | None = None
-        self.writer = WatermarkWriter(self.store, projection.name)
 
     def forget(self) -> None:
         """Partitions moved: drop cached state and watermarks, to be read again when needed."""
@@ -69,10 +102,9 @@ class Projector:
             forget()
 
     async def process(self, raw: Sequence[Raw]) -> None:
+        name = self.projection.name
         if self.watermarks is None:
-            self.watermarks = await until_done(
-                lambda: load_watermarks(self.store, self.projection.name), "watermarks"
-            )
+            self.watermarks = await until_done(lambda: self.positions.load(name), "watermarks")
         fresh = [r for r in raw if r.offset > self.watermarks.get(r.partition, -1)]
         # decoding and folding a batch takes up to half a second of CPU: in a thread, so the
         # loop (the decider's commands, heartbeats) gets its turn every GIL switch interval;
@@ -83,10 +115,11 @@ class Projector:
         await deadletter.send(self.producer, self.settings, dead)
         await self._emit([e for e in out if isinstance(e, Emit)])
         writes = [w for w in out if isinstance(w, Write)]
-        await until_done(lambda: self._apply(writes), f"projection {self.projection.name}")
+        keyspaces = (await until_done(self.targets.current, "keyspace pointer")).writes
+        await until_done(lambda: self._apply(writes, keyspaces), f"projection {name}")
         if writes:
             failpoints.crash_if_armed(self.settings, failpoints.AFTER_PROJECT)
-        self._advance(fresh)
+        await self._advance(fresh, keyspaces)
 
     async def _load(self, batch: list[Positioned]) -> None:
         reads = getattr(self.projection, "reads", None)
@@ -133,7 +166,9 @@ class Projector:
             except (CodecError, KeyError, TypeError) as exc:
                 dead.append(self._letter("decode", r, exc))
             else:
-                item = Positioned(r.partition, r.offset, record.envelope, record.message)
+                item = Positioned(
+                    r.partition, r.offset, record.envelope, record.message, record.extras
+                )
                 decoded.append((r, item))
         return decoded, dead
 
@@ -157,17 +192,20 @@ class Projector:
         topic = self.settings.topic(self.projection.topic)
         return DeadLetter(stage, topic, raw.partition, raw.offset, raw.key, raw.value, exc)
 
-    async def _apply(self, writes: list[Write]) -> None:
+    async def _apply(self, writes: list[Write], keyspaces: Sequence[str]) -> None:
         pairs = [(w.mutation, w.timestamp) for w in writes]
         partitions = getattr(self.projection, "partitions", None)
         if partitions is not None:
-            await self.store.apply_grouped(pairs, partitions)
+            await self.store.apply_grouped(pairs, partitions, keyspaces)
         else:
-            await self.store.apply_each(pairs)
+            await self.store.apply_each(pairs, keyspaces)
 
-    def _advance(self, raw: Sequence[Raw]) -> None:
+    async def _advance(self, raw: Sequence[Raw], keyspaces: Sequence[str]) -> None:
         assert self.watermarks is not None
+        last: dict[int, int] = {}
         for r in raw:
-            if r.offset > self.watermarks.get(r.partition, -1):
-                self.watermarks[r.partition] = r.offset
-                self.writer.advance(r.partition, r.offset)
+            if r.offset > max(self.watermarks.get(r.partition, -1), last.get(r.partition, -1)):
+                last[r.partition] = r.offset
+        for partition, offset in last.items():
+            self.watermarks[partition] = offset
+            await self.positions.advance(partition, offset, keyspaces)

@@ -28,11 +28,15 @@ def to_record(envelope: Envelope, message: Message, **extras: Any) -> dict[str, 
 
 def from_record(classes: dict[str, type[Message]], name: str, record: dict[str, Any]) -> Record:
     cls = classes[name]
+    fields = _converters(cls)
+    extras = {k: v for k, v in record.items() if k != "envelope" and k not in fields}
+    return Record(envelope_of(record), build(cls, record), extras)
+
+
+def envelope_of(record: dict[str, Any]) -> Envelope:
     raw_env = dict(record["envelope"])
     raw_env["occurred_at"] = _millis(raw_env["occurred_at"])
-    fields = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
-    extras = {k: v for k, v in record.items() if k != "envelope" and k not in fields}
-    return Record(Envelope(**raw_env), build(cls, record), extras)
+    return Envelope(**raw_env)
 
 
 def build(cls: type, data: dict[str, Any]) -> Any:
@@ -52,17 +56,20 @@ def _converter(hint: Any) -> typing.Callable[[Any], Any]:
     if origin is typing.Union or str(origin) == "<class 'types.UnionType'>":
         inner = _converter(next(a for a in args if a is not type(None)))
         return lambda v: None if v is None else inner(v)
-    if origin in (tuple, list):
-        item = _converter(args[0])
-        if item is _identity:  # arrays of plain values: no per-item call (telemetry volume)
-            return tuple
-        return lambda v: tuple(item(x) for x in v)
+    if origin in (tuple, list, set, frozenset):
+        return _collection(tuple if origin is list else origin, _converter(args[0]))
     if origin is dict:
         value = _converter(args[1])
         return lambda v: {k: value(x) for k, x in v.items()}
     if dataclasses.is_dataclass(hint):
         return lambda v: build(hint, v)  # type: ignore[arg-type]
     return _identity
+
+
+def _collection(make: Any, item: typing.Callable[[Any], Any]) -> typing.Callable[[Any], Any]:
+    if item is _identity:  # arrays of plain values: no per-item call (telemetry volume)
+        return make  # type: ignore[no-any-return]
+    return lambda v: make(item(x) for x in v)
 
 
 def _identity(value: Any) -> Any:

@@ -1,15 +1,28 @@
-"""The resources a worker process shares: settings, codec, producer and read store."""
+"""The resources a worker process shares: settings, codec, producer, read store and targets."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from streams import catalog
 from streams.cassandra import Store
 from streams.codec import Codec, Registry
-from streams.producer import AsyncProducer, producer_config
+from streams.pointer import Lease, Pointer
+from streams.producer import AsyncProducer, OutRecord, producer_config
 from taskstream.settings import Settings
+
+
+class Targets(Protocol):
+    """Where read models are read (pointer.read) and written (pointer.writes) right now."""
+
+    async def current(self) -> Pointer: ...
+
+
+class Producer(Protocol):
+    async def send_batch(self, records: list[OutRecord]) -> list[tuple[int, int]]: ...
+
+    async def close(self) -> None: ...
 
 
 @dataclass
@@ -17,8 +30,9 @@ class Runtime:
     settings: Settings
     codec: Codec
     classes: dict[str, Any]
-    producer: AsyncProducer
+    producer: Producer
     store: Store
+    targets: Targets
 
     @classmethod
     async def start(cls, settings: Settings) -> Runtime:
@@ -26,7 +40,8 @@ class Runtime:
         # linger 0: the decider appends a batch and waits on it; there is nothing to wait for
         producer = AsyncProducer(producer_config(settings, **{"linger.ms": 0}))
         store = Store(settings)  # connects on first use, so a worker starts while it is down
-        return cls(settings, codec, catalog.by_name(), producer, store)
+        targets = Lease(store, settings.keyspace)
+        return cls(settings, codec, catalog.by_name(), producer, store, targets)
 
     async def close(self) -> None:
         await self.producer.close()

@@ -1,6 +1,7 @@
 """Older schema versions kept in avro/history with encoded samples, so every change is tested
-against real old bytes: `<full name>@<fingerprint>.avsc` (self-contained canonical form) and
-`<full name>@<fingerprint>.samples` (length-prefixed single-object encoded records)."""
+against real old bytes: `<full name>@<fingerprint>.avsc` (the self-contained schema, defaults
+kept so it can serve as a reader in forward checks) and `<full name>@<fingerprint>.samples`
+(length-prefixed single-object encoded records)."""
 
 from __future__ import annotations
 
@@ -13,17 +14,21 @@ from typing import Any
 
 from fastavro import parse_schema, schemaless_writer
 
-from streams.codec import MAGIC, _writer, canonical_form
+from streams.codec import MAGIC, _writer
+
+
+def full_name(schema: Any) -> str:
+    name = schema["name"]
+    return name if "." in name else f"{schema['namespace']}.{name}"
 
 
 def freeze(schema_dir: Path, schema: Any, samples: list[dict[str, Any]]) -> Path:
     """Store `schema` (a full, self-contained schema) as a historical writer with samples."""
-    name = schema["name"] if "." in schema["name"] else f"{schema['namespace']}.{schema['name']}"
-    writer = _writer(name, schema)
+    writer = _writer(full_name(schema), schema)
     stem = f"{writer.name}@{writer.fingerprint.hex()}"
     history = schema_dir / "history"
     history.mkdir(exist_ok=True)
-    (history / f"{stem}.avsc").write_text(canonical_form(schema) + "\n")
+    (history / f"{stem}.avsc").write_text(json.dumps(schema, indent=2) + "\n")
     blob = io.BytesIO()
     for sample in samples:
         body = io.BytesIO()

@@ -64,9 +64,19 @@ def message_schema(cls: type[Message]) -> dict[str, Any]:
     if cls.NAMESPACE == "taskstream.command":
         extra = [{"name": "reply_to", "type": ["null", "int"], "default": None}]
     elif cls.NAMESPACE == "taskstream.event":
-        extra = [{"name": "reply", "type": ["null", "string"], "default": None}]
+        extra = [
+            {"name": "reply", "type": ["null", "string"], "default": None},
+            {
+                "name": "command",
+                "type": ["null", "string"],
+                "default": None,
+                "doc": "type of the command that caused the event",
+            },
+        ]
     body = _record(cls, cls.NAMESPACE, set())
     body["fields"] = [{"name": "envelope", "type": ENVELOPE}, *extra, *body["fields"]]
+    if cls.COMPATIBILITY != "backward":  # what `taskstream schemas check` holds changes to
+        body["compatibility"] = cls.COMPATIBILITY
     return body
 
 

@@ -4,7 +4,8 @@ A watermark only bounds how much a restart re-applies (re-applying is harmless: 
 their log position as timestamp), so it may lag the rows but must never run ahead of them.
 The writer therefore records a position only after its rows are durable, and writes it in the
 background, coalesced, off the latency path. Watermark cells are written at the offset too,
-so a late write can never move a watermark backwards.
+so a late write can never move a watermark backwards. A watermark is saved in exactly the
+keyspaces its rows were written to (the blue/green pointer's write set, streams/pointer.py).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Sequence
 
 from projections.mutations import Upsert
 from streams.cassandra import CassandraUnavailable, Store
@@ -26,13 +28,23 @@ def _row(projection: str, partition: int, offset: int) -> Upsert:
     return Upsert(TABLE, {**values, "updated_at": int(time.time() * 1000)})
 
 
-async def save_watermark(store: Store, projection: str, partition: int, offset: int) -> None:
-    await store.apply([_row(projection, partition, offset)], timestamp=offset + 1)
+async def save_watermark(
+    store: Store,
+    projection: str,
+    partition: int,
+    offset: int,
+    keyspaces: Sequence[str] | None = None,
+) -> None:
+    await store.apply([_row(projection, partition, offset)], offset + 1, keyspaces)
 
 
-async def load_watermarks(store: Store, projection: str) -> dict[int, int]:
+async def load_watermarks(
+    store: Store, projection: str, keyspace: str | None = None
+) -> dict[int, int]:
     rows = await store.execute(
-        f"SELECT partition, offset FROM {TABLE} WHERE projection = ?", [projection]
+        f"SELECT partition, offset FROM {TABLE} WHERE projection = ?",
+        [projection],
+        keyspace=keyspace,
     )
     return {row["partition"]: row["offset"] for row in rows}
 
@@ -43,26 +55,34 @@ class WatermarkWriter:
     def __init__(self, store: Store, projection: str) -> None:
         self.store = store
         self.projection = projection
-        self._pending: dict[int, int] = {}
+        self._pending: dict[tuple[str, int], int] = {}
         self._task: asyncio.Task[None] | None = None
 
-    def advance(self, partition: int, offset: int) -> None:
-        """Record that rows up to `offset` of `partition` are durable."""
-        self._pending[partition] = max(offset, self._pending.get(partition, -1))
+    def advance(self, partition: int, offset: int, keyspaces: Sequence[str] | None = None) -> None:
+        """Record that rows up to `offset` of `partition` are durable (in `keyspaces`)."""
+        for keyspace in keyspaces or [self.store.keyspace]:
+            key = (keyspace, partition)
+            self._pending[key] = max(offset, self._pending.get(key, -1))
         if self._task is None or self._task.done():
             self._task = asyncio.create_task(self._flush_soon())
 
     async def _flush_soon(self) -> None:
-        await asyncio.sleep(FLUSH_EVERY_S)
-        await self.flush()
+        # until nothing is pending: advances made while a flush was writing found this task
+        # still running and did not start another one
+        while self._pending:
+            await asyncio.sleep(FLUSH_EVERY_S)
+            await self.flush()
 
     async def flush(self) -> None:
         pending, self._pending = self._pending, {}
         try:
             await asyncio.gather(
-                *(save_watermark(self.store, self.projection, p, o) for p, o in pending.items())
+                *(
+                    save_watermark(self.store, self.projection, p, o, [k])
+                    for (k, p), o in pending.items()
+                )
             )
         except CassandraUnavailable as exc:
             log.warning("watermarks of %s not written, will retry: %s", self.projection, exc)
-            for partition, offset in pending.items():
-                self.advance(partition, offset)
+            for (keyspace, partition), offset in pending.items():
+                self.advance(partition, offset, [keyspace])

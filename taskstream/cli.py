@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from infra.errors import InfraError
+from taskstream import maintenance_cli, ops_cli
 from taskstream.settings import Settings, load
 
 Handler = Callable[[Settings, argparse.Namespace], int]
@@ -134,6 +135,31 @@ COMMANDS: dict[str, Command] = {
     "run": Command("like up, but stay attached; Ctrl-C stops what it started", _run),
     "api": Command("serve the HTTP API in the foreground", _api),
     "worker": Command("run the deciders and projectors in the foreground", _worker),
+    # operations on the log (docs/logops.md)
+    "replay": Command("rebuild read models from the log", ops_cli.replay, ops_cli.replay_args),
+    "verify": Command(
+        "rebuild into scratch and compare with live", ops_cli.verify, ops_cli.verify_args
+    ),
+    "audit": Command(
+        "an aggregate's history: who changed what, when", ops_cli.audit, ops_cli.audit_args
+    ),
+    "state": Command("an aggregate as it was at a time", ops_cli.state, ops_cli.state_args),
+    "tail": Command(
+        "the log decoded, filtered, optionally followed", ops_cli.tail, ops_cli.tail_args
+    ),
+    "schemas": Command(
+        "check schema evolution, or freeze versions",
+        maintenance_cli.schemas,
+        maintenance_cli.schemas_args,
+    ),
+    "snapshot": Command(
+        "take or list decider snapshots", maintenance_cli.snapshot, maintenance_cli.snapshot_args
+    ),
+    "pointer": Command(
+        "show the blue/green keyspace pointer",
+        maintenance_cli.pointer,
+        maintenance_cli.pointer_args,
+    ),
     "credentials": Command(
         "create a credential pair (for a company, created when new)",
         _credentials,

@@ -38,6 +38,10 @@ class Settings:
     api_port: int = 8008
     worker_id: str = ""  # faust worker name suffix; empty means one default worker
     command_timeout_s: float = 10.0
+    # decider snapshots (streams/snapshots.py), per partition: after this many events, or this
+    # long after a change. A restart folds at most this many events per partition it owns.
+    snapshot_every_events: int = 10_000
+    snapshot_every_s: float = 300.0
     # non-responsive task watchdog: in_progress tasks silent this long are stopped
     watchdog_timeout_s: int = 7200
     watchdog_interval_s: float = 900.0

@@ -1,0 +1,1 @@
+"""Operations on the log: replay, verify, audit, time travel, tail (docs/logops.md)."""

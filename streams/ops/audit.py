@@ -1,0 +1,75 @@
+"""`taskstream audit` and `taskstream state`: an aggregate's history from the aggregate_history
+read model, and the aggregate as it was at a moment, folded from the log."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from typing import Any
+
+from projections import history
+from projections.timefmt import iso
+from streams import snapshots
+from streams.partition_state import PartitionState, fold_log
+from streams.runtime import Runtime
+
+
+class NotFound(Exception):  # noqa: N818 - reads as the condition it reports
+    pass
+
+
+async def entries(runtime: Runtime, company: str, kind: str, ident: str) -> list[dict[str, Any]]:
+    """The aggregate's history, oldest first, from the keyspace the API reads."""
+    rows = await runtime.store.execute(history.SELECT, [company, kind, ident])
+    return [history.to_api(row) for row in sorted(rows, key=lambda r: r["offset"])]
+
+
+def render(entry: dict[str, Any]) -> list[str]:
+    """An entry as text: what happened, who, through which request and command; then fields."""
+    cause = f"command {entry['command'] or '?'} ({entry['command_id'] or 'no id'})"
+    request = f"request {entry['request_id']}" if entry["request_id"] else "no request id"
+    where = f"@{entry['position']['partition']}:{entry['position']['offset']}"
+    head = f"{entry['time']}  {entry['event']:<22} by {entry['user']}  {cause}  {request}  {where}"
+    fields = ", ".join(f"{k}={json.dumps(v)}" for k, v in entry["fields"].items())
+    return [head, f"    {fields}"]
+
+
+async def state_at(
+    runtime: Runtime, company: str, kind: str, ident: str, at_ms: int
+) -> dict[str, Any]:
+    """The aggregate as the decider's state held it at `at_ms`: the events of its company's
+    partition that occurred up to then, folded (from the newest snapshot before it)."""
+    rows = await runtime.store.execute(history.SELECT, [company, kind, ident])
+    if not rows:
+        raise NotFound(f"no {kind} {ident} in company {company}")
+    partition = rows[0]["partition"]
+    control = runtime.settings.keyspace
+    found = await snapshots.restore(runtime.store, control, partition, not_after_ms=at_ms)
+    state = PartitionState.from_snapshot(found) if found else PartitionState()
+    await fold_log(runtime, state, partition, at_ms)
+    record = find(state.companies.get(company), kind, ident)
+    return {
+        "at": iso(at_ms),
+        "folded_to": {
+            "partition": partition,
+            "offset": state.folded,
+            "occurred_at": iso(state.last_at) if state.last_at else None,
+        },
+        kind: dataclasses.asdict(record) if record is not None else None,
+    }
+
+
+def find(state: Any, kind: str, ident: str, depth: int = 2) -> Any:
+    """The aggregate record `ident` of type `kind` in a company state: in a dict field named
+    after the kind (`queues`) or holding records of a class named after it, looking inside
+    nested records too (`runs.runs`)."""
+    if state is None or depth == 0 or not dataclasses.is_dataclass(state):
+        return None
+    for field in dataclasses.fields(state):
+        value = getattr(state, field.name)
+        if isinstance(value, dict) and ident in value and dataclasses.is_dataclass(value[ident]):
+            if kind in field.name or kind in type(value[ident]).__name__.lower():
+                return value[ident]
+        elif dataclasses.is_dataclass(value) and (found := find(value, kind, ident, depth - 1)):
+            return found
+    return None
