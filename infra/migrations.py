@@ -4,6 +4,10 @@ Ranges: 0001-0099 foundation, 0100-0199 control plane, 0200-0299 telemetry, 0300
 0400-0499 log operations. A file holds statements ending with ';' at the end of a line, may use
 the {keyspace} placeholder, and should be idempotent (IF NOT EXISTS): a migration that fails
 half-way is re-run from its first statement. Editing an applied file is an error; add a new one.
+
+A migration that recreates tables holding a read model names it on a `-- rebuild: a, b` line;
+given a Rebuilder, `apply` checks it may rebuild before running the statements and replays those
+read models from the log before recording the migration (so a failed rebuild runs again).
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from infra import cassandra_node
 from infra.errors import InfraError
@@ -26,7 +30,16 @@ if TYPE_CHECKING:
 CQL_DIR = Path(__file__).resolve().parent / "cql"
 _FILE = re.compile(r"^(\d{4})_(\w+)\.cql$")
 _END = re.compile(r";[ \t]*$", re.MULTILINE)
+_REBUILD = re.compile(r"^--\s*rebuild:(.*)$", re.MULTILINE)
 Say = Callable[[str], None]
+
+
+class Rebuilder(Protocol):
+    def check(self, keyspace: str, models: tuple[str, ...]) -> None:
+        """Raise (InfraError) when the models cannot be rebuilt now, e.g. a worker writes them."""
+
+    def rebuild(self, keyspace: str, models: tuple[str, ...]) -> None:
+        """Replay the models from the log into the keyspace's (recreated) tables."""
 
 
 @dataclass(frozen=True)
@@ -34,6 +47,12 @@ class Migration:
     version: int
     name: str
     text: str
+
+    @property
+    def rebuilds(self) -> tuple[str, ...]:
+        """Read models its `-- rebuild:` lines name: their tables are recreated empty."""
+        names = ",".join(_REBUILD.findall(self.text)).split(",")
+        return tuple(name.strip() for name in names if name.strip())
 
     @property
     def checksum(self) -> str:
@@ -60,16 +79,28 @@ def discover(cql_dir: Path = CQL_DIR) -> list[Migration]:
     return [found[v] for v in sorted(found)]
 
 
-def apply(settings: Settings, cql_dir: Path = CQL_DIR, say: Say = print) -> list[int]:
-    """Create the keyspace, then apply the pending migrations; returns the versions applied."""
+def apply(
+    settings: Settings,
+    cql_dir: Path = CQL_DIR,
+    say: Say = print,
+    rebuilder: Rebuilder | None = None,
+) -> list[int]:
+    """Create the keyspace, then apply the pending migrations; returns the versions applied.
+    Without a rebuilder, tables a migration recreates stay empty (a new keyspace's are)."""
     cluster, session = cassandra_node.connect(settings, timeout_s=30.0)
     try:
-        return apply_with(session, settings, discover(cql_dir), say)
+        return apply_with(session, settings, discover(cql_dir), say, rebuilder)
     finally:
         cluster.shutdown()
 
 
-def apply_with(session: Session, settings: Settings, todo: list[Migration], say: Say) -> list[int]:
+def apply_with(
+    session: Session,
+    settings: Settings,
+    todo: list[Migration],
+    say: Say,
+    rebuilder: Rebuilder | None = None,
+) -> list[int]:
     ks = settings.keyspace
     rf = settings.cassandra_replication
     _ddl(
@@ -78,13 +109,25 @@ def apply_with(session: Session, settings: Settings, todo: list[Migration], say:
         f"{{'class': 'SimpleStrategy', 'replication_factor': {rf}}}",
     )
     done = _applied(session, ks)
-    applied = []
+    pending = [m for m in todo if m.version not in done]
     for migration in todo:
         if migration.version in done:
             _verify(migration, done[migration.version])
-            continue
+    if not done:  # a new keyspace: empty tables, and a starting worker writes every row
+        rebuilder = None
+    rebuilt = tuple(dict.fromkeys(name for m in pending for name in m.rebuilds))
+    if rebuilder is not None and rebuilt:
+        rebuilder.check(ks, rebuilt)
+    applied = []
+    for migration in pending:
         for statement in migration.statements(ks):
             _ddl(session, statement)
+        if rebuilder is not None and migration.rebuilds:
+            say(
+                f"migration {migration.version:04d}_{migration.name}: rebuilding "
+                f"{', '.join(migration.rebuilds)} in {ks} from the log"
+            )
+            rebuilder.rebuild(ks, migration.rebuilds)
         _record(session, ks, migration)
         say(f"migration {migration.version:04d}_{migration.name}: applied to {ks}")
         applied.append(migration.version)

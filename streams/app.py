@@ -41,11 +41,13 @@ def projections() -> list[Projection]:
 
 
 def create_app(settings: Settings) -> faust.App:
+    datadir = settings.local_dir / "faust"  # faust's own files; by default in the cwd
+    datadir.mkdir(parents=True, exist_ok=True)
     app = faust.App(
         f"{settings.topic_prefix}worker",
         broker=f"kafka://{settings.kafka_bootstrap}",
         store="memory://",
-        datadir=str(settings.local_dir / "faust" / f"{settings.topic_prefix}worker"),  # not the cwd
+        datadir=str(datadir / f"{settings.topic_prefix}worker"),
         autodiscover=False,
         topic_allow_declare=False,  # topics come from infra/topics.py, with their retention
         topic_disable_leader=True,

@@ -7,7 +7,7 @@ import signal
 import time
 from collections.abc import Callable
 
-from infra import migrations, services, topics
+from infra import services, topics
 from taskstream import apps, seed
 from taskstream.settings import Settings
 
@@ -15,8 +15,10 @@ Say = Callable[[str], None]
 
 
 def bootstrap(settings: Settings, say: Say = print) -> None:
+    from streams.ops import upgrade  # imports the stream modules: only when bootstrapping
+
     topics.bootstrap(settings, say)
-    applied = migrations.apply(settings, say=say)
+    applied = upgrade.migrate_live(settings, say)
     say(
         f"bootstrap: {len(topics.TOPICS)} topics {settings.topic_prefix}*, keyspace "
         f"{settings.keyspace} ({len(applied)} migration(s) applied now)"

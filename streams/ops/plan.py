@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
-from confluent_kafka import KafkaException
+from confluent_kafka import ConsumerGroupState, KafkaException
 from confluent_kafka.admin import AdminClient
 
 from streams.cassandra import Store
@@ -52,11 +52,17 @@ def _offsets(
 
 
 def worker_running(settings: Settings) -> bool:
-    """Whether a worker's consumer groups (projectors, decider) have members writing."""
+    """Whether any of a worker's consumer groups (faust's, the decider's, each projector's)
+    has members or is rebalancing: a member between two generations still writes."""
+    from streams.app import projections  # the faust app module: import only when asked
+
     admin = AdminClient({"bootstrap.servers": settings.kafka_bootstrap, "log_level": 4})
-    groups = [f"{settings.topic_prefix}{name}" for name in ("worker", "decider")]
+    names = ["worker", "decider", *(f"projector-{p.name}" for p in projections())]
+    groups = [f"{settings.topic_prefix}{name}" for name in names]
+    idle = (ConsumerGroupState.EMPTY, ConsumerGroupState.DEAD)
     try:
         found = admin.describe_consumer_groups(groups)
-        return any(future.result(timeout=15).members for future in found.values())
+        described = [future.result(timeout=15) for future in found.values()]
     except KafkaException as exc:
         raise KafkaUnavailable(str(exc)) from exc
+    return any(group.members or group.state not in idle for group in described)

@@ -16,12 +16,6 @@ from tests.stack import Stack, ok, wait_until
 pytestmark = pytest.mark.integration
 
 
-@pytest.mark.xfail(
-    reason="queues.tags and the other non-frozen list<text> columns append their elements "
-    "again when the same row is written twice at the same timestamp (docs/logops.md, Known "
-    "limits); remove this mark when they are frozen<list<text>>",
-    strict=True,
-)
 def test_rows_applied_twice_leave_a_queue_as_applied_once(stack: Stack):
     url = stack.apis[0].url
     queue = ok(url, "queues.create", {"name": f"twice-{secrets.token_hex(4)}", "tags": ["a", "b"]})

@@ -12,23 +12,16 @@ from infra import cassandra_node
 from tests.stack import Stack, call, ok, wait_until
 
 pytestmark = pytest.mark.integration
-TASKS = (
-    "CREATE TABLE IF NOT EXISTS {ks}.tasks "
-    "(company text, id text, status text, PRIMARY KEY ((company, id)))"
-)
-
-
 def task_with_status(stack: Stack, status: str = "in_progress") -> str:
-    """A row in the control plane's tasks table (its contract), as a test-only helper."""
-    task = secrets.token_hex(8)
-    settings = stack.settings
-    cluster, session = cassandra_node.connect(settings)
-    try:
-        session.execute(TASKS.format(ks=settings.keyspace))
-        insert = f"INSERT INTO {settings.keyspace}.tasks (company, id, status) VALUES (%s, %s, %s)"
-        session.execute(insert, (settings.default_company, task, status))
-    finally:
-        cluster.shutdown()
+    """A task created and started through the API (published when asked)."""
+    url = stack.apis[0].url
+    name = f"telemetry-{secrets.token_hex(4)}"
+    task = ok(url, "tasks.create", {"name": name, "type": "training"})["id"]
+    ok(url, "tasks.started", {"task": task})
+    if status == "published":
+        ok(url, "tasks.completed", {"task": task, "publish": True})
+    else:
+        assert status == "in_progress", status
     return task
 
 

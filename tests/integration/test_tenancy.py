@@ -315,9 +315,25 @@ UNSCOPED = {
 }
 
 
+# an aggregate's history, asked for by id: the answer echoes the id (a worker's holds A's tag),
+# so these are checked by test_b_sees_none_of_the_history_a_sees rather than by the tag
+HISTORIES = [
+    ("tasks.get_history", lambda w: {"task": w.running}),
+    ("queues.get_history", lambda w: {"queue": w.queue}),
+    ("workers.get_history", lambda w: {"worker": w.worker}),
+    ("audit.get_history", lambda w: {"type": "project", "id": w.project}),
+]
+
+
 def test_every_endpoint_is_probed_or_holds_no_company_data():
-    probed = {p.endpoint for p in PROBES}
+    probed = {p.endpoint for p in PROBES} | {endpoint for endpoint, _body in HISTORIES}
     assert set(registry().names()) - probed - UNSCOPED == set()
+
+
+@pytest.mark.parametrize(("endpoint", "body"), HISTORIES, ids=[h[0] for h in HISTORIES])
+def test_b_sees_none_of_the_history_a_sees(world: World, endpoint: str, body: Body):
+    wait_until(lambda: ok(world.a, endpoint, body(world))["history"], f"A's {endpoint}")
+    assert ok(world.b, endpoint, body(world))["history"] == []
 
 
 @pytest.mark.parametrize("probe", PROBES, ids=str)

@@ -57,6 +57,23 @@ def test_shipped_migrations_are_idempotent_creates() -> None:
                 assert "IF NOT EXISTS" in statement.upper(), (migration.name, statement)
 
 
+def test_a_rebuild_line_names_the_read_models_a_migration_recreates() -> None:
+    text = "-- rebuild: control, worker-liveness\n-- a note\nDROP TABLE x;\n"
+    assert migrations.Migration(9, "x", text).rebuilds == ("control", "worker-liveness")
+    assert migrations.Migration(9, "x", "-- rebuilds nothing\nDROP TABLE x;\n").rebuilds == ()
+
+
+def test_shipped_rebuilds_name_known_read_models() -> None:
+    from streams.read_models import select
+
+    for migration in migrations.discover():
+        if migration.rebuilds:
+            select(",".join(migration.rebuilds))  # raises on an unknown name
+        elif any(s.upper().startswith("DROP TABLE") for s in migration.statements("ks")):
+            # a dropped table with no rebuild: only a table no read model owns any more
+            assert migration.version == 205, migration.name
+
+
 def test_render_fills_tokens_and_refuses_unknown_ones(tmp_path: Path) -> None:
     values = {
         "host": "h",
