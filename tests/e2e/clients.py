@@ -24,6 +24,10 @@ COMPLAINT = re.compile(
     r"ERROR|WARNING|Traceback|Retrying|Action failed|APIError|Failed|Could not|"
     r"status code|timed out|Connection",
 )
+# The SDK reports from a forked subprocess by default; once in CI a script hung for 240 s in
+# Task.close() with the API idle and error-free, a known hazard of forking a threaded client.
+# Reporting from a thread of the script makes the same HTTP calls.
+IN_PROCESS = "sdk { development { report_use_subprocess: false } }\n"
 NOT_ABOUT_THE_SERVER = re.compile(r"GPU monitoring|NVIDIA|nvml|gpustat", re.IGNORECASE)
 
 
@@ -40,7 +44,7 @@ class Clients:
         home.mkdir()
         api = bare(stack.apis[0].url or "")
         conf = home / "clearml.conf"
-        conf.write_text(clearml_conf(api, tmp / "files", *stack.credentials))
+        conf.write_text(clearml_conf(api, tmp / "files", *stack.credentials) + IN_PROCESS)
         env = {k: v for k, v in os.environ.items() if not k.startswith(("CLEARML_", "TRAINS_"))}
         env.update(
             HOME=str(home),
@@ -54,16 +58,22 @@ class Clients:
         """Run a Python script with the SDK installed; output is stdout and stderr together."""
         script = self.home / "script.py"
         script.write_text(textwrap.dedent(source))
-        return subprocess.run(
-            [sys.executable, str(script)],
-            cwd=self.home,
-            env=self.env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            timeout=timeout,
-            check=False,
-        )
+        try:
+            return subprocess.run(
+                [sys.executable, str(script)],
+                cwd=self.home,
+                env=self.env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+                timeout=timeout,
+                check=False,
+            )
+        except subprocess.TimeoutExpired as exc:  # say where it stuck: the end of its output
+            output = exc.output.decode(errors="replace") if isinstance(exc.output, bytes) else ""
+            tail = "\n".join(output.splitlines()[-60:])
+            ran_over = f"the script ran over {timeout:.0f} s; its output ends:\n{tail}"
+            raise AssertionError(ran_over) from None
 
     def agent(self, worker_id: str, *extra: str) -> tuple[subprocess.Popen[bytes], Path]:
         """`clearml-agent daemon --queue default --foreground`, without docker or a new venv."""

@@ -9,11 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.clients import Clients
-from tests.integration.conftest import stack
-from tests.services import services, test_settings
 from tests.stack import Stack
-
-__all__ = ["services", "stack", "test_settings"]
 
 
 @pytest.fixture

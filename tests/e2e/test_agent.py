@@ -98,9 +98,9 @@ def test_the_agent_pulls_a_task_enqueued_with_the_sdk(clients: Clients):
         # in_progress comes from the task's own tasks.started; last_worker from the agent's
         # next workers.status_report naming the task, a few seconds later
         running = wait_until(
-            lambda: (t := task_of(url, task_id))["status"] == "in_progress"
-            and "last_worker" in t
-            and t,
+            lambda: (
+                (t := task_of(url, task_id))["status"] == "in_progress" and "last_worker" in t and t
+            ),
             "the pull and the agent's report of it",
         )
         assert task_id not in queued(url, default)

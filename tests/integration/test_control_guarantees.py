@@ -20,8 +20,8 @@ from streams.partition_state import load_partition
 from streams.producer import AsyncProducer, producer_config
 from streams.records import to_record
 from streams.runtime import Runtime
+from tests.conftest import decider_answers
 from tests.integration import log
-from tests.integration.conftest import decider_answers
 from tests.stack import Stack, call, ok, wait_until
 
 pytestmark = pytest.mark.integration

@@ -13,8 +13,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
+from tests.conftest import decider_answers
 from tests.integration import log, ops
-from tests.integration.conftest import decider_answers
 from tests.integration.test_telemetry import add_batch, scalars, task_with_status, total_scalars
 from tests.stack import Stack, call, ok, wait_until
 

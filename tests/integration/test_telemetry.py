@@ -12,6 +12,8 @@ from infra import cassandra_node
 from tests.stack import Stack, call, ok, wait_until
 
 pytestmark = pytest.mark.integration
+
+
 def task_with_status(stack: Stack, status: str = "in_progress") -> str:
     """A task created and started through the API (published when asked)."""
     url = stack.apis[0].url

@@ -23,9 +23,7 @@ pytestmark = pytest.mark.integration
 LIST_TABLES = ("queues", "projects", "tasks", "worker_registrations", "worker_heartbeats")
 
 
-def test_an_upgrade_rebuilds_the_recreated_tables_from_the_log(
-    services: Settings, tmp_path: Path
-):
+def test_an_upgrade_rebuilds_the_recreated_tables_from_the_log(services: Settings, tmp_path: Path):
     settings = scratch(services)
     topics.bootstrap(settings, say=lambda _line: None)
     before = tmp_path / "cql"

@@ -9,15 +9,16 @@ from pathlib import Path
 from streams.read_models import AWAITING_WRITER, INFRASTRUCTURE, read_models, select
 
 CQL = Path(__file__).resolve().parents[2] / "infra" / "cql"
-CREATE = re.compile(r"CREATE TABLE IF NOT EXISTS \{keyspace\}\.(\w+)", re.IGNORECASE)
-DROP = re.compile(r"DROP TABLE IF EXISTS \{keyspace\}\.(\w+)", re.IGNORECASE)
+TABLE_DDL = re.compile(r"(CREATE|DROP) TABLE IF (?:NOT )?EXISTS \{keyspace\}\.(\w+)", re.IGNORECASE)
 
 
 def migrated_tables() -> set[str]:
-    """Tables the migrations create, less those a later one drops."""
-    texts = [path.read_text() for path in CQL.glob("*.cql")]
-    created = {name for text in texts for name in CREATE.findall(text)}
-    return created - {name for text in texts for name in DROP.findall(text)}
+    """Tables the migrations leave, applied in order (a migration may drop and recreate one)."""
+    tables: set[str] = set()
+    for path in sorted(CQL.glob("*.cql")):
+        for verb, name in TABLE_DDL.findall(path.read_text()):
+            (tables.add if verb.upper() == "CREATE" else tables.discard)(name)
+    return tables
 
 
 def test_every_table_has_exactly_one_owner():

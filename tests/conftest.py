@@ -1,5 +1,7 @@
-"""Integration fixtures: the real Kafka and Cassandra, per-session topics and keyspace, and our
-own worker and API processes running against them."""
+"""Fixtures of the integration and e2e tests: the real Kafka and Cassandra, per-session topics and
+keyspace, and one worker and two API instances running against them, shared by both suites (two
+stacks on one keyspace would run two workers under one static group member id). Unit tests
+request none of them."""
 
 import secrets
 from collections.abc import Iterator
