@@ -4,31 +4,25 @@ from __future__ import annotations
 
 import asyncio
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from streams import lag
 from streams.cassandra import Store
 from taskstream.settings import Settings
-
-# the control plane's contract (tasks teammate): created here only where it does not exist yet
-TASKS_TABLE = (
-    "CREATE TABLE IF NOT EXISTS tasks (company text, id text, status text, "
-    "PRIMARY KEY ((company, id)))"
-)
+from tests.stack import ok
 
 
-async def register_tasks(settings: Settings, tasks: list[str]) -> None:
-    store = await Store.connect(settings)
-    try:
-        session = await store.session()
-        ddl = TASKS_TABLE.replace("EXISTS tasks", f"EXISTS {settings.keyspace}.tasks")
-        await asyncio.to_thread(session.execute, ddl)
-        insert = "INSERT INTO tasks (company, id, status) VALUES (?, ?, ?)"
-        await asyncio.gather(
-            *(store.execute(insert, [settings.default_company, t, "in_progress"]) for t in tasks)
-        )
-    finally:
-        await store.close()
+def create_tasks(url: str, count: int) -> list[str]:
+    """`count` started tasks, created through the API (so every row comes from the log)."""
+
+    def one(n: int) -> str:
+        task = ok(url, "tasks.create", {"name": f"bench-{n}", "type": "training"})["id"]
+        ok(url, "tasks.started", {"task": task})
+        return str(task)
+
+    with ThreadPoolExecutor(8) as pool:
+        return list(pool.map(one, range(count)))
 
 
 async def wait_caught_up(settings: Settings, projection: str, limit_s: float) -> float:

@@ -5,8 +5,9 @@ taken in turn. Reports accepted and projected events/s, ack latency, visibility 
 ack to the point readable through the API), the raw Kafka and raw Cassandra ceilings measured
 in the same run, and the RSS of the API and worker processes.
 
-    TS_TOPIC_PREFIX=... TS_KEYSPACE=... .venv/bin/python -m bench.ingest --seconds 180 \
-        --url http://127.0.0.1:8008 --api-pid N --worker-pid M
+    .venv/bin/python -m bench.ingest --seconds 180
+
+Starts its own worker and API on a scratch topic prefix and keyspace (bench/harness.py).
 """
 
 from __future__ import annotations
@@ -15,13 +16,12 @@ import argparse
 import asyncio
 import statistics
 import time
-import uuid
 
 import aiohttp
 import orjson
 
-from bench import ceilings, common
-from taskstream.settings import load
+from bench import ceilings, common, harness
+from taskstream.settings import Settings
 
 
 def body(task: str, first_iter: int, iters: int, series: int) -> bytes:
@@ -99,10 +99,8 @@ async def probe(
         await asyncio.sleep(0.05)
 
 
-async def main(args: argparse.Namespace) -> None:
-    settings = load()
-    tasks = [f"bench-{uuid.uuid4().hex[:12]}-{n}" for n in range(args.tasks)]
-    await common.register_tasks(settings, tasks)
+async def main(settings: Settings, args: argparse.Namespace) -> None:
+    tasks = await asyncio.to_thread(common.create_tasks, args.url, args.tasks)
     rss = common.RssWatch({"api": args.api_pid, "worker": args.worker_pid})
     run = Run(args, tasks)
     connector = aiohttp.TCPConnector(limit=args.clients * 2)
@@ -155,17 +153,19 @@ def _ms(samples: list[float], pct: int) -> float | None:
 
 def parse() -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--url", default="http://127.0.0.1:8008")
     p.add_argument("--seconds", type=float, default=180)
     p.add_argument("--clients", type=int, default=8)
     p.add_argument("--tasks", type=int, default=100)
     p.add_argument("--series", type=int, default=10)
     p.add_argument("--batch", type=int, default=500)
     p.add_argument("--ceiling-seconds", type=float, default=20)
-    p.add_argument("--api-pid", type=int)
-    p.add_argument("--worker-pid", type=int)
     return p.parse_args()
 
 
 if __name__ == "__main__":
-    asyncio.run(main(parse()))
+    arguments = parse()
+    with harness.scratch_stack() as (scratch_settings, url, stack):
+        arguments.url = url
+        arguments.api_pid = stack.apis[0].popen.pid
+        arguments.worker_pid = stack.workers[0].popen.pid
+        asyncio.run(main(scratch_settings, arguments))

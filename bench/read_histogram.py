@@ -4,8 +4,10 @@ of --points points each, against a running API; prints p50/p99 and the level the
 The task is seeded through the metrics projection itself, straight into Cassandra (the rows the
 projector writes for such reports), which is much faster than ingesting millions of points.
 
-    TS_TOPIC_PREFIX=... TS_KEYSPACE=... .venv/bin/python -m bench.read_histogram \\
-        --url http://127.0.0.1:8008 --points 200000 --requests 300
+    .venv/bin/python -m bench.read_histogram --points 200000 --requests 300
+
+Starts its own worker and API on a scratch topic prefix and keyspace (bench/harness.py); the
+baseline is debug.ping through the same API in the same run.
 """
 
 from __future__ import annotations
@@ -15,19 +17,18 @@ import asyncio
 import math
 import statistics
 import time
-import uuid
 
 import aiohttp
 import orjson
 
-from bench import common
+from bench import common, harness
 from commands.base import Envelope
 from commands.metrics import TaskEventsReported
 from projections.metrics import MetricsProjection
 from projections.mutations import Positioned
 from streams.cassandra import Store
 from streams.retry import until_done
-from taskstream.settings import Settings, load
+from taskstream.settings import Settings
 
 SERIES = 10
 ITERS_PER_REPORT = 1000
@@ -55,7 +56,6 @@ def reports(task: str, points: int) -> list[TaskEventsReported]:
 
 
 async def seed(settings: Settings, task: str, points: int) -> None:
-    await common.register_tasks(settings, [task])
     store = await Store.connect(settings)
     projection = MetricsProjection()
     env = Envelope("seed", "TaskEventsReported", settings.default_company, "bench", "task", task, 0)
@@ -80,45 +80,50 @@ async def seed(settings: Settings, task: str, points: int) -> None:
         await store.close()
 
 
-async def measure(url: str, task: str, requests: int) -> list[float]:
-    body = orjson.dumps({"task": task, "samples": 2000})
+async def measure(url: str, endpoint: str, body: dict, requests: int) -> list[float]:
     headers = {"Content-Type": "application/json"}
     samples = []
     async with aiohttp.ClientSession() as session:
         for n in range(requests + 5):
             began = time.perf_counter()
             async with session.post(
-                f"{url}/events.scalar_metrics_iter_histogram", data=body, headers=headers
+                f"{url}/{endpoint}", data=orjson.dumps(body), headers=headers
             ) as r:
                 reply = await r.json()
+            assert r.status == 200, reply["meta"]
             if n >= 5:  # the first few warm up connections and prepared statements
                 samples.append(time.perf_counter() - began)
-    points = sum(len(v["x"]) for m in reply["data"].values() for v in m.values())
-    print(f"answer: {len(reply['data'])} metrics, {points} points in all")
+    if endpoint.startswith("events."):
+        points = sum(len(v["x"]) for m in reply["data"].values() for v in m.values())
+        print(f"answer: {len(reply['data'])} metrics, {points} points in all")
     return samples
 
 
-async def main(args: argparse.Namespace) -> None:
-    settings = load()
-    task = f"read-{uuid.uuid4().hex[:12]}"
+async def main(settings: Settings, url: str, args: argparse.Namespace) -> None:
+    (task,) = await asyncio.to_thread(common.create_tasks, url, 1)
     began = time.monotonic()
     await seed(settings, task, args.points)
     print(f"seeded {SERIES} x {args.points} points in {time.monotonic() - began:.1f} s")
-    samples = await measure(args.url, task, args.requests)
-    cuts = statistics.quantiles(samples, n=100)
+    histogram = {"task": task, "samples": 2000}
+    samples = await measure(url, "events.scalar_metrics_iter_histogram", histogram, args.requests)
+    pings = await measure(url, "debug.ping", {}, args.requests)
+    cuts, ping_cuts = statistics.quantiles(samples, n=100), statistics.quantiles(pings, n=100)
     print(orjson.dumps({
         "series": SERIES, "points_per_series": args.points, "requests": len(samples),
         "p50_ms": round(cuts[49] * 1000, 1), "p99_ms": round(cuts[98] * 1000, 1),
+        "baseline_ping_p50_ms": round(ping_cuts[49] * 1000, 2),
+        "p50_vs_ping": round(cuts[49] / ping_cuts[49], 1),
     }).decode())  # fmt: skip
 
 
 def parse() -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--url", default="http://127.0.0.1:8008")
     p.add_argument("--points", type=int, default=200_000)
     p.add_argument("--requests", type=int, default=300)
     return p.parse_args()
 
 
 if __name__ == "__main__":
-    asyncio.run(main(parse()))
+    arguments = parse()
+    with harness.scratch_stack() as (scratch_settings, url, _stack):
+        asyncio.run(main(scratch_settings, url, arguments))

@@ -16,7 +16,6 @@ import argparse
 import asyncio
 import secrets
 import time
-import uuid
 
 import aiohttp
 import orjson
@@ -33,8 +32,7 @@ from tests.stack import call
 
 async def live_ingest(settings: Settings, url: str, args: argparse.Namespace) -> dict[str, float]:
     """Telemetry through the API until --seconds pass; rates in events/s."""
-    tasks = [f"bench-{uuid.uuid4().hex[:12]}-{n}" for n in range(args.tasks)]
-    await common.register_tasks(settings, tasks)
+    tasks = await asyncio.to_thread(common.create_tasks, url, args.tasks)
     run = ingest.Run(argparse.Namespace(url=url, batch=args.batch, series=args.series), tasks)
     async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=args.clients * 2)) as s:
         started = time.monotonic()
