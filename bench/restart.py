@@ -150,6 +150,7 @@ async def run(settings: Settings, args: argparse.Namespace) -> dict[str, object]
         await projected_up_to_the_end(runtime)
         full = await recover_all(runtime)
         report["full_fold_s"] = {"total": round(sum(full.values()), 2), "by_partition": full}
+        print(f"full fold: {report['full_fold_s']}", flush=True)  # the run is long: say it now
         report["snapshots"] = await snapshot_all(runtime)
         await history.append(args.tail)
         await projected_up_to_the_end(runtime)
@@ -162,7 +163,9 @@ async def run(settings: Settings, args: argparse.Namespace) -> dict[str, object]
     finally:
         await runtime.close()
     if args.process:
-        report["worker_process_restart_to_first_reply_s"] = process_restart(settings)
+        # in a thread: it seeds credentials with asyncio.run of its own
+        restarted = await asyncio.to_thread(process_restart, settings)
+        report["worker_process_restart_to_first_reply_s"] = restarted
     return report
 
 
