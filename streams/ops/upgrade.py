@@ -47,14 +47,15 @@ class LogRebuilder:
         select(",".join(models))  # a misspelt model fails before any table is dropped
         # a stopped worker's static group membership lasts until its session times out (10 s)
         deadline = time.monotonic() + SESSION_S
-        while plan.worker_running(self.settings) and time.monotonic() < deadline:
+        while plan.worker_running(self.settings):
+            if time.monotonic() >= deadline:
+                raise InfraError(
+                    f"a pending migration recreates the tables of {', '.join(models)} in "
+                    f"{keyspace} and rebuilds them from the log, which a running worker would "
+                    "race: stop it (taskstream down) and run taskstream bootstrap (or make up) "
+                    "again"
+                )
             time.sleep(1.0)
-        if plan.worker_running(self.settings):
-            raise InfraError(
-                f"a pending migration recreates the tables of {', '.join(models)} in {keyspace} "
-                "and rebuilds them from the log, which a running worker would race: stop it "
-                "(taskstream down) and run taskstream bootstrap (or make up) again"
-            )
 
     def rebuild(self, keyspace: str, models: tuple[str, ...]) -> None:
         live = asyncio.run(_pointer(self.settings))

@@ -16,8 +16,9 @@ from infra.errors import InfraError
 from streams.ops import upgrade
 from taskstream import seed
 from taskstream.settings import Settings
+from tests.conftest import decider_answers
 from tests.services import drop, scratch
-from tests.stack import READY_S, Stack, call, ok, wait_until
+from tests.stack import READY_S, Stack, ok, wait_until
 
 pytestmark = pytest.mark.integration
 LIST_TABLES = ("queues", "projects", "tasks", "worker_registrations", "worker_heartbeats")
@@ -67,14 +68,8 @@ def _running(stack: Stack) -> str:
     stack.api()
     issued = seed.create_credentials(stack.settings, patience_s=READY_S)
     stack.login(issued.access_key, issued.secret_key)
-    url = stack.apis[0].url or ""
-    wait_until(lambda: _answers(url), "the decider to answer")
-    return url
-
-
-def _answers(url: str) -> bool:
-    name = f"warmup-{secrets.token_hex(4)}"
-    return call(url, "queues.create", {"name": name})["meta"]["result_code"] == 200
+    wait_until(lambda: decider_answers(stack), "the decider to answer")
+    return stack.apis[0].url or ""
 
 
 def _column_type(settings: Settings, table: str, column: str) -> str:
