@@ -15,6 +15,7 @@ from commands.queues import (
     UpdateQueue,
 )
 from commands.state import Entry
+from tests.unit.deciding import given
 
 COMPANY = "c1"
 
@@ -22,13 +23,6 @@ COMPANY = "c1"
 def context():
     ids = (f"id{n}" for n in itertools.count(1))
     return Context(COMPANY, "u1", 1000, lambda: next(ids))
-
-
-def given(*events):
-    state = decider.initial_state(COMPANY)
-    for event in events:
-        decider.evolve(state, event)
-    return state
 
 
 def test_create_names_a_new_queue():

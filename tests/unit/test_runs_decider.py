@@ -25,6 +25,7 @@ from commands.runs import (
     RunStorageChanged,
     TerminateRun,
 )  # fmt: skip
+from tests.unit.deciding import given
 
 SPEC = PipelineSpec(workflow_manifest=json.dumps({"kind": "Workflow"}))
 EXP = (ResourceRef("EXPERIMENT", "e1", "", "OWNER"),)
@@ -33,13 +34,6 @@ EXP = (ResourceRef("EXPERIMENT", "e1", "", "OWNER"),)
 def context():
     ids = (f"id{n}" for n in itertools.count(1))
     return Context("c1", "u1", 5_000, lambda: next(ids))
-
-
-def given(*events):
-    state = decider.initial_state("c1")
-    for event in events:
-        decider.evolve(state, event)
-    return state
 
 
 CREATED = RunCreated("r1", "run", 5, SPEC, "", EXP)

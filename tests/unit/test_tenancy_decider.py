@@ -17,6 +17,7 @@ from commands.credentials import (
 )
 from commands.queues import CreateQueue, QueueCreated
 from commands.tenancy import CompanyCreated, CreateCompany, CreateUser, UserCreated
+from tests.unit.deciding import given
 
 COMPANY = "c1"
 BORN = CompanyCreated(COMPANY, "acme", 1, "q-default")
@@ -26,13 +27,6 @@ ALICE = UserCreated("u1", "alice", "admin", 2)
 def context():
     ids = (f"id{n}" for n in itertools.count(1))
     return Context(COMPANY, "u1", 1000, lambda: next(ids))
-
-
-def given(*events):
-    state = decider.initial_state(COMPANY)
-    for event in events:
-        decider.evolve(state, event)
-    return state
 
 
 def test_a_new_company_comes_with_its_default_queue():

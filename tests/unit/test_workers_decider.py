@@ -6,19 +6,13 @@ from commands import decider, errors
 from commands.base import Context
 from commands.queues import QueueCreated
 from commands.workers import RegisterWorker, UnregisterWorker, WorkerRegistered, WorkerUnregistered
+from tests.unit.deciding import given
 
 COMPANY = "c1"
 
 
 def context():
     return Context(COMPANY, "u1", 1000, lambda: "id1")
-
-
-def given(*events):
-    state = decider.initial_state(COMPANY)
-    for event in events:
-        decider.evolve(state, event)
-    return state
 
 
 def test_register_records_queues_timeout_tags_and_the_caller():
