@@ -70,7 +70,8 @@ class Clients:
                 check=False,
             )
         except subprocess.TimeoutExpired as exc:  # say where it stuck: the end of its output
-            output = exc.output.decode(errors="replace") if isinstance(exc.output, bytes) else ""
+            raw = exc.output or b""
+            output = raw if isinstance(raw, str) else raw.decode(errors="replace")
             tail = "\n".join(output.splitlines()[-60:])
             ran_over = f"the script ran over {timeout:.0f} s; its output ends:\n{tail}"
             raise AssertionError(ran_over) from None
