@@ -1,8 +1,11 @@
 """The read store adapter: asyncio over cassandra-driver, prepared statements, mutation executor.
 
 Contract: every failure to reach Cassandra (no host, timeouts, unavailable replicas) surfaces
-as CassandraUnavailable, which the API answers with 503 and the workers retry; other driver
-errors (bad CQL, schema mismatch) are bugs and propagate as they are.
+as CassandraUnavailable, which the API answers with 503 and the workers retry. A statement that
+Cassandra, or the driver binding its values, refuses for a reason no retry can fix (a key over
+64 KiB, a message over the frame limit, a value of the wrong type or range) surfaces as
+CassandraRefused: the workers set its rows aside (streams/storable.py). Other driver errors are
+bugs and propagate as they are.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from typing import Any
 
 from cassandra import (
+    InvalidRequest,
     OperationTimedOut,
     ReadFailure,
     ReadTimeout,
@@ -33,7 +37,13 @@ from cassandra.policies import (
     ExponentialReconnectionPolicy,
     TokenAwarePolicy,
 )
-from cassandra.query import BatchStatement, BatchType, PreparedStatement, dict_factory
+from cassandra.query import (
+    BatchStatement,
+    BatchType,
+    BoundStatement,
+    PreparedStatement,
+    dict_factory,
+)
 
 from projections.mutations import Mutation
 from streams.statements import statement
@@ -57,6 +67,10 @@ MAX_BATCH_BYTES = 1024 * 1024  # values per unlogged batch, far below the mutati
 
 class CassandraUnavailable(Exception):  # noqa: N818 - reads as the condition it reports
     pass
+
+
+class CassandraRefused(Exception):  # noqa: N818 - reads as the condition it reports
+    """Cassandra or the driver refuses this statement's values; sending it again cannot help."""
 
 
 def connect_cluster(settings: Settings) -> Cluster:
@@ -130,6 +144,13 @@ class Store:
         self._cluster = cluster
         return session
 
+    def key_columns(self, table: str) -> tuple[str, ...]:
+        """The primary key columns of a table in this store's keyspace, from the driver's
+        schema metadata (no round trip); empty before the first connect."""
+        keyspace = self._cluster.metadata.keyspaces.get(self.keyspace) if self._cluster else None
+        found = keyspace.tables.get(table) if keyspace else None
+        return tuple(column.name for column in found.primary_key) if found else ()
+
     async def close(self) -> None:
         if self._cluster is not None:
             await asyncio.to_thread(self._cluster.shutdown)
@@ -154,8 +175,7 @@ class Store:
         keyspace: str | None = None,
     ) -> list[dict[str, Any]]:
         """Run one statement and return every row, following pages."""
-        statement = await self.prepare(cql, keyspace)
-        bound = statement.bind(params)
+        bound = bind(await self.prepare(cql, keyspace), params)
         bound.fetch_size = fetch_size
         session = await self.session()
         async with self._limit:
@@ -165,7 +185,7 @@ class Store:
         self, cql: str, params: Sequence[Any] = (), keyspace: str | None = None, size: int = 2000
     ) -> AsyncIterator[list[dict[str, Any]]]:
         """The rows of a large result one page at a time (full-table scans)."""
-        bound = (await self.prepare(cql, keyspace)).bind(params)
+        bound = bind(await self.prepare(cql, keyspace), params)
         bound.fetch_size = size
         loop = asyncio.get_running_loop()
         arrived: asyncio.Queue[list[dict[str, Any]] | BaseException] = asyncio.Queue()
@@ -281,7 +301,7 @@ class Store:
             return
         batch = BatchStatement(batch_type=BatchType.UNLOGGED)
         for cql, params in statements:
-            batch.add(await self.prepare(cql, keyspace), params)
+            batch.add(bind(await self.prepare(cql, keyspace), params))
         session = await self.session()
         async with self._limit:
             await _all_pages(session.execute_async(batch))
@@ -320,8 +340,21 @@ async def _all_pages(response: ResponseFuture) -> list[dict[str, Any]]:
     return await done
 
 
+def bind(statement: PreparedStatement, params: Sequence[Any]) -> BoundStatement:
+    """The statement with its values serialized; values of the wrong type or range (a bool for
+    text, 2**31 for an int, a lone surrogate) are refused here, before anything is sent."""
+    try:
+        return statement.bind(params)
+    except Exception as exc:
+        raise CassandraRefused(f"cannot bind values: {type(exc).__name__}: {exc}") from exc
+
+
 def _unavailable(exc: BaseException) -> BaseException:
-    return CassandraUnavailable(str(exc)) if isinstance(exc, UNAVAILABLE) else exc
+    if isinstance(exc, UNAVAILABLE):
+        return CassandraUnavailable(str(exc))
+    if isinstance(exc, InvalidRequest):  # e.g. "Key length of 70000 is longer than maximum"
+        return CassandraRefused(str(exc))
+    return exc
 
 
 def _settle(future: asyncio.Future[Any], value: Any, error: BaseException | None) -> None:

@@ -23,7 +23,8 @@ from commands.base import Context, Envelope, Event
 from commands.errors import Rejected
 from projections import control
 from projections.mutations import Mutation
-from streams import deadletter, failpoints, snapshots
+from streams import deadletter, failpoints, snapshots, storable
+from streams.cassandra import CassandraRefused
 from streams.codec import CodecError
 from streams.deadletter import DeadLetter
 from streams.partition_state import PROJECTION, PartitionState, Reply, load_partition
@@ -53,6 +54,12 @@ class Outcome:
     dead: DeadLetter | None = None
     key: bytes | None = None  # the company: ts.events is keyed like ts.commands
     occurred_at: int = 0
+    source: Incoming | None = None  # the command, for the dead letter if its rows are refused
+
+    def withdraw(self, code: int, subcode: int, message: str) -> None:
+        """Answer with an error instead of appending the decision."""
+        self.event, self.mutations = None, []
+        self.reply = Reply(self.reply.command_id, code, subcode, message, "{}")
 
 
 class Decider:
@@ -83,6 +90,7 @@ class Decider:
         for partition in sorted({item.partition for item in batch} - set(self.partitions)):
             self.partitions[partition] = await load_partition(self, partition)
         outcomes = [self._decide_safely(item) for item in batch]
+        await self._screen(outcomes)
         self.forget({p for p, state in self.partitions.items() if state.broken})
         await deadletter.send(self.producer, self.settings, [o.dead for o in outcomes if o.dead])
         appended = [o for o in outcomes if o.event is not None]
@@ -172,7 +180,43 @@ class Decider:
         state.remember(reply)
         encoded = self._encode_event(record, decision.event, ctx, reply)
         rows = control.rows(decision.event, company)
-        return Outcome(item.partition, reply_to, reply, encoded, rows, occurred_at=ctx.now)
+        return Outcome(
+            item.partition, reply_to, reply, encoded, rows, occurred_at=ctx.now, source=item
+        )
+
+    async def _screen(self, outcomes: list[Outcome]) -> None:
+        """Refuse, before the append, a decision whose rows Cassandra would refuse.
+
+        The decision is already folded into its partition's state, so that state is reloaded
+        from the log before the partition's next command; the partition's later decisions in
+        this batch were made against it and are answered 503 (clients retry) instead.
+        """
+        poisoned: set[int] = set()
+        for outcome in outcomes:
+            if outcome.event is None or outcome.source is None:
+                continue
+            if outcome.partition in poisoned:
+                outcome.withdraw(503, 0, "Decider reloading")
+                continue
+            problem = await until_done(
+                lambda o=outcome: storable.refusal(self.store, o.mutations),  # type: ignore[misc]
+                "screening rows",
+            )
+            if problem is None:
+                continue
+            poisoned.add(outcome.partition)
+            self.partitions[outcome.partition].broken = True
+            source, topic = outcome.source, self.settings.topic("commands")
+            outcome.dead = DeadLetter(
+                "store",
+                topic,
+                source.partition,
+                source.offset,
+                None,
+                source.value,
+                CassandraRefused(problem),
+            )
+            outcome.withdraw(400, 12, f"Validation error (a value cannot be stored: {problem})")
 
     def _encode_event(self, cause: Record, event: Event, ctx: Context, reply: Reply) -> bytes:
         env = cause.envelope
@@ -214,15 +258,21 @@ class Decider:
             outcome.partition = partition
             last[partition] = max(offset, last.get(partition, -1))
         keyspaces = (await until_done(self.targets.current, "keyspace pointer")).writes
-        writes = [
-            (m, offset + 1)
-            for o, (_p, offset) in zip(appended, offsets, strict=True)
-            for m in o.mutations
-        ]
+        owners: dict[int, tuple[Outcome, int]] = {}
+        writes = []
+        for outcome, (_p, offset) in zip(appended, offsets, strict=True):
+            for mutation in outcome.mutations:
+                writes.append(write := (mutation, offset + 1))
+                owners[id(write)] = (outcome, offset)
         # small batches: a statement per mutation cost the decider most of its CPU
-        await until_done(
-            lambda: self.store.apply_batched(writes, keyspaces=keyspaces), "control projection"
+        refused = await until_done(
+            lambda: storable.apply_isolating(
+                lambda w: self.store.apply_batched(w, keyspaces=keyspaces), writes
+            ),
+            "control projection",
         )
+        letters = [self._refused(*owners[id(r.write)], r.error) for r in refused]
+        await deadletter.send(self.producer, self.settings, letters)
         for partition, offset in last.items():
             self.watermarks.advance(partition, offset, keyspaces)
         for outcome, (partition, offset) in zip(appended, offsets, strict=True):
@@ -230,6 +280,12 @@ class Decider:
                 state.applied = state.folded = offset
                 state.last_at = outcome.occurred_at
                 state.unsnapshotted += 1
+
+    def _refused(self, outcome: Outcome, offset: int, error: Exception) -> DeadLetter:
+        """A dead letter for an appended event one of whose rows Cassandra still refused (a
+        limit the screen does not know): the event stays in the log, its other rows are written."""
+        topic, event = self._events_topic, outcome.event or b""
+        return DeadLetter("store", topic, outcome.partition, offset, outcome.key, event, error)
 
     async def _reply(self, outcomes: list[Outcome]) -> None:
         topic = self.settings.topic("replies")

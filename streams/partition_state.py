@@ -18,7 +18,7 @@ from commands import decider as domain
 from commands.state import CompanyState
 from projections import control
 from projections.mutations import Mutation
-from streams import deadletter, snapshots
+from streams import deadletter, snapshots, storable
 from streams.codec import CodecError
 from streams.deadletter import DeadLetter
 from streams.log_reader import LogRecord, read_partition
@@ -110,14 +110,15 @@ async def load_partition(runtime: Any, partition: int) -> PartitionState:
     state.applied = watermarks.get(partition, -1)
     first, count = state.folded + 1, 0
     async for batch in read_partition(settings, settings.topic("events"), partition, first):
-        writes, dead = [], []
+        writes: list[tuple[Mutation, int]] = []
+        dead: list[DeadLetter] = []
         for item in batch:
             if (record := event_of(runtime, item, dead)) is None:
                 continue
             rows = state.fold(item.offset, record, project=item.offset > state.applied)
             writes.extend((m, item.offset + 1) for m in rows)
+        dead += await _catch_up(runtime, partition, writes, batch, state)
         await deadletter.send(runtime.producer, settings, dead)  # again on every reload
-        await _catch_up(runtime, partition, writes, batch[-1].offset, state)
         count += len(batch)
     state.unsnapshotted, state.snapshot_at = count, time.monotonic()
     log.info(
@@ -179,18 +180,25 @@ async def _catch_up(
     runtime: Any,
     partition: int,
     writes: list[tuple[Mutation, int]],
-    last: int,
+    batch: list[LogRecord],
     state: PartitionState,
-) -> None:
+) -> list[DeadLetter]:
+    """Write the rows Cassandra has not seen; dead letters for events whose rows it refuses."""
+    last = batch[-1].offset
     if last <= state.applied:
-        return
+        return []
     writes_to = (await until_done(runtime.targets.current, "keyspace pointer")).writes
     store = runtime.store
-    await until_done(lambda: store.apply_each(writes, writes_to), "catch-up")
+    refused = await until_done(
+        lambda: storable.apply_isolating(lambda w: store.apply_each(w, writes_to), writes),
+        "catch-up",
+    )
     await until_done(
         lambda: save_watermark(store, PROJECTION, partition, last, writes_to), "watermark"
     )
     state.applied = last
+    topic = runtime.settings.topic("events")
+    return storable.letters(refused, batch, lambda w: w[1], "store", topic)
 
 
 def _reply_of(command_id: str | None, data: str | None) -> Reply:

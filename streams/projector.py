@@ -2,8 +2,9 @@
 
 A batch is decoded (undecodable records go to the dead-letter topic), records at or below the
 projection's watermark are skipped (a redelivery after a crash), the projection turns the rest
-into writes timestamped by their offsets, the writes are applied until Cassandra takes them,
-and the watermark moves. Only then does the agent acknowledge the batch to Kafka.
+into writes timestamped by their offsets, the writes are applied until Cassandra takes them
+(rows it refuses are set aside and their records dead-lettered, streams/storable.py), and the
+watermark moves. Only then does the agent acknowledge the batch to Kafka.
 
 Rows go to every keyspace the pointer names for writing, read after the batch was fetched (so
 after it was durable in the log; see streams/pointer.py). A replay runs the same projector with
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from projections.mutations import Emit, Positioned, Write
-from streams import deadletter, failpoints
+from streams import deadletter, failpoints, storable
 from streams.codec import CodecError
 from streams.deadletter import DeadLetter
 from streams.producer import KafkaUnavailable, OutRecord
@@ -112,11 +113,16 @@ class Projector:
         decoded, dead = await asyncio.to_thread(self._decode, fresh)
         await self._load([item for _raw, item in decoded])
         out = await asyncio.to_thread(self._project, decoded, dead)
-        await deadletter.send(self.producer, self.settings, dead)
         await self._emit([e for e in out if isinstance(e, Emit)])
         writes = [w for w in out if isinstance(w, Write)]
         keyspaces = (await until_done(self.targets.current, "keyspace pointer")).writes
-        await until_done(lambda: self._apply(writes, keyspaces), f"projection {name}")
+        refused = await until_done(
+            lambda: storable.apply_isolating(lambda w: self._apply(w, keyspaces), writes),
+            f"projection {name}",
+        )
+        topic = self.settings.topic(self.projection.topic)
+        dead += storable.letters(refused, fresh, lambda w: w.timestamp, "store", topic)
+        await deadletter.send(self.producer, self.settings, dead)
         if writes:
             failpoints.crash_if_armed(self.settings, failpoints.AFTER_PROJECT)
         await self._advance(fresh, keyspaces)

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from projections.mutations import Mutation
-from streams import catalog, deadletter, snapshots
+from streams import catalog, deadletter, snapshots, storable
 from streams.cassandra import Store
 from streams.codec import Codec, Registry
 from streams.deadletter import DeadLetter
@@ -109,8 +109,13 @@ class Rebuild:
                     continue
                 rows = state.fold(item.offset, record, project=item.offset >= span.start)
                 writes.extend((m, item.offset + 1) for m in rows)
+            # rows the live decider had to set aside are set aside here too (streams/storable.py)
+            refused = await until_done(
+                lambda w=writes: storable.apply_isolating(rt.store.apply_each, w),
+                "rebuilding control",
+            )
+            dead += storable.letters(refused, batch, lambda w: w[1], "store", topic)
             await deadletter.send(rt.producer, rt.settings, dead)  # counted, not produced
-            await until_done(lambda w=writes: rt.store.apply_each(w), "rebuilding control")
             if (last := batch[-1].offset) >= span.start:
                 await until_done(
                     lambda o=last: save_progress(rt.store, CONTROL, partition, o, span.end),
