@@ -10,7 +10,7 @@ from aiohttp import web
 
 from api.call import Call
 from commands.errors import Rejected
-from streams.cassandra import CassandraUnavailable
+from streams.cassandra import CassandraRefused, CassandraUnavailable
 from streams.command_bus import ServiceUnavailable
 from streams.producer import KafkaUnavailable
 
@@ -64,6 +64,8 @@ def error_response(call: Call, exc: BaseException) -> web.Response:
             message=exc.message,
             error_data=_plain(exc.data),
         )
+    if isinstance(exc, CassandraRefused):  # a value the store cannot take, e.g. a 70 KB key
+        return respond(call, {}, code=400, subcode=12, message=f"Validation error: {exc}")
     if isinstance(exc, UNAVAILABLE):
         log.warning("%s unavailable: %s", call.endpoint, exc)
         return respond(call, {}, code=503, message=f"Service unavailable: {exc}")
