@@ -93,7 +93,7 @@ class WorkerStatsProjection:
                 wanted.update(bucket_keys(item.envelope.company, item.message))
         for key in wanted & self.buckets.keys():
             self.buckets.move_to_end(key)  # so that ready() does not evict what this batch needs
-        return [_bucket_read(key) for key in sorted(wanted - self.buckets.keys())]
+        return [bucket_read(key) for key in sorted(wanted - self.buckets.keys())]
 
     def loaded(self, key: BucketKey, rows: list[dict[str, Any]]) -> None:
         row = rows[0] if rows else None
@@ -145,7 +145,7 @@ class WorkerStatsProjection:
         return writes
 
 
-def _bucket_read(key: BucketKey) -> Read:
+def bucket_read(key: BucketKey) -> Read:
     company, worker, level, bucket = key
     cql = (
         "SELECT stats, active, applied FROM worker_stats WHERE company = ? AND worker = ? "

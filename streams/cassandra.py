@@ -342,11 +342,14 @@ async def _all_pages(response: ResponseFuture) -> list[dict[str, Any]]:
 
 def bind(statement: PreparedStatement, params: Sequence[Any]) -> BoundStatement:
     """The statement with its values serialized; values of the wrong type or range (a bool for
-    text, 2**31 for an int, a lone surrogate) are refused here, before anything is sent."""
+    text, 2**31 for an int, a lone surrogate, a partition key part over 64 KiB, which the
+    driver cannot pack for routing) are refused here, before anything is sent."""
     try:
-        return statement.bind(params)
+        bound = statement.bind(params)
+        _ = bound.routing_key  # packed now, cached for routing: a part over 64 KiB fails here
     except Exception as exc:
         raise CassandraRefused(f"cannot bind values: {type(exc).__name__}: {exc}") from exc
+    return bound
 
 
 def _unavailable(exc: BaseException) -> BaseException:

@@ -17,10 +17,11 @@ import asyncio
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
-from projections.mutations import Emit, Positioned, Write
+from projections.mutations import Emit, Positioned, Read, Write
 from streams import deadletter, failpoints, storable
+from streams.cassandra import CassandraRefused
 from streams.codec import CodecError
 from streams.deadletter import DeadLetter
 from streams.producer import KafkaUnavailable, OutRecord
@@ -133,12 +134,22 @@ class Projector:
             return
         while wanted := reads(batch):
             results = await until_done(
-                lambda w=wanted: asyncio.gather(*(self.store.execute(r.cql, r.params) for r in w)),
+                lambda w=wanted: asyncio.gather(*(self._read(r) for r in w)),
                 f"loading state of {self.projection.name}",
             )
             for read, rows in zip(wanted, results, strict=True):
                 self.projection.loaded(read.key, rows)  # type: ignore[attr-defined]
             self.projection.ready()  # type: ignore[attr-defined]
+
+    async def _read(self, read: Read) -> list[dict[str, Any]]:
+        """The rows of one state read. A key Cassandra refuses (over 64 KiB: a 70 KB metric
+        name) can hold no rows, so the state starts empty; the rows folded for it are refused
+        in turn and their records dead-lettered (streams/storable.py)."""
+        try:
+            return await self.store.execute(read.cql, read.params)
+        except CassandraRefused as exc:
+            log.warning("%s: a state read was refused, no rows: %s", self.projection.name, exc)
+            return []
 
     async def _emit(self, emits: list[Emit]) -> None:
         """Append what the projection emitted; KafkaUnavailable stops the batch (redelivered)."""

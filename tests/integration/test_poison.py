@@ -12,6 +12,7 @@ import secrets
 import time
 import uuid
 from collections.abc import Iterator
+from types import SimpleNamespace
 from typing import Any
 
 import orjson
@@ -23,16 +24,22 @@ from commands.ingest import ingest
 from commands.projects import CreateProject
 from commands.queues import CreateQueue, QueueCreated
 from commands.task_commands import EditTask
+from commands.worker_status import WorkerStatusReported
 from commands.workers import RegisterWorker
+from projections import worker_stats
+from streams.cassandra import CassandraRefused
 from streams.codec import Codec, Registry
 from streams.command_bus import RemoteRejection
 from streams.producer import AsyncProducer, OutRecord, producer_config
+from streams.projector import Projector
 from streams.records import to_record
+from streams.runtime import Runtime
 from taskstream.settings import Settings
 from tests.conftest import decider_answers
 from tests.integration import commands, ops
 from tests.integration.test_telemetry import task_with_status, total_scalars
-from tests.stack import Stack, ok, wait_until
+from tests.integration.test_worker_stats import report
+from tests.stack import Stack, call, ok, wait_until
 
 pytestmark = pytest.mark.integration
 BIG_KEY = 70_000  # over Cassandra's 65,535-byte key limit
@@ -91,9 +98,7 @@ def test_poison_telemetry_is_dead_lettered_and_projection_goes_on(stack: Stack):
     wait_until(lambda: total_scalars(url, task) == 20, "the scalars after the poison")
     assert worker.popen.poll() is None, worker.log_tail()
     letters = wait_until(
-        lambda: [
-            h for h in _dead_letters(stack.settings, "store") if "metrics" in h["source.topic"]
-        ],
+        lambda: _store_letters(stack.settings, "metrics"),
         "dead letters of the metrics projection",
     )
     assert letters
@@ -117,6 +122,11 @@ def _patch(fields: dict[str, Any]) -> str:
 def _assert_verify_agrees(settings: Settings) -> None:
     report = ops.verified(settings)
     assert report.equal, "\n".join(report.lines())
+
+
+def _store_letters(settings: Settings, topic: str) -> list[dict[str, str]]:
+    """The headers of the rows-refused dead letters whose source topic names `topic`."""
+    return [h for h in _dead_letters(settings, "store") if topic in h["source.topic"]]
 
 
 def _dead_letters(settings: Settings, stage: str) -> list[dict[str, str]]:
@@ -183,9 +193,7 @@ def test_a_poison_event_already_in_the_log_does_not_stop_recovery(stack: Stack):
     wait_until(lambda: decider_answers(stack), "the decider to answer", restarted)
     assert restarted.popen.poll() is None, restarted.log_tail()
     letters = wait_until(
-        lambda: [
-            h for h in _dead_letters(stack.settings, "store") if "events" in h["source.topic"]
-        ],
+        lambda: _store_letters(stack.settings, "events"),
         "the dead letter of the refused event",
     )
     assert (
@@ -214,3 +222,45 @@ async def _append_event(settings: Settings, event: Any) -> None:
         await producer.send_batch([OutRecord(settings.topic("events"), value, company.encode())])
     finally:
         await producer.close()
+
+
+def test_a_state_read_of_a_key_cassandra_refuses_finds_no_rows(stack: Stack):
+    """A stateful projector reads rows by keys taken from records (the worker statistics of a
+    worker id): Cassandra refuses a 70 KB partition key in a read too, and such a key holds no
+    rows, so the state starts empty instead of the projector stopping."""
+    read = worker_stats.bucket_read((stack.settings.default_company, "w" * BIG_KEY, 0, 0))
+
+    async def run() -> list[dict[str, Any]]:
+        runtime = await Runtime.start(stack.settings)
+        try:
+            with pytest.raises(CassandraRefused, match="cannot bind"):
+                await runtime.store.execute(read.cql, read.params)
+            projector = Projector(runtime, SimpleNamespace(name="probe"))  # type: ignore[arg-type]
+            return await projector._read(read)
+        finally:
+            await runtime.close()
+
+    assert asyncio.run(run()) == []
+
+
+def test_a_status_report_of_a_70_kb_worker_id_stops_nothing(stack: Stack):
+    """A worker id over the key limit in ts.worker-status: its rows are refused (the driver
+    cannot even pack the partition key) and dead-lettered, later reports are projected."""
+    url, worker = stack.apis[0].url, stack.workers[0]
+    now = int(time.time()) * 1000
+    stats = {"cpu_usage": (5.0,)}
+    fine = f"w-{secrets.token_hex(4)}"
+    report(stack, [WorkerStatusReported("w" * BIG_KEY, now, now, machine_stats=stats)])
+    report(stack, [WorkerStatusReported(fine, now, now, machine_stats=stats)])
+    keys = {"worker_ids": [fine]}
+    wait_until(
+        lambda: call(url, "workers.get_metric_keys", keys)["meta"]["result_code"] == 200,
+        "the later report to be projected",
+    )
+    assert worker.popen.poll() is None, worker.log_tail()
+    letters = wait_until(
+        lambda: _store_letters(stack.settings, "worker"),
+        "the dead letter of the refused report",
+    )
+    assert any("Key length" in h["error.message"] or "cannot bind" in h["error.message"]
+               for h in letters)  # fmt: skip
