@@ -59,7 +59,8 @@ async def get_all(call: Call, svc: Services) -> dict[str, Any]:
     if ids is not None:
         rows = [r for r in rows if r["id"] in ids]
     if (name := fields.string(d, "name")) is not None:
-        rows = [r for r in rows if listing.pattern(name).search(r["name"])]
+        regex = listing.pattern(name)
+        rows = [r for r in rows if regex.search(r["name"])]
     for column in ("tags", "system_tags"):
         if query := fields.strings(d, column):
             rows = [r for r in rows if listing.tags_match(r[column] or [], query)]

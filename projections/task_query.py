@@ -3,11 +3,11 @@ read plan serves it (by ids, an ordered index scan, or a full scan sorted in the
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from projections import listing
+from projections.safe_regex import Pattern
 
 LIST_FIELDS = ("id", "user", "type", "status", "project", "parent", "tags", "system_tags")
 INDEXED = ("created", "last_update")
@@ -19,10 +19,10 @@ OPERATORS = ("__$not", "__$all", "__$and", "__$any", "__$or", "null")
 @dataclass
 class TaskQuery:
     lists: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    name: re.Pattern[str] | None = None
+    name: Pattern | None = None
     search_text: str | None = None
-    all_fields: tuple[tuple[str, ...], re.Pattern[str]] | None = None
-    any_fields: tuple[tuple[str, ...], re.Pattern[str]] | None = None
+    all_fields: tuple[tuple[str, ...], Pattern] | None = None
+    any_fields: tuple[tuple[str, ...], Pattern] | None = None
     search_hidden: bool = False
     order_by: tuple[str, ...] = ()
     page: int | None = None
