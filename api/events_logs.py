@@ -7,7 +7,7 @@ from typing import Any
 import orjson
 from aiohttp import web
 
-from api import fields
+from api import bounds, fields
 from api.call import Call
 from api.endpoints import Endpoint
 from api.services import Services
@@ -23,7 +23,7 @@ async def get_task_log(call: Call, svc: Services) -> dict[str, Any]:
     """The batch next to from_timestamp: earlier (default; the latest without one) or later."""
     d = call.data
     task = fields.req_string(d, "task")
-    size = fields.integer(d, "batch_size", 500) or 500
+    size = bounds.batch_size(fields.integer(d, "batch_size", 500) or 500)
     earlier = fields.boolean(d, "navigate_earlier", default=True)
     start = d.get("from_timestamp")
     company = call.who.company
