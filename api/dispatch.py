@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
+from collections.abc import Awaitable
 
 from aiohttp import web
 
@@ -71,10 +73,20 @@ def _with_cookies(response: web.Response, cookies: dict[str, str | None]) -> web
 async def _read_request(request: web.Request, call: Call, services: Services) -> None:
     if request.headers.get("Content-Encoding"):
         raise Unsupported("compressed request bodies are not accepted")
-    raw = await _body(request, services.settings.max_request_bytes)
+    limits = services.settings
+    raw = await in_time(_body(request, limits.max_request_bytes), limits.body_timeout_s)
     data, batch = parse_body(raw, request.content_type)
     call.data = merge_query(data, list(request.query.items()))
     call.batch = batch
+
+
+async def in_time(body: Awaitable[bytes], seconds: float) -> bytes:
+    """A body not received within `seconds` (an idle or trickling client) is a 408."""
+    try:
+        async with asyncio.timeout(seconds):
+            return await body
+    except TimeoutError:
+        raise SlowBody(limit_s=seconds) from None
 
 
 async def _body(request: web.Request, limit: int) -> bytes:
@@ -91,6 +103,10 @@ async def _body(request: web.Request, limit: int) -> bytes:
 
 class TooLarge(Rejected):
     code, subcode, default = 413, 0, "request entity too large"
+
+
+class SlowBody(Rejected):
+    code, subcode, default = 408, 0, "request body not received in time"
 
 
 class Unsupported(Rejected):

@@ -7,24 +7,23 @@ from typing import Any
 import orjson
 from aiohttp import web
 
-from api import fields
+from api import bounds, fields
 from api.call import Call
 from api.endpoints import Endpoint
 from api.services import Services
 from api.task_gate import known_task
-from commands import errors
-from projections import event_queries as q
+from projections import log_format
 from projections import task_logs as logs
 
-LOG_FIELDS = frozenset(("asctime", "timestamp", "level", "worker", "msg"))
-DEFAULT_FORMAT = "{asctime} {worker} {level} {msg}"
+MAX_DOWNLOAD_BYTES = 64 << 20  # one answer held in memory; longer logs read with get_task_log
+TRUNCATED = "... log truncated at {} bytes: read the rest with events.get_task_log\n"
 
 
 async def get_task_log(call: Call, svc: Services) -> dict[str, Any]:
     """The batch next to from_timestamp: earlier (default; the latest without one) or later."""
     d = call.data
     task = fields.req_string(d, "task")
-    size = fields.integer(d, "batch_size", 500) or 500
+    size = bounds.batch_size(fields.integer(d, "batch_size", 500) or 500)
     earlier = fields.boolean(d, "navigate_earlier", default=True)
     start = d.get("from_timestamp")
     company = call.who.company
@@ -71,37 +70,30 @@ async def download_task_log(call: Call, svc: Services) -> web.Response:
     d = call.data
     task = fields.req_string(d, "task")
     as_json = (fields.string(d, "line_type") or "json").lower() == "json"
-    line_format = _format(fields.string(d, "line_format") or DEFAULT_FORMAT)
+    line_format = log_format.compile_format(fields.string(d, "line_format") or log_format.DEFAULT)
     company = call.who.company
     await known_task(svc, company, task)
     buckets = await svc.store.execute(logs.SELECT_BUCKETS, [company, task])
-    lines = []
+    lines: list[str] = []
+    size = 0
     for bucket in sorted(b["bucket"] for b in buckets):  # one hour of lines in memory at a time
         for row in await svc.store.execute(logs.LINES_ASC, [company, task, bucket]):
             lines.append(_line(orjson.loads(row["doc"]), as_json, line_format))
+            size += len(lines[-1])
+        if size > MAX_DOWNLOAD_BYTES:
+            lines.append(TRUNCATED.format(MAX_DOWNLOAD_BYTES))
+            break
     headers = {"Content-Disposition": f'attachment; filename="task_{task}.log"'}
     return web.Response(text="".join(lines), content_type="text/plain", headers=headers)
 
 
-def _line(event: dict[str, Any], as_json: bool, line_format: str) -> str:
+def _line(event: dict[str, Any], as_json: bool, line_format: list[log_format.Part]) -> str:
     if not as_json:
-        return q.log_line(event, line_format)
+        return log_format.render(event, line_format)
     event["asctime"] = event.pop("timestamp", None)
     event.pop("type", None)
     event.pop("task", None)
     return orjson.dumps(event).decode() + "\n"
-
-
-def _format(line_format: str) -> str:
-    try:
-        line_format.format(**dict.fromkeys(LOG_FIELDS, ""))
-    except KeyError as exc:
-        raise errors.FieldsValueError(
-            "undefined placeholders in line format", placeholders=[exc.args[0]]
-        ) from None
-    except (ValueError, IndexError) as exc:
-        raise errors.FieldsValueError("invalid line format", error=str(exc)) from None
-    return line_format.rstrip("\n") + "\n"
 
 
 ENDPOINTS = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from api import fields
+from api import bounds, fields
 from api.call import Call
 from api.endpoints import Endpoint
 from api.events_scalars import task_names
@@ -37,6 +37,7 @@ async def get_task_plots(call: Call, svc: Services) -> dict[str, Any]:
 async def get_multi_task_plots(call: Call, svc: Services) -> dict[str, Any]:
     d = call.data
     tasks = fields.strings(d, "tasks", required=True) or ()
+    bounds.capped(tasks, "tasks", bounds.MAX_TASKS_PER_READ)
     iters = fields.integer(d, "iters", 1) or 1
     company = call.who.company
     names = await task_names(svc, company, list(tasks))
@@ -101,6 +102,7 @@ async def vector_metrics_iter_histogram(call: Call, svc: Services) -> dict[str, 
 
 async def get_task_single_value_metrics(call: Call, svc: Services) -> dict[str, Any]:
     tasks = fields.strings(call.data, "tasks", required=True) or ()
+    bounds.capped(tasks, "tasks", bounds.MAX_TASKS_PER_READ)
     company = call.who.company
     out = []
     for task in tasks:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from api import fields
+from api import bounds, fields
 from api.call import Call
 from api.endpoints import Endpoint
 from api.services import Services
@@ -79,6 +79,7 @@ async def multi_task_scalar_metrics_iter_histogram(call: Call, svc: Services) ->
         tasks = [t.strip() for t in tasks.split(",")]
     if not tasks or not isinstance(tasks, list):
         raise errors.MissingRequiredFields(fields="tasks")
+    bounds.capped(tasks, "tasks", bounds.MAX_TASKS_PER_READ)
     company, samples, key = call.who.company, _samples(d), _key(d)
     names = await task_names(svc, company, tasks)
     per_task = await asyncio.gather(

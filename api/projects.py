@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from api import fields
+from api import bounds, fields
 from api.call import Call
 from api.endpoints import Endpoint
 from api.services import Services
@@ -64,7 +64,7 @@ async def get_by_id(call: Call, svc: Services) -> dict[str, Any]:
 async def get_all(call: Call, svc: Services) -> dict[str, Any]:
     d = call.data
     docs = [view.to_api(r) for r in await svc.store.execute(view.SELECT_ALL, [call.who.company])]
-    ids = fields.strings(d, "id")
+    ids = bounds.capped(fields.strings(d, "id"), "id", bounds.MAX_IDS)
     if not fields.boolean(d, "search_hidden") and not ids:
         docs = [doc for doc in docs if HIDDEN not in doc["system_tags"]]
     if ids is not None:
@@ -81,7 +81,8 @@ async def get_all(call: Call, svc: Services) -> dict[str, Any]:
     if text := fields.string(d, "search_text"):
         docs = [doc for doc in docs if _has_text(doc, text)]
     docs = listing.order(docs, fields.strings(d, "order_by") or ("created",))
-    docs = listing.page(docs, fields.integer(d, "page"), fields.integer(d, "page_size"))
+    size = bounds.page_size(fields.integer(d, "page_size"))
+    docs = listing.page(docs, fields.integer(d, "page"), size)
     if only := fields.strings(d, "only_fields"):
         docs = [listing.only_fields(doc, only) for doc in docs]
     return {"projects": docs}

@@ -14,6 +14,7 @@ from api.services import Services
 from commands import errors
 from projections import queue_metrics_read as read
 from projections.queue_metrics import PERIOD_MS
+from projections.stat_ranges import FUTURE_SLACK_S, check_queue_points
 from projections.timefmt import millis
 
 SELECT_QUEUES = "SELECT id, created FROM queues WHERE company = ?"
@@ -40,11 +41,12 @@ async def get_queue_metrics(call: Call, svc: Services) -> dict[str, Any]:
     company = call.who.company
     existing = {r["id"]: r["created"] for r in await svc.store.execute(SELECT_QUEUES, [company])}
     wanted = list(fields.strings(d, "queue_ids") or ())
-    window = Window(
-        company, int((from_s - read.LOOKBACK_S) * 1000), int(to_s * 1000),
-        int(time.time() * 1000), fields.boolean(d, "refresh"),
-    )  # fmt: skip
+    now = int(time.time() * 1000)
+    end = min(int(to_s * 1000), now + FUTURE_SLACK_S * 1000)
+    start = int((from_s - read.LOOKBACK_S) * 1000)
+    window = Window(company, start, end, now, fields.boolean(d, "refresh"))
     queues = wanted or sorted(existing)
+    check_queue_points(window.start, window.end, len(queues))
     series = await asyncio.gather(*(_samples(svc, window, q, existing.get(q)) for q in queues))
     buckets = {q: read.by_interval(s, interval) for q, s in zip(queues, series, strict=True)}
     if not wanted:
@@ -56,7 +58,7 @@ async def get_queue_metrics(call: Call, svc: Services) -> dict[str, Any]:
 class Window:
     company: str
     start: int  # ms, from_date less the lookback
-    end: int  # ms
+    end: int  # ms, to_date but not much after now: nothing is recorded later
     now: int  # ms
     refresh: bool
 

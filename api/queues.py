@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from api import fields
+from api import bounds, fields
 from api.call import Call
 from api.endpoints import Endpoint, version_key
 from api.services import Services
@@ -55,17 +55,19 @@ async def get_by_id(call: Call, svc: Services) -> dict[str, Any]:
 async def get_all(call: Call, svc: Services) -> dict[str, Any]:
     d = call.data
     rows = await svc.store.execute(view.SELECT_ALL, [call.who.company])
-    ids = fields.strings(d, "id")
+    ids = bounds.capped(fields.strings(d, "id"), "id", bounds.MAX_IDS)
     if ids is not None:
         rows = [r for r in rows if r["id"] in ids]
     if (name := fields.string(d, "name")) is not None:
-        rows = [r for r in rows if listing.pattern(name).search(r["name"])]
+        regex = listing.pattern(name)
+        rows = [r for r in rows if regex.search(r["name"])]
     for column in ("tags", "system_tags"):
         if query := fields.strings(d, column):
             rows = [r for r in rows if listing.tags_match(r[column] or [], query)]
     docs = await asyncio.gather(*(_document(svc, r) for r in rows))
     docs = listing.order(list(docs), fields.strings(d, "order_by") or ("created",))
-    docs = listing.page(docs, fields.integer(d, "page"), fields.integer(d, "page_size"))
+    size = bounds.page_size(fields.integer(d, "page_size"))
+    docs = listing.page(docs, fields.integer(d, "page"), size)
     if only := fields.strings(d, "only_fields"):
         docs = [listing.only_fields(doc, only) for doc in docs]
     return {"queues": [conform(call, doc) for doc in docs]}

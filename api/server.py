@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator
+from typing import Any
 
 from aiohttp import web
 
@@ -120,4 +121,13 @@ def run(settings: Settings) -> None:
         port=settings.api_port,
         access_log=None,
         print=lambda *_: None,
+        **connection_limits(settings),
     )
+
+
+def connection_limits(settings: Settings) -> dict[str, Any]:
+    """A handler is cancelled when its client goes away, so abandoned work stops. aiohttp's
+    keep-alive timer also runs while a request line and headers arrive, so it is the header
+    timeout too: a client idle (or trickling) that long after connecting or after an answer
+    is disconnected."""
+    return {"handler_cancellation": True, "keepalive_timeout": settings.header_timeout_s}

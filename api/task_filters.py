@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from api import fields
+from api import bounds, fields
 from commands.errors import ValidationError
 from projections import listing
 from projections.task_query import LIST_FIELDS, TaskQuery
@@ -13,7 +13,8 @@ from projections.task_query import LIST_FIELDS, TaskQuery
 def parse(data: dict[str, Any]) -> TaskQuery:
     query = TaskQuery()
     for name in LIST_FIELDS:
-        values = fields.strings(data, name)
+        limit = bounds.MAX_IDS if name == "id" else bounds.MAX_LIST_TERMS
+        values = bounds.capped(fields.strings(data, name), name, limit)
         if values is not None:
             query.lists[name] = values
     if (name := fields.string(data, "name")) is not None:
@@ -24,7 +25,8 @@ def parse(data: dict[str, Any]) -> TaskQuery:
     query.search_hidden = fields.boolean(data, "search_hidden")
     query.order_by = tuple(f for f in fields.strings(data, "order_by") or () if f)
     query.page = fields.integer(data, "page")
-    query.page_size = fields.integer(data, "page_size") or fields.integer(data, "size")
+    size = fields.integer(data, "page_size") or fields.integer(data, "size")
+    query.page_size = bounds.page_size(size)
     only = fields.strings(data, "only_fields")
     query.only_fields = list(only) if only else None
     return query

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from api import fields, task_filters, task_store
+from api import bounds, fields, task_filters, task_store
 from api.call import Call
 from api.endpoints import Endpoint
 from api.services import Services
@@ -48,7 +48,7 @@ async def get_hyper_params(call: Call, svc: Services) -> dict[str, Any]:
 
 def _task_ids(call: Call) -> list[str]:
     ids = fields.strings(call.data, "tasks", required=True) or ()
-    return list(ids)
+    return list(bounds.capped(ids, "tasks", bounds.MAX_IDS) or ())
 
 
 async def get_configurations(call: Call, svc: Services) -> dict[str, Any]:

@@ -4,6 +4,7 @@ read from the per-interval rows of projections/worker_stats.py."""
 from __future__ import annotations
 
 import asyncio
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,6 +14,7 @@ from api.endpoints import Endpoint
 from api.services import Services
 from commands import errors
 from projections import worker_stats_read as read
+from projections.stat_ranges import check_stat_scans, stat_segments
 
 SELECT_KEYS = "SELECT worker, category, metric FROM worker_stat_keys WHERE company = ?"
 SELECT_STATS = (
@@ -50,7 +52,9 @@ async def get_stats(call: Call, svc: Services) -> dict[str, Any]:
     workers = fields.strings(call.data, "worker_ids") or sorted(
         {r["worker"] for r in await _keys(svc, company, None)}
     )
-    query = StatsQuery(company, from_s, to_s, interval, {key for key, _a in items}, split)
+    segs = stat_segments(from_s, to_s, interval, time.time())
+    check_stat_scans(segs, len(workers))
+    query = StatsQuery(company, tuple(segs), interval, {key for key, _a in items}, split)
     folded = await asyncio.gather(*(_worker(svc, query, w) for w in workers))
     found = [(w, f) for w, f in zip(workers, folded, strict=True) if f]
     found.sort(key=lambda wf: (-read.total_count(wf[1]), wf[0]))
@@ -61,9 +65,11 @@ async def get_stats(call: Call, svc: Services) -> dict[str, Any]:
 async def get_activity_report(call: Call, svc: Services) -> dict[str, Any]:
     from_s, to_s, interval = _range(call.data)
     company = call.who.company
+    segs = stat_segments(from_s, to_s, interval, time.time())
+    check_stat_scans(segs, 1)
     queries = [
         (level, svc.store.execute(SELECT_ACTIVITY, [company, level, period, first, last]))
-        for segment in read.segments(from_s, to_s, interval)
+        for segment in segs
         for level, period, first, last in read.partitions(segment)
     ]
     results = await asyncio.gather(*(q for _level, q in queries))
@@ -76,8 +82,7 @@ async def get_activity_report(call: Call, svc: Services) -> dict[str, Any]:
 @dataclass(frozen=True)
 class StatsQuery:
     company: str
-    from_s: float
-    to_s: float
+    segments: tuple[read.Segment, ...]  # what to scan: the range up to now
     interval: int
     metrics: set[str]
     split: bool
@@ -85,7 +90,7 @@ class StatsQuery:
 
 async def _worker(svc: Services, q: StatsQuery, worker: str) -> dict[str, Any]:
     parts = []
-    for segment in read.segments(q.from_s, q.to_s, q.interval):
+    for segment in q.segments:
         for level, period, first, last in read.partitions(segment):
             params = [q.company, worker, level, period, first, last]
             rows = await svc.store.execute(SELECT_STATS, params)

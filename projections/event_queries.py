@@ -50,11 +50,3 @@ def decode_scroll(scroll_id: str | None) -> dict[str, Any] | None:
     except (ValueError, orjson.JSONDecodeError):
         return None
     return state if isinstance(state, dict) else None
-
-
-def log_line(event: dict[str, Any], line_format: str) -> str:
-    """One line of download_task_log's text form; asctime is the event's timestamp."""
-    values = {"asctime": event.get("timestamp"), **event}
-    for name in ("timestamp", "level", "worker", "msg"):
-        values.setdefault(name, "")
-    return line_format.format(**values)

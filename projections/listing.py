@@ -3,11 +3,10 @@ order_by and paging, as `get_all` endpoints apply them."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from commands.errors import InvalidRegex
+from projections.safe_regex import Pattern, compile_pattern
 
 NOT, ALL, ANY = "__$not", "__$all", "__$any"
 
@@ -48,12 +47,10 @@ def _has(have: set[str], term: str) -> bool:
     return not have if term == "null" else term in have
 
 
-def pattern(expression: str) -> re.Pattern[str]:
-    """A name filter is a regular expression searched anywhere in the name, as MongoDB does."""
-    try:
-        return re.compile(expression)
-    except re.error as exc:
-        raise InvalidRegex(str(exc), pattern=expression) from None
+def pattern(expression: str) -> Pattern:
+    """A name filter is a regular expression searched anywhere in the name, as MongoDB does,
+    on a linear-time engine (projections/safe_regex.py)."""
+    return compile_pattern(expression)
 
 
 def only_fields(doc: dict[str, Any], fields: Iterable[str]) -> dict[str, Any]:

@@ -3,26 +3,29 @@ read plan serves it (by ids, an ordered index scan, or a full scan sorted in the
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from projections import listing
+from projections.safe_regex import Pattern
 
 LIST_FIELDS = ("id", "user", "type", "status", "project", "parent", "tags", "system_tags")
 INDEXED = ("created", "last_update")
 HIDDEN = "hidden"
 TEXT_FIELDS = ("name", "id", "comment", "script.repository", "script.entry_point")
+# Index scans one tasks.get_all may merge, one per (status, project): the web app's six
+# statuses by a dozen projects fit; a longer list is matched in memory instead.
+MAX_INDEX_SCANS = 100
 OPERATORS = ("__$not", "__$all", "__$and", "__$any", "__$or", "null")
 
 
 @dataclass
 class TaskQuery:
     lists: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    name: re.Pattern[str] | None = None
+    name: Pattern | None = None
     search_text: str | None = None
-    all_fields: tuple[tuple[str, ...], re.Pattern[str]] | None = None
-    any_fields: tuple[tuple[str, ...], re.Pattern[str]] | None = None
+    all_fields: tuple[tuple[str, ...], Pattern] | None = None
+    any_fields: tuple[tuple[str, ...], Pattern] | None = None
     search_hidden: bool = False
     order_by: tuple[str, ...] = ()
     page: int | None = None
@@ -88,12 +91,26 @@ def plan(query: TaskQuery) -> Plan:
     stops once the page is full. Any other order: every candidate is read and sorted."""
     if query.ids:
         return Plan("ids")
-    statuses, projects = query.pushed("status"), query.pushed("project")
+    statuses, projects = _fitting(query.pushed("status"), query.pushed("project"))
     first = query.order_by[0] if query.order_by else "-created"
     key, descending = first.lstrip("-"), first.startswith("-")
     if key in INDEXED and (descending or not (statuses or projects)):
         return Plan("index", key, descending, statuses, projects)
     return Plan("scan", "created", True, statuses, projects)
+
+
+def _fitting(
+    statuses: tuple[str, ...], projects: tuple[str, ...]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The filters to push into the index, at most MAX_INDEX_SCANS scans: past that the
+    longer list (then both) is matched on the documents instead of scanned per value."""
+    if max(len(statuses), 1) * max(len(projects), 1) <= MAX_INDEX_SCANS:
+        return statuses, projects
+    if len(statuses) <= len(projects) and len(statuses) <= MAX_INDEX_SCANS:
+        return statuses, ()
+    if len(projects) <= MAX_INDEX_SCANS:
+        return (), projects
+    return (), ()
 
 
 def combos(plan: Plan) -> list[dict[str, str]]:

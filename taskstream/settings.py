@@ -55,6 +55,11 @@ class Settings:
     # default tenant created on a fresh install
     default_company: str = "d1bd92a3b039400cbafc60a7a5b1e52b"
     default_company_name: str = "clearml"
+    # bounded work per request (issue 10, api/server.py and api/dispatch.py): a client must send
+    # its request line and headers within header_timeout_s of connecting or of the previous
+    # answer, and its whole body within body_timeout_s (15 MiB at 2 Mbit/s); else it is cut off.
+    header_timeout_s: float = 30.0
+    body_timeout_s: float = 60.0
 
     @property
     def max_message_bytes(self) -> int:

@@ -10,7 +10,7 @@ from aiohttp import web
 
 from api import auth
 from api.call import Identity
-from api.dispatch import SERVICES
+from api.dispatch import SERVICES, in_time
 from api.kfp.errors import GRPC_OF_HTTP, error_body, error_response, json_response
 from api.services import Services
 from commands.base import Command
@@ -40,6 +40,7 @@ def route(
     async def serve(request: web.Request) -> web.StreamResponse:
         svc = request.app[SERVICES]
         try:
+            await in_time(request.read(), svc.settings.body_timeout_s)  # read() keeps it
             who = await auth.authenticate(request, svc) if authorize else _nobody()
             body = await handler(Request(request, who, svc))
         except web.HTTPException as exc:  # aiohttp's own refusals, e.g. a body above the limit
