@@ -17,6 +17,7 @@ from api import tokens
 from api.call import Identity
 from api.services import Services
 from commands import errors
+from taskstream.settings import MAX_KEY_CHARS
 
 COOKIE = "clearml_token_basic"
 IMPERSONATORS = frozenset({"system", "root", "admin"})
@@ -39,11 +40,15 @@ async def authenticate(request: web.Request, services: Services) -> Identity:
 
 
 async def _basic(data: str, services: Services) -> Identity:
+    if not data:
+        raise errors.NoCredentials()
     try:
         decoded = base64.b64decode(data.encode(), validate=True).decode("latin-1")
     except (binascii.Error, ValueError) as exc:
         raise errors.BadCredentials(str(exc)) from None
     access_key, _, secret = decoded.partition(":")
+    if not access_key or len(access_key) > MAX_KEY_CHARS:  # a key Cassandra would refuse
+        raise errors.BadCredentials("no valid access key")
     return await services.verifier.pair(access_key, secret)
 
 
