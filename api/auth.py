@@ -17,7 +17,7 @@ from api import tokens
 from api.call import Identity
 from api.services import Services
 from commands import errors
-from taskstream.settings import MAX_KEY_CHARS
+from commands.limits import MAX_KEY_CHARS
 
 COOKIE = "clearml_token_basic"
 IMPERSONATORS = frozenset({"system", "root", "admin"})

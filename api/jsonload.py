@@ -13,7 +13,7 @@ from typing import Any
 
 import orjson
 
-from taskstream.settings import MAX_JSON_DEPTH
+from commands.limits import MAX_JSON_DEPTH
 
 
 class BadJSONError(ValueError):

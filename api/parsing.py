@@ -10,7 +10,7 @@ import orjson
 
 from api import jsonload
 from commands.errors import ValidationError
-from taskstream.settings import MAX_JSON_DEPTH
+from commands.limits import MAX_JSON_DEPTH
 
 PATH = re.compile(r"^/?(v(?P<version>\d+\.?\d+)/)?(?P<name>[a-zA-Z_]\w+\.[a-zA-Z_]\w+)/?$")
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from commands.limits import MAX_INT, MAX_INT32, MAX_KEY_CHARS
 from projections import event_queries as eq
-from taskstream.settings import MAX_INT, MAX_INT32, MAX_KEY_CHARS
 
 
 def read(scroll_id: str | None) -> dict[str, Any]:

@@ -8,10 +8,10 @@ import re
 from typing import Any
 
 from api import jsonload
+from commands.limits import MAX_INT, MAX_KEY_CHARS, MAX_TEXT_CHARS
 from commands.run_errors import InvalidInput
 from commands.run_values import NodeStatus, Parameter, PipelineSpec, ResourceRef, RunMetric
 from commands.runs import CreateRun
-from taskstream.settings import MAX_INT, MAX_KEY_CHARS, MAX_TEXT_CHARS
 
 REFERENCE_TYPES = (
     "UNKNOWN_RESOURCE_TYPE",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from taskstream.settings import (
+from commands.limits import (
     MAX_INT,
     MAX_INT32,
     MAX_ITEMS,

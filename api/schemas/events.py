@@ -17,7 +17,7 @@ from api.schemas.common import (
     page_size,
     text,
 )
-from taskstream.settings import MAX_EVENTS, MAX_INT
+from commands.limits import MAX_EVENTS, MAX_INT
 
 # One reported event; its per-event checks (ClearML reports a bad event in errors_info and
 # adds the rest) are commands/ingest.py's, so only the shape of a lone events.add is here.
