@@ -44,6 +44,6 @@ def checked(name: str) -> Schema | None:
 
 def openapi() -> dict[str, Any]:
     """An OpenAPI 3 description: POST /{service}.{action} with the request schema as body."""
-    from api.schemas.openapi import document
+    from api.schemas.document import document
 
     return document(_all())
