@@ -4,6 +4,8 @@ against the real app in process: parsing, HTTP-level errors, credentials, debug.
 from __future__ import annotations
 
 import asyncio
+import base64
+import json
 
 import pytest
 
@@ -87,3 +89,35 @@ async def test_an_unknown_kfp_route_answers_kfp_s_error_body(client, test_settin
     body = await response.json()
     assert body["code"] == 5
     assert body["details"][0]["@type"].endswith("api.Error")
+
+
+def kfp_token(**changes: object) -> str:
+    state = {
+        "SortByFieldName": "created_at", "SortByFieldValue": "1", "KeyFieldName": "UUID",
+        "KeyFieldValue": "r", "IsDesc": False, "Phase": 0, "Filter": None, **changes,
+    }  # fmt: skip
+    return base64.b64encode(json.dumps(state).encode()).decode()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"page_token": kfp_token(Filter={"FilterProto": '[["name", "NO_OP", "a"]]'})},
+        {"page_token": kfp_token(SortByFieldName="no_such_field")},
+        {"page_token": kfp_token(Phase=1e400)},
+        {"filter": '{"predicates": ' + "[" * 2_000},
+        {"resource_reference_key.type": "9" * 5_000},
+    ],
+    ids=["token-op", "token-sort", "token-phase", "deep-filter", "huge-type"],
+)
+async def test_crafted_kfp_list_arguments_are_a_400_in_kfp_s_body(client, test_settings, query):
+    response = await client.get("/apis/v1beta1/runs", params=query, headers=bearer(test_settings))
+    assert response.status == 400, await response.text()
+    assert (await response.json())["code"] == 3
+
+
+async def test_a_deep_kfp_body_is_a_400_in_kfp_s_body(client, test_settings):
+    body = b'{"name": ' + b"[" * 10_000 + b"]" * 10_000 + b"}"
+    response = await client.post("/apis/v1beta1/runs", data=body, headers=bearer(test_settings))
+    assert response.status == 400, await response.text()
+    assert (await response.json())["code"] == 3
