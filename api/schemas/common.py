@@ -84,6 +84,11 @@ def str_map(values: Schema) -> Schema:
     }
 
 
+def scalar() -> Schema:
+    """A string, number or boolean that the handler turns into text (legacy parameters)."""
+    return {"type": ["string", "number", "boolean"], "maxLength": MAX_TEXT_CHARS}
+
+
 def anything() -> Schema:
     """Any JSON value (nested documents the handlers keep as they are)."""
     return {}
