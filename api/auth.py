@@ -14,7 +14,7 @@ import binascii
 from aiohttp import web
 
 from api import tokens
-from api.call import Identity
+from api.call import Identity, header_text
 from api.services import Services
 from commands import errors
 from commands.limits import MAX_KEY_CHARS
@@ -24,8 +24,8 @@ IMPERSONATORS = frozenset({"system", "root", "admin"})
 
 
 async def authenticate(request: web.Request, services: Services) -> Identity:
-    header = request.headers.get("Authorization", "")
-    if not header and (cookie := request.cookies.get(COOKIE)):
+    header = header_text(request.headers.get("Authorization", ""))
+    if not header and (cookie := header_text(request.cookies.get(COOKIE) or "")):
         header = f"Bearer {cookie}"
     if not header:
         raise errors.NoCredentials()
@@ -74,4 +74,5 @@ async def _impersonated(request: web.Request, identity: Identity, svc: Services)
 
 
 def _header(request: web.Request, name: str) -> str | None:
-    return request.headers.get(f"X-ClearML-{name}") or request.headers.get(f"X-Trains-{name}")
+    value = request.headers.get(f"X-ClearML-{name}") or request.headers.get(f"X-Trains-{name}")
+    return None if value is None else header_text(value)

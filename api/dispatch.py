@@ -7,7 +7,7 @@ import uuid
 from aiohttp import web
 
 from api import auth, schemas
-from api.call import Call
+from api.call import Call, header_text
 from api.endpoints import MAX_VERSION, Registry
 from api.envelope import bare_error, error_response, respond
 from api.parsing import merge_query, parse_body, parse_path
@@ -50,7 +50,7 @@ async def dispatch(request: web.Request) -> web.StreamResponse:
 
 def _new_call(request: web.Request, name: str, version: str) -> Call:
     call_id = uuid.uuid4().hex
-    headers = {k.lower(): v for k, v in request.headers.items()}
+    headers = {k.lower(): header_text(v) for k, v in request.headers.items()}
     trx = headers.get("x-clearml-trx") or headers.get("x-trains-trx")
     return Call(
         call_id,

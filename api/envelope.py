@@ -51,7 +51,7 @@ def respond(
         encoded = orjson.dumps(body, option=orjson.OPT_NON_STR_KEYS | orjson.OPT_SERIALIZE_NUMPY)
     except orjson.JSONEncodeError as exc:  # a bug: answered 500, still as the envelope
         log.exception("%s: reply not encodable", call.endpoint, exc_info=exc)
-        return respond(call, {}, code=500, message=f"General server error: {exc}")
+        return bare_error(call.endpoint, 500, f"General server error: {exc}")  # no echo
     return web.Response(body=encoded, status=code, content_type="application/json")
 
 

@@ -108,7 +108,7 @@ def decode(token: str) -> Options:
         d = json.loads(base64.b64decode(token, validate=True))
         flt = d["Filter"]
         predicates = _predicates(flt)
-        cursor = Cursor(int(d["Phase"]), str(d["SortByFieldValue"]), str(d["KeyFieldValue"]))
+        cursor = Cursor(int(d["Phase"]), _text(d["SortByFieldValue"]), _text(d["KeyFieldValue"]))
         return Options(_sort(d["SortByFieldName"], d["IsDesc"]), predicates, 0, cursor)
     except (ValueError, TypeError, KeyError, OverflowError, RecursionError, binascii.Error) as exc:
         raise InvalidInput(
@@ -130,3 +130,10 @@ def _predicates(flt: Any) -> tuple[Predicate, ...]:
         return run_filter.from_canonical(flt["FilterProto"])
     except InvalidInput as exc:
         raise ValueError(str(exc)) from None
+
+
+def _text(value: object) -> str:
+    """A cursor value the store can take: UnicodeEncodeError (a ValueError) on a lone surrogate."""
+    text = str(value)
+    text.encode()
+    return text

@@ -62,6 +62,31 @@ async def test_empty_credentials_are_a_401_envelope(client, header):
     assert answer["result_code"] == 401
 
 
+async def raw_request(client, head: bytes) -> tuple[bytes, bytes]:
+    reader, writer = await asyncio.open_connection(client.host, client.port)
+    writer.write(head + b"Connection: close\r\n\r\n")
+    await writer.drain()
+    raw = await asyncio.wait_for(reader.read(), 10)
+    writer.close()
+    head, _, body = raw.partition(b"\r\n\r\n")
+    return head.split(b" ")[1], body
+
+
+async def test_header_bytes_that_are_not_utf8_are_replaced(client):
+    status, body = await raw_request(
+        client, b"GET /debug.ping HTTP/1.1\r\nHost: a\r\nX-ClearML-Trx: t\xed\xa0\x80\xff\r\n"
+    )
+    assert status == b"200", body
+    assert json.loads(body)["meta"]["trx"] == "t\ufffd\ufffd\ufffd\ufffd"
+
+
+async def test_a_bearer_token_that_is_not_utf8_is_a_401(client):
+    head = b"GET /tasks.get_all HTTP/1.1\r\nHost: a\r\nAuthorization: Bearer \xff\xfe\r\n"
+    status, body = await raw_request(client, head)
+    assert status == b"401", body
+    assert json.loads(body)["meta"]["result_code"] == 401
+
+
 async def test_a_bad_path_is_an_envelope(client):
     answer = await meta(await client.get("/not-a-clearml-path"))
     assert answer["result_code"] == 400

@@ -43,6 +43,7 @@ def proto(predicates: object) -> dict[str, str]:
         token(SortByFieldName="no_such_field"),
         token(SortByFieldName={"a": 1}),
         token(Phase=1e400),
+        token(KeyFieldValue="\ud800"),
     ],
 )
 def test_a_crafted_page_token_is_invalid_input(crafted):
