@@ -6,23 +6,17 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from aiohttp.test_utils import TestClient, TestServer
+from aiohttp.test_utils import TestServer
 
 from api import tokens
 from api.call import Identity
+from api.edge import EdgeRunner
 from api.server import create_app
 from taskstream.settings import Settings
-
-try:  # the runner that answers unparsable requests in envelopes; absent before issue 10
-    from api.edge import EdgeRunner
-except ImportError:  # pragma: no cover - only when run against older code
-    EdgeRunner = None
 
 
 class EdgeServer(TestServer):
     async def _make_runner(self, **kwargs: Any) -> Any:
-        if EdgeRunner is None:
-            return await super()._make_runner(**kwargs)
         return EdgeRunner(self.app, **kwargs)
 
 
@@ -43,4 +37,4 @@ async def meta(response: Any) -> dict[str, Any]:
     return body["meta"]
 
 
-__all__ = ["TestClient", "bearer", "meta", "server"]
+__all__ = ["bearer", "meta", "server"]
