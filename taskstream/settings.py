@@ -10,6 +10,10 @@ from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
+# Request limits are not settings: they follow from the stores (Cassandra's key and mutation
+# sizes, the column types) and are named and documented in commands/limits.py, which the
+# request schemas (api/schemas/) and telemetry ingest (commands/ingest.py) both apply.
+
 
 @dataclass(frozen=True)
 class Settings:
