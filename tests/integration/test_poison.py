@@ -19,6 +19,7 @@ import orjson
 import pytest
 
 from api import task_requests
+from commands import ingest as ingest_module
 from commands.base import Command, Envelope
 from commands.ingest import ingest
 from commands.projects import CreateProject
@@ -80,8 +81,13 @@ def test_poison_commands_are_refused_and_dead_lettered_and_the_decider_goes_on(s
     _assert_verify_agrees(stack.settings)
 
 
-def test_poison_telemetry_is_dead_lettered_and_projection_goes_on(stack: Stack):
+def test_poison_telemetry_is_dead_lettered_and_projection_goes_on(
+    stack: Stack, monkeypatch: pytest.MonkeyPatch
+):
     url, worker = stack.apis[0].url, stack.workers[0]
+    # ingest's own limits (the API's first line of defence) would drop these events
+    monkeypatch.setattr(ingest_module, "MAX_KEY_CHARS", 10 * BIG_KEY)
+    monkeypatch.setattr(ingest_module, "MAX_TEXT_CHARS", 10 * BIG_VALUE)
     task = task_with_status(stack)
     poison = [
         {"type": "training_stats_scalar", "task": task, "iter": 1,

@@ -64,7 +64,7 @@ def test_a_client_trickling_its_body_gets_a_408(strict_api: Process):
 
 
 def test_a_prompt_upload_is_served(strict_api: Process):
-    body = b'{"pad": "' + b"x" * (4 << 20) + b'"}'
+    body = b'{"pad": "' + b"x" * (2 << 20) + b'"}'  # under the 3 MiB command body cap
     response = requests.post(
         f"{bare(strict_api.url or '')}/debug.ping",
         data=body,
