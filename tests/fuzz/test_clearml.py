@@ -1,0 +1,45 @@
+"""Generated requests to every ClearML endpoint that has a schema: valid bodies drawn from it,
+and broken ones. Each answer must be below 500 and be the envelope carrying its own status."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from api.schemas import endpoint_names
+from tests.fuzz.bodies import invalid, valid
+from tests.fuzz.budget import examples, fuzzing
+from tests.fuzz.probe import Prober
+from tests.fuzz.world import World
+
+pytestmark = [pytest.mark.integration, pytest.mark.fuzz]
+SHOWN = 5  # problems listed in a failure message; all of them are counted
+
+
+@pytest.mark.parametrize("name", endpoint_names())
+def test_schema_valid_requests(name: str, prober: Prober, world: World) -> None:
+    assert_all_acceptable(name, prober, valid(name, world), examples())
+
+
+@pytest.mark.parametrize("name", endpoint_names())
+def test_invalid_requests(name: str, prober: Prober, world: World) -> None:
+    assert_all_acceptable(name, prober, invalid(name, world), examples())
+
+
+def assert_all_acceptable(
+    name: str, prober: Prober, bodies: st.SearchStrategy[bytes], budget: int
+) -> None:
+    problems: list[str] = []
+
+    @fuzzing(budget)
+    @given(body=bodies)
+    def probe(body: bytes) -> None:
+        headers = {"Content-Type": "application/json"}
+        if problem := prober.send("POST", f"/{name}", body, headers=headers):
+            problems.append(f"{problem}\n    request: {body[:300]!r}")
+
+    probe()
+    assert not problems, f"{len(problems)} of {budget} requests to {name}:\n" + "\n".join(
+        problems[:SHOWN]
+    )
