@@ -8,7 +8,6 @@ integration and e2e tests down with it.
 from __future__ import annotations
 
 import secrets
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -54,8 +53,11 @@ def world(stack: Stack, fuzz_worker: Process) -> World:
 
 
 @pytest.fixture(scope="session")
-def pinger(stack: Stack, pytestconfig: pytest.Config) -> Iterator[Pinger]:
-    running = Pinger([bare(api.url or "") for api in stack.apis])
+def pinger(
+    stack: Stack, pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Pinger]:
+    record = tmp_path_factory.mktemp("fuzz") / "pings.txt"
+    running = Pinger([bare(api.url or "") for api in stack.apis], record)
     pytestconfig.stash[PINGER] = running
     running.start()
     yield running
@@ -90,5 +92,5 @@ def pytest_terminal_summary(
         write(
             f"fuzz: {len(pinger.latencies)} pings, p50 {pinger.percentile(50) * 1000:.1f} ms, "
             f"p99 {pinger.percentile(99) * 1000:.1f} ms, slowest {pinger.slowest[0] * 1000:.1f}"
-            f" ms ({pinger.slowest[1]}); {time.strftime('%H:%M:%S')}"
+            f" ms ({pinger.slowest[1]})"
         )

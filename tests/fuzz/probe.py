@@ -102,3 +102,12 @@ def _kfp_problem(body: Any, status: int) -> str | None:
     if status < 400 or (isinstance(body, dict) and {"code", "message"} <= body.keys()):
         return None
     return f"{status}, not KFP's error: {json.dumps(body)[:200]}"
+
+
+def exit_report(process: Process) -> str:
+    """Why a process exited: the error lines of its log, else its last lines."""
+    lines = process.log.read_text(errors="replace").splitlines()
+    errors = [line for line in lines if "ERROR" in line or "CRITICAL" in line]
+    return f"{process.name} exited ({process.popen.returncode}):\n" + "\n".join(
+        errors[:12] or lines[-20:]
+    )

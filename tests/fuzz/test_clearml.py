@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from api.schemas import endpoint_names
 from tests.fuzz.bodies import invalid, valid
 from tests.fuzz.budget import examples, fuzzing
-from tests.fuzz.probe import Prober
+from tests.fuzz.probe import Prober, exit_report
 from tests.fuzz.world import World
 
 pytestmark = [pytest.mark.integration, pytest.mark.fuzz]
@@ -39,7 +39,10 @@ def assert_all_acceptable(
         if problem := prober.send("POST", f"/{name}", body, headers=headers):
             problems.append(f"{problem}\n    request: {body[:300]!r}")
 
+    was_alive = prober.worker.popen.poll() is None
     probe()
+    if was_alive and prober.worker.popen.poll() is not None:
+        problems.insert(0, f"during these requests the {exit_report(prober.worker)}")
     assert not problems, f"{len(problems)} of {budget} requests to {name}:\n" + "\n".join(
         problems[:SHOWN]
     )

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from tests.fuzz.probe import Prober
+from tests.fuzz.probe import Prober, exit_report
 from tests.fuzz.values import encode
 from tests.fuzz.world import World
 from tests.stack import Process, ok, wait_until
@@ -125,4 +125,4 @@ def test_regression(case: Case, prober: Prober, world: World, fuzz_worker: Proce
     assert "<class" not in (answer.response.text if answer.response else "")
     if case.poison:
         time.sleep(SETTLE_S)
-    assert fuzz_worker.popen.poll() is None, f"the worker exited:\n{fuzz_worker.log_tail()}"
+    assert fuzz_worker.popen.poll() is None, exit_report(fuzz_worker)

@@ -1,11 +1,12 @@
 """After all the fuzzing (this module runs last of tests/fuzz): the worker is the process it was,
 the decider answers, and debug.ping was fast throughout.
 
-Ping bound: the issue asks for a ping within 100 ms throughout. The pinger measures from a
-thread of the test process, on a 2-core machine that also runs Kafka, Cassandra, the worker,
-both APIs and the fuzzing itself, so a single ping can wait for a CPU or a GIL switch with no
-fault of the server. The 99th percentile must be within 100 ms, and every ping within 500 ms:
-a blocked event loop (the issue's regex took 2 s) fails both, scheduler noise fails neither.
+Ping bound: the issue asks for a ping within 100 ms throughout. The pinger (a process of its
+own, tests/fuzz/pinger.py) shares 2 cores with Kafka, Cassandra, the worker, both APIs, the
+fuzzing and other test sessions, so a single ping can wait for a CPU with no fault of the
+server: one quiet-server run measured p50 3 ms, p99 58 ms, max 134 ms. So 99% of the pings
+must come within 100 ms, and every ping within 500 ms: a blocked event loop (the issue's regex
+took 2 s and more) fails both, scheduler noise fails neither.
 A ping an API does not answer at all counts as infinitely slow.
 """
 
@@ -16,6 +17,7 @@ import pytest
 from tests.conftest import decider_answers
 from tests.fuzz.conftest import SURVIVED
 from tests.fuzz.pinger import Pinger
+from tests.fuzz.probe import exit_report
 from tests.stack import Process, Stack
 
 pytestmark = [pytest.mark.integration, pytest.mark.fuzz]
@@ -27,7 +29,7 @@ def test_the_worker_is_the_same_process_and_decides(
 ) -> None:
     alive = fuzz_worker.popen.poll() is None
     pytestconfig.stash[SURVIVED] = alive
-    assert alive, f"the worker exited ({fuzz_worker.popen.returncode}):\n{fuzz_worker.log_tail()}"
+    assert alive, exit_report(fuzz_worker)
     assert decider_answers(stack)
 
 
