@@ -52,7 +52,13 @@ class Prober:
         return self.exchange(method, path, body, **kw).problem
 
     def exchange(
-        self, method: str, path: str, body: bytes | None = None, anonymous: bool = False, **kw: Any
+        self,
+        method: str,
+        path: str,
+        body: bytes | None = None,
+        anonymous: bool = False,
+        timeout: float = TIMEOUT_S,
+        **kw: Any,
     ) -> Answer:
         if self.worker.popen.poll() is not None:
             self.tally.unsent += 1
@@ -60,7 +66,7 @@ class Prober:
         url, started = bare(self.url) if anonymous else self.url, time.perf_counter()
         try:
             response = self.session.request(
-                method, f"{url}{path}", data=body, timeout=TIMEOUT_S, **kw
+                method, f"{url}{path}", data=body, timeout=timeout, **kw
             )
         except requests.RequestException as exc:
             self.tally.record(None, "no answer")
