@@ -86,7 +86,7 @@ def new_worker(**fields: object) -> Callable[[Prober, World], bytes]:
 # edge validation first, then bounded work, then the records that stopped the worker
 CASES = {
     "10000-deep-json": Case("tasks.get_all", fixed(b'{"a":' + DEEP + b"}")),
-    "lone-surrogate": Case("tasks.get_all", fixed(encode({"name": "\ud800"}))),
+    "lone-surrogate": Case("tasks.get_by_id", fixed(encode({"task": "\ud800"}))),
     "lone-surrogate-ping": Case("debug.ping", fixed(encode({"x": "\ud800"}))),
     "page-size-2^31": Case("tasks.get_all", fixed(encode({"page": 0, "page_size": 2**31}))),
     "negative-batch-size": Case("events.get_task_log", on_logged_task(batch_size=-1)),
