@@ -43,7 +43,29 @@ def invalid(name: str, world: World) -> st.SearchStrategy[bytes]:
     unknown = st.tuples(st.text(max_size=10), bad_value()).map(
         lambda kv: encode({**base, f"x-{kv[0]}": kv[1]})
     )
-    return st.one_of(one_wrong, one_wrong, unknown, not_an_object())
+    inner = nested_fields(schema)
+    nested_wrong = st.tuples(st.sampled_from(inner or [("", "", False)]), bad_value()).map(
+        lambda pv: encode({**base, **_nested(*pv[0], pv[1])} if pv[0][0] else base)
+    )
+    return st.one_of(one_wrong, nested_wrong, unknown, not_an_object())
+
+
+def nested_fields(schema: Schema) -> list[tuple[str, str, bool]]:
+    """(field, inner field, in a list) for each field of an object or a list of objects; an
+    empty inner field for a map's entries."""
+    found = []
+    for name, inner in schema.get("properties", {}).items():
+        items = inner.get("items") if isinstance(inner.get("items"), dict) else {}
+        found += [(name, sub, False) for sub in inner.get("properties", {})]
+        found += [(name, sub, True) for sub in items.get("properties", {})]
+        if isinstance(inner.get("additionalProperties"), dict):
+            found.append((name, "", False))
+    return found
+
+
+def _nested(name: str, sub: str, in_list: bool, value: Any) -> dict[str, Any]:
+    inner = {sub or "entry": value}
+    return {name: [inner] if in_list else inner}
 
 
 def minimal(schema: Schema) -> dict[str, Any]:

@@ -7,7 +7,6 @@ integration and e2e tests down with it.
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,7 +16,8 @@ from tests.conftest import decider_answers
 from tests.fuzz.pinger import Pinger
 from tests.fuzz.probe import Prober, Tally
 from tests.fuzz.world import World
-from tests.stack import Process, Stack, bare, ok, wait_until
+from tests.fuzz.world import create as world_of
+from tests.stack import Process, Stack, bare, wait_until
 
 HERE = Path(__file__).parent
 TALLY = pytest.StashKey[Tally]()
@@ -43,13 +43,7 @@ def fuzz_worker(stack: Stack, pytestconfig: pytest.Config) -> Process:
 
 @pytest.fixture(scope="session")
 def world(stack: Stack, fuzz_worker: Process) -> World:
-    url, tag = stack.apis[0].url or "", secrets.token_hex(4)
-    project = ok(url, "projects.create", {"name": f"fuzz-{tag}", "description": ""})["id"]
-    queue = ok(url, "queues.create", {"name": f"fuzz-{tag}"})["id"]
-    task = ok(url, "tasks.create", {"name": f"fuzz-{tag}", "type": "training", "project": project})
-    worker = f"fuzz-worker-{tag}"
-    ok(url, "workers.register", {"worker": worker, "queues": [queue]})
-    return World(task["id"], queue, project, worker)
+    return world_of(stack.apis[0].url or "")
 
 
 @pytest.fixture(scope="session")

@@ -38,7 +38,8 @@ class Pinger:
         self._process.terminate()
         self._process.wait(timeout=30)
         self._process = None
-        for line in self.record.read_text().splitlines():
+        lines = self.record.read_text().splitlines() if self.record.exists() else []
+        for line in lines:
             latency, where = line.split(" ", 1)
             self.latencies.append(float(latency))
             self.slowest = max(self.slowest, (float(latency), where))
