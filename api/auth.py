@@ -14,17 +14,18 @@ import binascii
 from aiohttp import web
 
 from api import tokens
-from api.call import Identity
+from api.call import Identity, header_text
 from api.services import Services
 from commands import errors
+from commands.limits import MAX_KEY_CHARS
 
 COOKIE = "clearml_token_basic"
 IMPERSONATORS = frozenset({"system", "root", "admin"})
 
 
 async def authenticate(request: web.Request, services: Services) -> Identity:
-    header = request.headers.get("Authorization", "")
-    if not header and (cookie := request.cookies.get(COOKIE)):
+    header = header_text(request.headers.get("Authorization", ""))
+    if not header and (cookie := header_text(request.cookies.get(COOKIE) or "")):
         header = f"Bearer {cookie}"
     if not header:
         raise errors.NoCredentials()
@@ -39,11 +40,15 @@ async def authenticate(request: web.Request, services: Services) -> Identity:
 
 
 async def _basic(data: str, services: Services) -> Identity:
+    if not data:
+        raise errors.NoCredentials()
     try:
         decoded = base64.b64decode(data.encode(), validate=True).decode("latin-1")
     except (binascii.Error, ValueError) as exc:
         raise errors.BadCredentials(str(exc)) from None
     access_key, _, secret = decoded.partition(":")
+    if not access_key or len(access_key) > MAX_KEY_CHARS:  # a key Cassandra would refuse
+        raise errors.BadCredentials("no valid access key")
     return await services.verifier.pair(access_key, secret)
 
 
@@ -69,4 +74,5 @@ async def _impersonated(request: web.Request, identity: Identity, svc: Services)
 
 
 def _header(request: web.Request, name: str) -> str | None:
-    return request.headers.get(f"X-ClearML-{name}") or request.headers.get(f"X-Trains-{name}")
+    value = request.headers.get(f"X-ClearML-{name}") or request.headers.get(f"X-Trains-{name}")
+    return None if value is None else header_text(value)

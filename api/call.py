@@ -46,3 +46,12 @@ class Call:
         """The caller's address as a proxy reports it, else the peer's (ClearML's real_ip)."""
         forwarded = self.headers.get("x-forwarded-for", "").split(",")[0].strip()
         return self.headers.get("x-real-ip") or forwarded or self.remote
+
+
+def header_text(value: str) -> str:
+    """A header value as text: bytes that are not UTF-8 (aiohttp keeps them as lone
+    surrogates) become U+FFFD, so a worker id, trx or key taken from a header can be stored."""
+    try:
+        return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:
+        return value.encode("utf-8", "replace").decode("utf-8")

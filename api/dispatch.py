@@ -6,12 +6,13 @@ import uuid
 
 from aiohttp import web
 
-from api import auth
-from api.call import Call
+from api import auth, schemas
+from api.call import Call, header_text
 from api.endpoints import MAX_VERSION, Registry
-from api.envelope import error_response, respond
+from api.envelope import bare_error, error_response, respond
 from api.parsing import merge_query, parse_body, parse_path
 from api.services import Services
+from api.validation import validate
 from commands.errors import Rejected
 
 REGISTRY = web.AppKey("registry", Registry)
@@ -23,7 +24,9 @@ async def dispatch(request: web.Request) -> web.StreamResponse:
         return web.Response(status=200)
     parsed = parse_path(request.path)
     if parsed is None:
-        return web.json_response({"error": f"Invalid request path {request.path}"}, status=400)
+        if request.path.startswith("/apis/"):  # a KFP route we lack: KFP's error body (api/edge)
+            raise web.HTTPNotFound()
+        return bare_error(request.path, 400, f"Invalid request path {request.path}")
     name, requested = parsed
     call = _new_call(request, name, requested or MAX_VERSION)
     endpoint = request.app[REGISTRY].resolve(name, call.requested_version)
@@ -36,6 +39,7 @@ async def dispatch(request: web.Request) -> web.StreamResponse:
         await _read_request(request, call, services)
         if endpoint.authorize:
             call.identity = await auth.authenticate(request, services)
+        _validate(call)
         data = await endpoint.handler(call, services)
     except Exception as exc:
         return error_response(call, exc)
@@ -46,7 +50,7 @@ async def dispatch(request: web.Request) -> web.StreamResponse:
 
 def _new_call(request: web.Request, name: str, version: str) -> Call:
     call_id = uuid.uuid4().hex
-    headers = {k.lower(): v for k, v in request.headers.items()}
+    headers = {k.lower(): header_text(v) for k, v in request.headers.items()}
     trx = headers.get("x-clearml-trx") or headers.get("x-trains-trx")
     return Call(
         call_id,
@@ -57,6 +61,13 @@ def _new_call(request: web.Request, name: str, version: str) -> Call:
         request_id=trx,
         remote=request.remote,
     )
+
+
+def _validate(call: Call) -> None:
+    """The endpoint's request schema (api/schemas/), after authentication as in ClearML."""
+    schema = schemas.checked(call.endpoint)
+    if schema is not None:
+        validate(schema, call.data if call.batch is None else {"requests": call.batch})
 
 
 def _with_cookies(response: web.Response, cookies: dict[str, str | None]) -> web.Response:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+import uuid
 from typing import Any
 
 import orjson
 from aiohttp import web
 
 from api.call import Call
+from api.endpoints import MAX_VERSION
 from commands.errors import Rejected
 from streams.cassandra import CassandraUnavailable
 from streams.command_bus import ServiceUnavailable
@@ -45,11 +47,18 @@ def respond(
         },
         "data": data if data is not None else {},
     }
-    return web.Response(
-        body=orjson.dumps(body, option=orjson.OPT_NON_STR_KEYS | orjson.OPT_SERIALIZE_NUMPY),
-        status=code,
-        content_type="application/json",
-    )
+    try:
+        encoded = orjson.dumps(body, option=orjson.OPT_NON_STR_KEYS | orjson.OPT_SERIALIZE_NUMPY)
+    except orjson.JSONEncodeError as exc:  # a bug: answered 500, still as the envelope
+        log.exception("%s: reply not encodable", call.endpoint, exc_info=exc)
+        return bare_error(call.endpoint, 500, f"General server error: {exc}")  # no echo
+    return web.Response(body=encoded, status=code, content_type="application/json")
+
+
+def bare_error(endpoint: str, code: int, message: str) -> web.Response:
+    """The envelope of an error that came before any endpoint (bad path, HTTP-level)."""
+    call_id = uuid.uuid4().hex
+    return respond(Call(call_id, call_id, endpoint, MAX_VERSION), {}, code=code, message=message)
 
 
 def error_response(call: Call, exc: BaseException) -> web.Response:

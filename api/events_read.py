@@ -11,6 +11,7 @@ from typing import Any
 
 from api import events_typed as typed
 from api import fields
+from api import scroll as scrolls
 from api.call import Call
 from api.endpoints import Endpoint
 from api.services import Services
@@ -25,7 +26,7 @@ async def get_task_events(call: Call, svc: Services) -> dict[str, Any]:
     await known_task(svc, call.who.company, task)
     size = fields.integer(d, "batch_size", 500) or 500
     kind = fields.string(d, "event_type")
-    scroll = eq.decode_scroll(fields.string(d, "scroll_id")) or {}
+    scroll = scrolls.read(fields.string(d, "scroll_id"))
     company = call.who.company
     await known_task(svc, company, task)
     if kind == SCALAR:
@@ -46,7 +47,7 @@ async def get_scalar_metric_data(call: Call, svc: Services) -> dict[str, Any]:
     d = call.data
     task, metric = fields.req_string(d, "task"), fields.req_string(d, "metric")
     await known_task(svc, call.who.company, task)
-    scroll = eq.decode_scroll(fields.string(d, "scroll_id")) or {}
+    scroll = scrolls.read(fields.string(d, "scroll_id"))
     size = fields.integer(d, "batch_size", 10000) or 10000
     return await typed.scalars(svc, call.who.company, task, metric, size=size, scroll=scroll)
 

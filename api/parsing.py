@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import json
+import math
 import re
 from typing import Any
 
 import orjson
 
+from api import jsonload
 from commands.errors import ValidationError
+from commands.limits import MAX_JSON_DEPTH
 
 PATH = re.compile(r"^/?(v(?P<version>\d+\.?\d+)/)?(?P<name>[a-zA-Z_]\w+\.[a-zA-Z_]\w+)/?$")
 
@@ -44,6 +46,10 @@ def _json_lines(raw: bytes) -> list[dict[str, Any]]:
     except orjson.JSONDecodeError:
         return _json_lines_one_by_one(lines)
     if len(items) == len(lines) and all(type(item) is dict for item in items):
+        try:
+            jsonload.check(items, MAX_JSON_DEPTH + 1, strings=False)
+        except jsonload.BadJSONError:
+            return _json_lines_one_by_one(lines)  # to name the item
         return items  # type: ignore[no-any-return]
     return _json_lines_one_by_one(lines)
 
@@ -63,19 +69,21 @@ def _json_lines_one_by_one(lines: list[bytes]) -> list[dict[str, Any]]:
 
 
 def _loads(raw: bytes) -> Any:
-    """orjson, falling back to the standard parser for the NaN and Infinity tokens that
-    Python clients write (and ClearML's server accepts) but strict JSON forbids."""
-    try:
-        return orjson.loads(raw)
-    except orjson.JSONDecodeError:
-        return json.loads(raw)
+    """Bounded in depth, NaN and Infinity taken, lone surrogates refused (api/jsonload.py)."""
+    return jsonload.loads(raw)
 
 
 def merge_query(data: dict[str, Any], query: list[tuple[str, str]]) -> dict[str, Any]:
     """Merge query arguments into the body: dotted keys nest, `k[]` makes lists, and strings
     that read as booleans or numbers become those."""
     for key, raw in query:
-        value = _scalar(raw)
+        try:
+            value = _scalar(jsonload.text(raw))
+            jsonload.text(key)
+        except jsonload.BadJSONError as exc:
+            raise ValidationError(f"query argument {key!r}: {exc}") from None
+        if key.count(".") >= MAX_JSON_DEPTH:
+            raise ValidationError(f"query argument nested deeper than {MAX_JSON_DEPTH} levels")
         if key.endswith("[]"):
             target, leaf = _nest(data, key[:-2])
             existing = target.setdefault(leaf, [])
@@ -103,7 +111,8 @@ def _scalar(raw: str) -> Any:
         return raw == "true"
     for kind in (int, float):
         try:
-            return kind(raw)
+            value = kind(raw)
         except ValueError:
-            pass
+            continue
+        return value if math.isfinite(value) else raw  # "nan" and "inf" stay words
     return raw

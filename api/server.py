@@ -8,6 +8,8 @@ rebuilds, streams/pointer.py) for as long as the app runs.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator
 
@@ -17,6 +19,7 @@ from api import (
     audit,
     auth_calls,
     debug,
+    edge,
     events_add,
     events_logs,
     events_media,
@@ -82,7 +85,7 @@ def registry() -> Registry:
 
 
 def create_app(settings: Settings) -> web.Application:
-    app = web.Application(client_max_size=settings.max_request_bytes + 1)
+    app = web.Application(client_max_size=settings.max_request_bytes + 1, middlewares=[edge.errors])
     app[SETTINGS] = settings
     app[REGISTRY] = registry()
     app.cleanup_ctx.append(_services)
@@ -114,10 +117,16 @@ async def _follow_pointer(app: web.Application) -> AsyncIterator[None]:
 
 def run(settings: Settings) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    web.run_app(
-        create_app(settings),
-        host=settings.api_host,
-        port=settings.api_port,
-        access_log=None,
-        print=lambda *_: None,
-    )
+    with contextlib.suppress(web.GracefulExit, KeyboardInterrupt):  # SIGTERM and SIGINT
+        asyncio.run(_serve(settings))
+
+
+async def _serve(settings: Settings) -> None:
+    """web.run_app's serving loop, with the runner whose protocol answers in envelopes."""
+    runner = edge.EdgeRunner(create_app(settings), access_log=None, handle_signals=True)
+    await runner.setup()
+    try:
+        await web.TCPSite(runner, settings.api_host, settings.api_port).start()
+        await asyncio.Event().wait()
+    finally:
+        await runner.cleanup()

@@ -16,6 +16,7 @@ from typing import Any
 
 import orjson
 
+from commands.limits import MAX_KEY_CHARS, MAX_TEXT_CHARS
 from commands.metrics import EVENT_TYPES, LOG, PLOT, SCALAR, ReportedEvent, TaskEventsReported
 
 MAX_LONG = 2**63 - 1
@@ -44,6 +45,11 @@ NO_TYPE = "Event must have a 'type' field"
 NO_TASK = "Event must have a 'task' field"
 BAD_TASK = "Invalid task id"
 BAD_ITER = f"Iteration number should not exceed {MAX_LONG}"
+NOT_AN_OBJECT = "Event must be a JSON object"
+BAD_TIMESTAMP = "Timestamp must be a number of milliseconds"  # finite, within 64 bits
+TOO_LONG = "Event field too long"
+LONG = MAX_KEY_CHARS  # a metric and variant longer together take the checked path
+MAX_VECTOR = MAX_TEXT_CHARS // 8  # values of one vector event (8 bytes each)
 Number = (int, float)
 
 
@@ -84,7 +90,7 @@ class Ingested:
 
 
 def tasks_of(events: Iterable[dict[str, Any]]) -> set[str]:
-    return {t for e in events if isinstance(t := e.get("task"), str)}
+    return {t for e in events if isinstance(e, dict) and isinstance(t := e.get("task"), str)}
 
 
 def ingest(
@@ -114,7 +120,9 @@ def ingest(
     return Ingested(records, added, errors)
 
 
-def _task(event: dict[str, Any], valid_tasks: Collection[str]) -> str:
+def _task(event: Any, valid_tasks: Collection[str]) -> str:
+    if not isinstance(event, dict):
+        raise Invalid(NOT_AN_OBJECT)
     kind = event.get("type")
     if kind is None:
         raise Invalid(NO_TYPE)
@@ -123,7 +131,7 @@ def _task(event: dict[str, Any], valid_tasks: Collection[str]) -> str:
     task = event.get("task")
     if task is None:
         raise Invalid(NO_TASK)
-    if task not in valid_tasks:
+    if not isinstance(task, str) or task not in valid_tasks:
         raise Invalid(BAD_TASK)
     return str(task)
 
@@ -141,7 +149,7 @@ def _scalar(batch: _TaskBatch, event: dict[str, Any], now: int) -> None:
         value = get("values")
     value = _number(value)
     metric, variant = get("metric"), get("variant")
-    if type(metric) is not str or type(variant) is not str:
+    if type(metric) is not str or type(variant) is not str or len(metric) + len(variant) > LONG:
         metric, variant = _name(metric), _name(variant)
     series = (metric, variant)
     index = batch.series.get(series)
@@ -151,7 +159,7 @@ def _scalar(batch: _TaskBatch, event: dict[str, Any], now: int) -> None:
     if type(iteration) is not int or not MIN_LONG <= iteration <= MAX_LONG:
         iteration = _iter(event)
     stamp = get("timestamp")
-    if type(stamp) is not int:
+    if type(stamp) is not int or not MIN_LONG <= stamp <= MAX_LONG:
         stamp = _timestamp(event, now)
     batch.scalar_series.append(index)
     batch.iters.append(0 if iteration is None else iteration)
@@ -184,13 +192,13 @@ def _other(
         "extra": _extra(event),
     }
     if kind == LOG:
-        level, msg = _text(event.get("level")), _text(event.get("msg"))
+        level, msg = _text(event.get("level")), _text(event.get("msg"), MAX_TEXT_CHARS)
         return ReportedEvent(id=new_id(), level=level, msg=msg, **common)
     ident = event_id(task, iteration, metric, variant, None if key is None else str(key))
     if kind == PLOT:
         return ReportedEvent(id=ident, **common, **_plot(event.get("plot_str")))
     values = event.get("values", event.get("value"))
-    url = _text(event.get("url"))
+    url = _text(event.get("url"), MAX_TEXT_CHARS)
     return ReportedEvent(id=ident, values=_vector(values), url=url, key=_text(key), **common)
 
 
@@ -219,24 +227,29 @@ def _timestamp(event: dict[str, Any], now: int) -> int:
     raw = event.get("timestamp", event.get("ts"))
     if raw is None:
         return now
-    if not isinstance(raw, Number) or isinstance(raw, bool) or raw != raw:  # noqa: PLR0124 - NaN
-        raise Invalid("Timestamp must be a number of milliseconds")
+    if not isinstance(raw, Number) or isinstance(raw, bool) or not MIN_LONG <= raw <= MAX_LONG:
+        raise Invalid(BAD_TIMESTAMP)  # NaN compares false, so it lands here too
     return int(raw)
 
 
-def _name(raw: Any) -> str:
+def _name(raw: Any, limit: int = MAX_KEY_CHARS) -> str:
     if raw is None:
         return ""
-    return raw if isinstance(raw, str) else str(raw)
+    text = raw if isinstance(raw, str) else str(raw)
+    if len(text) > limit:
+        raise Invalid(TOO_LONG)
+    return text
 
 
-def _text(raw: Any) -> str | None:
-    return None if raw is None else _name(raw)
+def _text(raw: Any, limit: int = MAX_KEY_CHARS) -> str | None:
+    return None if raw is None else _name(raw, limit)
 
 
 def _vector(raw: Any) -> tuple[float, ...]:
     if raw is None:
         return ()
+    if isinstance(raw, list) and len(raw) > MAX_VECTOR:
+        raise Invalid(TOO_LONG)
     if not isinstance(raw, list) or not all(
         isinstance(v, Number) and not isinstance(v, bool) for v in raw
     ):
@@ -249,10 +262,18 @@ def _plot(raw: Any) -> dict[str, Any]:
         return {"plot_len": 0}
     text = raw if isinstance(raw, str) else orjson.dumps(raw).decode()
     if len(text) >= PLOT_COMPRESSION_THRESHOLD:
-        return {"plot_len": len(text), "plot_data": zlib.compress(text.encode(), 1)}
+        data = zlib.compress(text.encode(), 1)
+        if len(data) > MAX_TEXT_CHARS:  # what a Cassandra cell takes: compressed size counts
+            raise Invalid(TOO_LONG)
+        return {"plot_len": len(text), "plot_data": data}
     return {"plot_len": len(text), "plot_str": text}
 
 
 def _extra(event: dict[str, Any]) -> str | None:
     extra = {k: v for k, v in event.items() if k not in KNOWN}
-    return orjson.dumps(extra).decode() if extra else None
+    if not extra:
+        return None
+    text = orjson.dumps(extra).decode()
+    if len(text) > MAX_TEXT_CHARS:
+        raise Invalid(TOO_LONG)
+    return text

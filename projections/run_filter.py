@@ -39,7 +39,7 @@ def parse(encoded: str) -> tuple[Predicate, ...]:
     try:
         document = json.loads(_unescape(encoded))
         predicates = [_predicate(p) for p in _fields(document, "Filter", {"predicates"})]
-    except (ValueError, TypeError) as exc:
+    except (ValueError, TypeError, OverflowError, RecursionError) as exc:
         message = f"failed to parse valid filter from {json.dumps(encoded)}: {exc}"
         raise InvalidInput(message, LIST_FAILED) from None
     for predicate in predicates:
@@ -132,8 +132,28 @@ def canonical(predicates: tuple[Predicate, ...]) -> str:
 
 
 def from_canonical(text: str) -> tuple[Predicate, ...]:
+    """The predicates of canonical(); ValueError or TypeError unless they are ones it wrote
+    (a page token comes back from the client, possibly crafted)."""
     items = json.loads(text)
-    return tuple(Predicate(k, op, tuple(v) if isinstance(v, list) else v) for k, op, v in items)
+    if not isinstance(items, list):
+        raise TypeError("the filter of a page token must be a list")
+    predicates = tuple(_restored(item) for item in items)
+    for predicate in predicates:
+        _check(predicate)
+    return predicates
+
+
+def _restored(item: Any) -> Predicate:
+    key, op, value = item
+    value = tuple(value) if isinstance(value, list) else value
+    plain = all(_atom(v) for v in value) if isinstance(value, tuple) else _atom(value)
+    if not isinstance(key, str) or op not in OPS or not plain:
+        raise ValueError(f"not a filter predicate: {item!r}"[:200])
+    return Predicate(key, op, value)
+
+
+def _atom(value: Any) -> bool:
+    return isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool))
 
 
 # -- evaluation ---------------------------------------------------------------------------------

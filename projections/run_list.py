@@ -7,6 +7,7 @@ import base64
 import binascii
 import json
 from dataclasses import dataclass
+from typing import Any
 
 from commands.run_errors import InvalidInput
 from projections import run_filter
@@ -106,10 +107,33 @@ def decode(token: str) -> Options:
     try:
         d = json.loads(base64.b64decode(token, validate=True))
         flt = d["Filter"]
-        predicates = run_filter.from_canonical(flt["FilterProto"]) if flt else ()
-        cursor = Cursor(int(d["Phase"]), str(d["SortByFieldValue"]), str(d["KeyFieldValue"]))
-        return Options(Sort(str(d["SortByFieldName"]), bool(d["IsDesc"])), predicates, 0, cursor)
-    except (ValueError, TypeError, KeyError, binascii.Error) as exc:
+        predicates = _predicates(flt)
+        cursor = Cursor(int(d["Phase"]), _text(d["SortByFieldValue"]), _text(d["KeyFieldValue"]))
+        return Options(_sort(d["SortByFieldName"], d["IsDesc"]), predicates, 0, cursor)
+    except (ValueError, TypeError, KeyError, OverflowError, RecursionError, binascii.Error) as exc:
         raise InvalidInput(
             "Invalid package token.", LIST_FAILED, cause=f"{type(exc).__name__}: {exc}"
         ) from None
+
+
+def _sort(field: object, desc: object) -> Sort:
+    """A token's sort, only if parse_sort could have made it."""
+    if not isinstance(field, str) or not (field in FIELDS or field.startswith(METRIC)):
+        raise ValueError(f"unknown sort field {field!r}"[:200])
+    return Sort(field, bool(desc))
+
+
+def _predicates(flt: Any) -> tuple[Predicate, ...]:
+    if not flt:
+        return ()
+    try:
+        return run_filter.from_canonical(flt["FilterProto"])
+    except InvalidInput as exc:
+        raise ValueError(str(exc)) from None
+
+
+def _text(value: object) -> str:
+    """A cursor value the store can take: UnicodeEncodeError (a ValueError) on a lone surrogate."""
+    text = str(value)
+    text.encode()
+    return text

@@ -7,6 +7,8 @@ import json
 import re
 from typing import Any
 
+from api import jsonload
+from commands.limits import MAX_INT, MAX_KEY_CHARS, MAX_TEXT_CHARS
 from commands.run_errors import InvalidInput
 from commands.run_values import NodeStatus, Parameter, PipelineSpec, ResourceRef, RunMetric
 from commands.runs import CreateRun
@@ -28,7 +30,7 @@ def parse_json(raw: bytes) -> dict[str, Any]:
     if not raw.strip():
         return {}
     try:
-        data = json.loads(raw)
+        data = jsonload.loads(raw)
     except ValueError as exc:
         raise InvalidInput(f"invalid character in request body: {exc}") from None
     if not isinstance(data, dict):
@@ -58,12 +60,15 @@ def enum(value: Any, names: tuple[str, ...], what: str) -> str:
     raise InvalidInput(f"unknown value {value!r} for enum {what}")
 
 
-def text(data: dict[str, Any], name: str) -> str:
+def text(data: dict[str, Any], name: str, limit: int = MAX_KEY_CHARS) -> str:
+    """A string field; names and ids are key parts (short), manifests and descriptions long."""
     value = data.get(name)
     if value is None:
         return ""
     if not isinstance(value, str):
         raise InvalidInput(f"field {name} must be a string")
+    if len(value) > limit:
+        raise InvalidInput(f"field {name} has {len(value)} characters, more than {limit}")
     return value
 
 
@@ -81,20 +86,28 @@ def create_run(data: dict[str, Any]) -> CreateRun:
     config = spec.get("runtime_config")
     return CreateRun(
         name=text(data, "name"),
-        description=text(data, "description"),
+        description=text(data, "description", MAX_TEXT_CHARS),
         service_account=text(data, "service_account"),
         resource_references=tuple(_reference(r) for r in objects(data, "resource_references")),
         pipeline_spec=PipelineSpec(
             pipeline_id=text(spec, "pipeline_id"),
             pipeline_name=text(spec, "pipeline_name"),
-            workflow_manifest=text(spec, "workflow_manifest"),
-            pipeline_manifest=text(spec, "pipeline_manifest"),
+            workflow_manifest=text(spec, "workflow_manifest", MAX_TEXT_CHARS),
+            pipeline_manifest=text(spec, "pipeline_manifest", MAX_TEXT_CHARS),
             parameters=tuple(
-                Parameter(text(p, "name"), text(p, "value")) for p in objects(spec, "parameters")
+                Parameter(text(p, "name"), text(p, "value", MAX_TEXT_CHARS))
+                for p in objects(spec, "parameters")
             ),
-            runtime_config=None if config is None else json.dumps(config),
+            runtime_config=None if config is None else _config(config),
         ),
     )
+
+
+def _config(config: Any) -> str:
+    text = json.dumps(config)
+    if len(text) > MAX_TEXT_CHARS:
+        raise InvalidInput(f"field pipeline_spec.runtime_config is larger than {MAX_TEXT_CHARS}")
+    return text
 
 
 def _reference(data: dict[str, Any]) -> ResourceRef:
@@ -133,7 +146,7 @@ def nodes(data: dict[str, Any]) -> tuple[NodeStatus, ...]:
             type=text(n, "type") or "Pod",
             started_at=_seconds(n.get("started_at")),
             finished_at=_seconds(n.get("finished_at")),
-            message=text(n, "message"),
+            message=text(n, "message", MAX_TEXT_CHARS),
         )
         for n in objects(data, "nodes")
     )
@@ -143,11 +156,11 @@ def _seconds(value: Any) -> int:
     """Epoch seconds, or an RFC 3339 string."""
     if value in (None, ""):
         return 0
-    if isinstance(value, int) and not isinstance(value, bool):
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_INT:
         return value
     from datetime import datetime
 
     try:
         return int(datetime.fromisoformat(str(value).replace("Z", "+00:00")).timestamp())
-    except ValueError:
-        raise InvalidInput(f"bad timestamp {value!r}") from None
+    except (ValueError, OverflowError):
+        raise InvalidInput(f"bad timestamp {str(value)[:100]!r}") from None

@@ -62,7 +62,7 @@ def _scope(query: Any) -> str:
     kind, ref = query.get("resource_reference_key.type"), query.get("resource_reference_key.id")
     if kind is None and ref is None:
         return ALL
-    if kind is not None and kind.isdigit():
+    if kind is not None and kind.isdigit() and len(kind) < 4:
         kind = body.enum(int(kind), body.REFERENCE_TYPES, "api.ResourceType")
     if kind not in body.REFERENCE_TYPES[1:]:
         message = f"Unrecognized resource reference type: {kind or body.REFERENCE_TYPES[0]}"

@@ -10,6 +10,7 @@ as absent, as ClearML reads it; fields not named stay allowed.
 from __future__ import annotations
 
 import copy
+import functools
 from typing import Any
 
 from api.schemas import auth, events, projects, queues, tasks, workers
@@ -18,6 +19,7 @@ from api.schemas.common import Schema
 _MODULES = (auth, events, projects, queues, tasks, workers)
 
 
+@functools.cache
 def _all() -> dict[str, Schema]:
     merged: dict[str, Schema] = {}
     for module in _MODULES:
@@ -35,8 +37,13 @@ def request_schema(name: str) -> dict[str, Any]:
     return copy.deepcopy(_all()[name])
 
 
+def checked(name: str) -> Schema | None:
+    """The schema the dispatcher checks requests against (shared: not to be changed)."""
+    return _all().get(name)
+
+
 def openapi() -> dict[str, Any]:
     """An OpenAPI 3 description: POST /{service}.{action} with the request schema as body."""
-    from api.schemas.openapi import document
+    from api.schemas.document import document
 
     return document(_all())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from taskstream.settings import (
+from commands.limits import (
     MAX_INT,
     MAX_INT32,
     MAX_ITEMS,
@@ -82,6 +82,11 @@ def str_map(values: Schema) -> Schema:
         "additionalProperties": values,
         "maxProperties": MAX_ITEMS,
     }
+
+
+def scalar() -> Schema:
+    """A string, number or boolean that the handler turns into text (legacy parameters)."""
+    return {"type": ["string", "number", "boolean"], "maxLength": MAX_TEXT_CHARS}
 
 
 def anything() -> Schema:

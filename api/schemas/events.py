@@ -17,12 +17,13 @@ from api.schemas.common import (
     page_size,
     text,
 )
-from taskstream.settings import MAX_EVENTS, MAX_INT
+from commands.limits import MAX_EVENTS, MAX_INT
 
+ITERATION = {**long(), "type": ["integer", "number", "string"], "maxLength": 32}  # int() of it
 # One reported event; its per-event checks (ClearML reports a bad event in errors_info and
 # adds the rest) are commands/ingest.py's, so only the shape of a lone events.add is here.
 EVENT = obj(
-    {"type": key(), "task": key(), "timestamp": number(-MAX_INT), "iter": long(),
+    {"type": key(), "task": key(), "timestamp": number(-MAX_INT), "iter": ITERATION,
      "metric": key(), "variant": key(), "worker": key(), "key": key(), "value": anything(),
      "values": anything(), "plot_str": anything(), "url": text(), "level": key(), "msg": text()},
 )  # fmt: skip
@@ -56,7 +57,7 @@ SCHEMAS: dict[str, Schema] = {
                                         "scroll_id": key()}, "tasks"),
     "events.debug_images": obj(
         {**TASK, "iters": integer(0), "scroll_id": key(),
-         "metrics": array(obj({"task": key(), "metric": key()}, "task"))},
+         "metrics": array(obj({"task": key(), "metric": key()}))},
     ),
     "events.get_vector_metrics_and_variants": _task(),
     "events.vector_metrics_iter_histogram": _task(metric=key(), variant=key()),

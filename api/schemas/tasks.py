@@ -14,6 +14,7 @@ from api.schemas.common import (
     keys,
     long,
     obj,
+    scalar,
     str_map,
     text,
 )
@@ -39,7 +40,7 @@ SCRIPT = obj(
      "entry_point": text(), "working_dir": text(), "requirements": obj(), "diff": text()},
 )  # fmt: skip
 EXECUTION = obj(
-    {"queue": key(), "parameters": str_map(text()), "model_desc": str_map(text()),
+    {"queue": key(), "parameters": str_map(scalar()), "model_desc": str_map(scalar()),
      "model": key(), "model_labels": str_map(integer(-(2**31))), "framework": key(),
      "docker_cmd": text(), "artifacts": array(ARTIFACT)},
 )  # fmt: skip
@@ -72,7 +73,7 @@ SCHEMAS: dict[str, Schema] = {
             "status": keys(),
             "project": keys(),
             "type": keys(),
-            "parent": key(),
+            "parent": keys(),
             "user": keys(),
             "scroll_id": key(),
             "refresh_scroll": boolean(),

@@ -15,7 +15,7 @@ from api.schemas.common import (
     obj,
     str_map,
 )
-from taskstream.settings import MAX_INT
+from commands.limits import MAX_INT
 
 WORKER = {"worker": key()}
 STAT = number(-MAX_INT)

@@ -1,4 +1,4 @@
-"""The OpenAPI 3 document built from the request schemas."""
+"""The OpenAPI 3 document built from the request schemas (api.schemas.openapi())."""
 
 from __future__ import annotations
 
