@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
 
 from api.schemas import request_schema
-from tests.fuzz.values import bad_value, encode, not_an_object
+from tests.fuzz.values import EXTREME_INTS, bad_value, encode, not_an_object
 from tests.fuzz.world import World
 
 Schema = dict[str, Any]
@@ -95,3 +95,10 @@ def _plain(schema: Schema) -> Any:
         return schema["enum"][0]
     return {"string": "fuzz", "integer": 1, "number": 1, "boolean": True, "array": [],
             "object": {}, "null": None}[kind]  # fmt: skip
+
+
+def query(name: str) -> st.SearchStrategy[dict[str, str]]:
+    """Query parameters, which ClearML merges into the body: the schema's fields, odd values."""
+    fields = sorted(request_schema(name).get("properties", {})) or ["task"]
+    odd = st.one_of(st.text(max_size=20), st.sampled_from([str(i) for i in EXTREME_INTS]))
+    return st.dictionaries(st.sampled_from(fields), odd, max_size=3)
