@@ -14,7 +14,9 @@ from api.parsing import merge_query, parse_body, parse_path
 from api.services import Services
 from api.validation import validate
 from commands.errors import Rejected
+from commands.limits import MAX_COMMAND_BYTES
 
+TELEMETRY = frozenset({"events.add", "events.add_batch"})
 REGISTRY = web.AppKey("registry", Registry)
 SERVICES = web.AppKey("services", Services)
 
@@ -82,7 +84,9 @@ def _with_cookies(response: web.Response, cookies: dict[str, str | None]) -> web
 async def _read_request(request: web.Request, call: Call, services: Services) -> None:
     if request.headers.get("Content-Encoding"):
         raise Unsupported("compressed request bodies are not accepted")
-    raw = await _body(request, services.settings.max_request_bytes)
+    telemetry = call.endpoint in TELEMETRY  # events are checked one by one (commands/ingest)
+    limit = services.settings.max_request_bytes if telemetry else MAX_COMMAND_BYTES
+    raw = await _body(request, limit)
     data, batch = parse_body(raw, request.content_type)
     call.data = merge_query(data, list(request.query.items()))
     call.batch = batch

@@ -9,7 +9,7 @@ from typing import Any
 import orjson
 from aiohttp import web
 
-from api.call import Call
+from api.call import Call, header_text
 from api.endpoints import MAX_VERSION
 from commands.errors import Rejected
 from streams.cassandra import CassandraUnavailable
@@ -57,7 +57,7 @@ def respond(
 
 def bare_error(endpoint: str, code: int, message: str) -> web.Response:
     """The envelope of an error that came before any endpoint (bad path, HTTP-level)."""
-    call_id = uuid.uuid4().hex
+    call_id, endpoint, message = uuid.uuid4().hex, header_text(endpoint), header_text(message)
     return respond(Call(call_id, call_id, endpoint, MAX_VERSION), {}, code=code, message=message)
 
 

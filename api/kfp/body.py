@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 from api import jsonload
-from commands.limits import MAX_INT, MAX_KEY_CHARS, MAX_TEXT_CHARS
+from commands.limits import MAX_COMMAND_BYTES, MAX_INT, MAX_KEY_CHARS, MAX_TEXT_CHARS
 from commands.run_errors import InvalidInput
 from commands.run_values import NodeStatus, Parameter, PipelineSpec, ResourceRef, RunMetric
 from commands.runs import CreateRun
@@ -27,6 +27,8 @@ MAPS = ("runtime_config",)  # map fields whose keys are the user's, kept as they
 
 
 def parse_json(raw: bytes) -> dict[str, Any]:
+    if len(raw) > MAX_COMMAND_BYTES:  # what one run document may hold (commands/limits.py)
+        raise InvalidInput(f"the request body is larger than {MAX_COMMAND_BYTES} bytes")
     if not raw.strip():
         return {}
     try:

@@ -87,8 +87,9 @@ async def test_a_bearer_token_that_is_not_utf8_is_a_401(client):
     assert json.loads(body)["meta"]["result_code"] == 401
 
 
-async def test_a_bad_path_is_an_envelope(client):
-    answer = await meta(await client.get("/not-a-clearml-path"))
+@pytest.mark.parametrize("path", ["/not-a-clearml-path", "/%ED%A0%80", "/a%FF.b"])
+async def test_a_bad_path_is_an_envelope(client, path):
+    answer = await meta(await client.get(path))
     assert answer["result_code"] == 400
 
 

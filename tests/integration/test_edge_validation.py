@@ -111,3 +111,17 @@ async def test_validation_comes_after_authentication(client):
     client.session.headers.pop("Authorization")
     answer = await meta(await client.post("/tasks.edit", json={**TASK, "comment": True}))
     assert answer["result_code"] == 401
+
+
+async def test_a_command_body_beyond_what_one_mutation_holds_is_a_413(client):
+    wide = "\N{GRINNING FACE}" * (800 * 1024)  # under 1 MiB characters, over 3 MiB of UTF-8
+    body = io.BytesIO(orjson.dumps({**TASK, "comment": wide}))
+    answer = await meta(await client.post("/tasks.edit", data=body))
+    assert answer["result_code"] == 413
+
+
+async def test_telemetry_keeps_the_whole_request_size(client):
+    events = [{"task": "t", "type": "log", "msg": "m" * 1000}] * 4000  # about 4 MiB
+    body = io.BytesIO(orjson.dumps({"requests": events}))
+    answer = await meta(await client.post("/events.add_batch", data=body))
+    assert answer["result_code"] != 413
