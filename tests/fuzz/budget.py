@@ -17,7 +17,7 @@ from typing import Any
 import hypothesis
 from hypothesis import HealthCheck, Phase
 
-DEFAULT_EXAMPLES = 4
+DEFAULT_EXAMPLES = 3
 
 
 def examples(scale: int = 1) -> int:

@@ -75,7 +75,8 @@ def pytest_terminal_summary(
         return
     write = terminalreporter.write_line
     write(
-        f"fuzz: {tally.sent} requests sent, {tally.server_errors} answered 5xx, "
+        f"fuzz: {tally.sent} requests sent ({tally.sent - tally.regression_cases} generated, "
+        f"{tally.regression_cases} regression cases), {tally.server_errors} answered 5xx, "
         f"{tally.bad_shapes} not in the error shape, {tally.no_answers} unanswered, "
         f"{tally.unsent} not sent (worker down); statuses {dict(sorted(tally.statuses.items()))}"
     )

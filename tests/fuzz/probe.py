@@ -24,14 +24,16 @@ KFP_BASE = "/apis/v1beta1"
 @dataclass
 class Tally:
     sent: int = 0
+    regression_cases: int = 0  # of the requests sent, the explicit ones (the rest generated)
     statuses: Counter[int] = field(default_factory=Counter)
     server_errors: int = 0
     bad_shapes: int = 0
     no_answers: int = 0
     unsent: int = 0  # the worker was down
 
-    def record(self, status: int | None, problem: str | None) -> None:
+    def record(self, status: int | None, problem: str | None, regression: bool) -> None:
         self.sent += 1
+        self.regression_cases += regression
         if status is None:
             self.no_answers += 1
             return
@@ -45,6 +47,7 @@ class Prober:
     url: str
     worker: Process
     tally: Tally
+    regression: bool = False  # sends the explicit cases, not generated requests
     session: requests.Session = field(default_factory=requests.Session)
 
     def send(self, method: str, path: str, body: bytes | None = None, **kw: Any) -> str | None:
@@ -69,10 +72,10 @@ class Prober:
                 method, f"{url}{path}", data=body, timeout=timeout, **kw
             )
         except requests.RequestException as exc:
-            self.tally.record(None, "no answer")
+            self.tally.record(None, "no answer", self.regression)
             return Answer(f"no answer: {type(exc).__name__}: {exc}"[:300])
         problem = judge(response, kfp=path.startswith(KFP_BASE))
-        self.tally.record(response.status_code, problem)
+        self.tally.record(response.status_code, problem, self.regression)
         return Answer(problem, response, time.perf_counter() - started)
 
 
