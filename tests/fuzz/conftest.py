@@ -51,7 +51,8 @@ def pinger(
     stack: Stack, pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Pinger]:
     record = tmp_path_factory.mktemp("fuzz") / "pings.txt"
-    running = Pinger([bare(api.url or "") for api in stack.apis[:2]], record)
+    fuzzed, control = (bare(api.url or "") for api in stack.apis[:2])
+    running = Pinger(fuzzed, control, record)
     pytestconfig.stash[PINGER] = running
     running.start()
     yield running
@@ -62,7 +63,8 @@ def pinger(
 def prober(
     stack: Stack, fuzz_worker: Process, pinger: Pinger, pytestconfig: pytest.Config
 ) -> Prober:
-    """Sends as the default company's admin to the first API; the pinger runs meanwhile."""
+    """Sends as the default company's admin to the first API (the second is the pinger's
+    control); the pinger runs meanwhile."""
     tally = pytestconfig.stash.setdefault(TALLY, Tally())
     return Prober(stack.apis[0].url or "", fuzz_worker, tally)
 
@@ -84,13 +86,14 @@ def pytest_terminal_summary(
     restarts = "unknown" if survived is None else int(not survived)
     write(f"fuzz: worker restarts {restarts} (pid {config.stash[WORKER][1]})")
     if pinger := config.stash.get(PINGER, None):
-        write(_pings(pinger))
+        write(_pings(pinger, pinger.fuzzed, "fuzzed"))
+        write(_pings(pinger, pinger.control, "control"))
 
 
-def _pings(pinger: Pinger) -> str:
-    ms = {p: pinger.percentile(p) * 1000 for p in (50, 95, 99)}
-    slowest, where = pinger.slowest
+def _pings(pinger: Pinger, url: str, role: str) -> str:
+    ms = {p: pinger.percentile(url, p) * 1000 for p in (50, 95, 99)}
+    slowest, at = pinger.slowest[url]
     return (
-        f"fuzz: {len(pinger.latencies)} pings, p50 {ms[50]:.1f} ms, p95 {ms[95]:.1f} ms, "
-        f"p99 {ms[99]:.1f} ms, slowest {slowest * 1000:.1f} ms ({where})"
+        f"fuzz: {len(pinger.latencies[url])} pings of the {role} API, p50 {ms[50]:.1f} ms, "
+        f"p95 {ms[95]:.1f} ms, p99 {ms[99]:.1f} ms, slowest {slowest * 1000:.1f} ms ({at})"
     )

@@ -4,6 +4,7 @@ A blocked event loop (a regular expression backtracking, a huge response being b
 as a slow ping, whichever tenant's request blocked it. The pings come from a process of their
 own: from a thread of the test process they also measured its GIL, which Hypothesis holds while
 it generates (p99 118 ms from a thread against 58 ms from a process, same run, same server).
+Each line of the record: latency in seconds, url, time of day.
 """
 
 from __future__ import annotations
@@ -21,14 +22,18 @@ ROOT = Path(__file__).parents[2]  # where `tests` is a package
 
 
 class Pinger:
-    def __init__(self, urls: list[str], record: Path) -> None:
-        self.urls, self.record = urls, record
-        self.latencies: list[float] = []  # seconds; a failed ping counts as infinitely slow
-        self.slowest: tuple[float, str] = (0.0, "")
+    """Pings the fuzzed API and a control API that gets no fuzz requests: the control shows
+    what the machine alone costs a ping at the time."""
+
+    def __init__(self, fuzzed: str, control: str, record: Path) -> None:
+        self.fuzzed, self.control, self.record = fuzzed, control, record
+        self.latencies: dict[str, list[float]] = {fuzzed: [], control: []}  # inf: no answer
+        self.slowest: dict[str, tuple[float, str]] = {fuzzed: (0.0, ""), control: (0.0, "")}
         self._process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
-        command = [sys.executable, "-m", "tests.fuzz.pinger", str(self.record), *self.urls]
+        urls = [self.fuzzed, self.control]
+        command = [sys.executable, "-m", "tests.fuzz.pinger", str(self.record), *urls]
         self._process = subprocess.Popen(command, cwd=ROOT)
 
     def stop(self) -> None:
@@ -40,12 +45,12 @@ class Pinger:
         self._process = None
         lines = self.record.read_text().splitlines() if self.record.exists() else []
         for line in lines:
-            latency, where = line.split(" ", 1)
-            self.latencies.append(float(latency))
-            self.slowest = max(self.slowest, (float(latency), where))
+            latency, url, at = line.split(" ", 2)
+            self.latencies[url].append(float(latency))
+            self.slowest[url] = max(self.slowest[url], (float(latency), at))
 
-    def percentile(self, p: float) -> float:
-        ordered = sorted(self.latencies)
+    def percentile(self, url: str, p: float) -> float:
+        ordered = sorted(self.latencies[url])
         return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))] if ordered else 0.0
 
 
