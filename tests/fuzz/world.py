@@ -23,18 +23,19 @@ class World:
 
 
 def create(url: str) -> World:
-    tag = secrets.token_hex(4)
-    project = ok(url, "projects.create", {"name": f"fuzz-{tag}", "description": ""})["id"]
-    worker = f"fuzz-worker-{tag}"
-    queue = new_queue(url)
+    project, queue, worker = new_project(url), new_queue(url), f"fuzz-{secrets.token_hex(4)}"
     ok(url, "workers.register", {"worker": worker, "queues": [queue]})
     return World(new_task(url, project), queue, project, worker)
 
 
 def renewed(world: World, schema: dict[str, Any], url: str) -> World:
-    """The world with a task and a queue of their own for an endpoint that names them, so one
-    endpoint's deletes and state changes do not leave the next one only "not found"."""
+    """The world with objects of their own for an endpoint that names them, so one endpoint's
+    deletes and state changes do not leave the next ones only "not found". The project is
+    renewed for endpoints that name a project but no task (projects.*, tasks.create): the
+    world's own holds the tasks created for the others."""
     named = schema.get("properties", {}).keys()
+    if named & {"project", "projects"} and not named & {"task", "tasks"}:
+        world = replace(world, project=new_project(url))
     if named & {"task", "tasks"}:
         world = replace(world, task=new_task(url, world.project))
     if named & {"queue", "queues"}:
@@ -49,3 +50,8 @@ def new_task(url: str, project: str) -> str:
 
 def new_queue(url: str) -> str:
     return ok(url, "queues.create", {"name": f"fuzz-{secrets.token_hex(4)}"})["id"]
+
+
+def new_project(url: str) -> str:
+    body = {"name": f"fuzz-{secrets.token_hex(4)}", "description": ""}
+    return ok(url, "projects.create", body)["id"]
