@@ -13,5 +13,6 @@ MAX_ITEMS = 10_000  # entries of a list or map in a request (ids, tags, paramete
 MAX_EVENTS = 1_000_000  # events of one add_batch: above what a 15 MiB body holds; bounds fuzzers
 MAX_PAGE_SIZE = 10_000  # page_size, batch_size, count and similar slice sizes
 MAX_INT = 2**63 - 1  # bigint columns: timestamps in ms, iterations
+MAX_DATE_S = 253_402_300_799  # dates in seconds: up to 9999-12-31, as datetime and ms take them
 MAX_INT32 = 2**31 - 1  # int columns: worker timeout, page numbers
 MAX_JSON_DEPTH = 64  # nesting of a request body (ClearML documents nest a few levels)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from commands.limits import (
+    MAX_DATE_S,
     MAX_INT,
     MAX_INT32,
     MAX_ITEMS,
@@ -56,6 +57,11 @@ def long(minimum: int = -MAX_INT) -> Schema:
 def number(minimum: float = 0, maximum: float = MAX_INT) -> Schema:
     """A finite number (the parser already refuses NaN and Infinity against this)."""
     return {"type": "number", "minimum": minimum, "maximum": maximum}
+
+
+def date() -> Schema:
+    """A date in seconds since the epoch (from_date, to_date)."""
+    return number(0, MAX_DATE_S)
 
 
 def page_size() -> Schema:

@@ -7,10 +7,10 @@ from api.schemas.common import (
     Schema,
     array,
     boolean,
+    date,
     integer,
     key,
     keys,
-    number,
     obj,
     text,
 )
@@ -52,7 +52,7 @@ SCHEMAS: dict[str, Schema] = {
     "queues.peek_task": _queue(),
     "queues.get_num_entries": _queue(),
     "queues.get_queue_metrics": obj(
-        {"from_date": number(), "to_date": number(), "interval": integer(1),
+        {"from_date": date(), "to_date": date(), "interval": integer(1),
          "queue_ids": keys(), "refresh": boolean()},
         "from_date", "to_date", "interval",
     ),

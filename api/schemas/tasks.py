@@ -54,6 +54,7 @@ TASK_FIELDS: dict[str, Schema] = {
     "models": MODELS, "container": CONTAINER, "runtime": obj(),
 }  # fmt: skip
 TASK = {"task": key()}
+MULTI = obj({"pattern": key(), "fields": array(key())})  # _any_ / _all_ of tasks.get_all
 STATUS = {**TASK, "force": boolean(), "status_reason": text(), "status_message": text()}
 
 
@@ -77,8 +78,8 @@ SCHEMAS: dict[str, Schema] = {
             "user": keys(),
             "scroll_id": key(),
             "refresh_scroll": boolean(),
-            "_any_": obj(),
-            "_all_": obj(),
+            "_any_": MULTI,
+            "_all_": MULTI,
         }
     ),
     "tasks.get_hyper_params": obj({"tasks": keys()}, "tasks"),

@@ -6,6 +6,7 @@ from api.schemas.common import (
     Schema,
     array,
     boolean,
+    date,
     enum,
     integer,
     key,
@@ -26,7 +27,7 @@ MACHINE_STATS = obj(
      "network_tx": STAT, "network_rx": STAT, "disk_free_home": STAT, "disk_free_temp": STAT,
      "disk_read": STAT, "disk_write": STAT},
 )  # fmt: skip
-RANGE = {"from_date": number(), "to_date": number(), "interval": integer(1)}
+RANGE = {"from_date": date(), "to_date": date(), "interval": integer(1)}
 ITEM = obj({"key": key(), "aggregation": enum("avg", "min", "max")}, "key")
 
 
