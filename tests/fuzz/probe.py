@@ -17,7 +17,8 @@ import requests
 
 from tests.stack import Process, bare
 
-TIMEOUT_S = 30.0  # above the API's command timeout (10 s), so a 503 is seen, not a hang
+TIMEOUT_S = 12.0  # above the API's command timeout (10 s), so a 503 is seen, not a hang
+NO_ANSWER = "no answer"
 KFP_BASE = "/apis/v1beta1"
 
 
@@ -73,7 +74,7 @@ class Prober:
             )
         except requests.RequestException as exc:
             self.tally.record(None, "no answer", self.regression)
-            return Answer(f"no answer: {type(exc).__name__}: {exc}"[:300])
+            return Answer(f"{NO_ANSWER}: {type(exc).__name__}: {exc}"[:300])
         problem = judge(response, kfp=path.startswith(KFP_BASE))
         self.tally.record(response.status_code, problem, self.regression)
         return Answer(problem, response, time.perf_counter() - started)

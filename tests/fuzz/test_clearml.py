@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from api.schemas import endpoint_names, request_schema
 from tests.fuzz.bodies import invalid, query, valid
 from tests.fuzz.budget import examples, fuzzing
-from tests.fuzz.probe import Prober, exit_report
+from tests.fuzz.probe import NO_ANSWER, Prober, exit_report
 from tests.fuzz.world import World, renewed
 
 pytestmark = [pytest.mark.integration, pytest.mark.fuzz]
@@ -42,6 +42,8 @@ def assert_all_acceptable(
     @fuzzing(examples())
     @given(body=bodies, params=queries)
     def probe(body: bytes, params: dict[str, str]) -> None:
+        if any(p.startswith(NO_ANSWER) for p in problems):
+            return  # an endpoint that hangs costs the budget one timeout, not one per example
         headers = {"Content-Type": "application/json"}
         if problem := prober.send("POST", f"/{name}", body, params=params, headers=headers):
             problems.append(f"{problem}\n    request: {params or ''} {body[:300]!r}")

@@ -7,11 +7,12 @@ from hypothesis import given
 
 from tests.fuzz.budget import examples, fuzzing
 from tests.fuzz.kfp_requests import KfpRequest, kfp_request
-from tests.fuzz.probe import Prober
+from tests.fuzz.probe import NO_ANSWER, Prober
 from tests.integration.kfp_http import create
 
 pytestmark = [pytest.mark.integration, pytest.mark.fuzz]
 ROUTES = 12  # the budget is per route, as for ClearML endpoints
+HANGS = 3
 
 
 def test_generated_kfp_requests(prober: Prober) -> None:
@@ -21,6 +22,8 @@ def test_generated_kfp_requests(prober: Prober) -> None:
     @fuzzing(examples(ROUTES))
     @given(request=kfp_request(real))
     def probe(request: KfpRequest) -> None:
+        if sum(p.startswith(NO_ANSWER) for p in problems) >= HANGS:
+            return  # hanging routes cost the budget a few timeouts, not one per example
         headers = {"Content-Type": "application/json"}
         sent = prober.send(
             request.method, request.path, request.body, params=request.params, headers=headers
