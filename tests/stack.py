@@ -35,9 +35,15 @@ class Process:
     url: str | None = None  # for an API: carries the stack's credentials (see Stack.login)
 
     def kill(self, sig: int = signal.SIGKILL) -> None:
+        """Send sig; a process still running 30 s later is killed (an API busy with an unbounded
+        request does not stop on SIGTERM, and must not outlive the session)."""
         if self.popen.poll() is None:
             self.popen.send_signal(sig)
-        self.popen.wait(timeout=30)
+        try:
+            self.popen.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.popen.kill()
+            self.popen.wait(timeout=30)
 
     def log_tail(self, lines: int = 40) -> str:
         return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])

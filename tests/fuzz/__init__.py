@@ -1,0 +1,1 @@
+"""Property-based fuzzing of the running stack: generated requests, regression cases, health."""
