@@ -23,6 +23,9 @@ from api import (
     events_read,
     events_scalars,
     lag,
+    models,
+    models_batch,
+    models_read,
     projects,
     queue_metrics,
     queue_tasks,
@@ -77,6 +80,9 @@ def registry() -> Registry:
             *worker_stats.ENDPOINTS,
             *queue_metrics.ENDPOINTS,
             *audit.ENDPOINTS,
+            *models.ENDPOINTS,
+            *models_batch.ENDPOINTS,
+            *models_read.ENDPOINTS,
         ]
     )
 

@@ -37,6 +37,11 @@ async def completed(call: Call, svc: Services) -> dict[str, Any]:
     return await send(call, svc, _status(c.MarkCompleted, call, publish=publish))
 
 
+async def publish(call: Call, svc: Services) -> dict[str, Any]:
+    publish_model = fields.boolean(call.data, "publish_model", default=True)
+    return await send(call, svc, _status(c.PublishTask, call, publish_model=publish_model))
+
+
 async def stop(call: Call, svc: Services) -> dict[str, Any]:
     name = call.who.user_name or call.who.user
     return await send(call, svc, _status(c.StopTask, call, user_name=name))
@@ -90,7 +95,7 @@ ENDPOINTS = [
     Endpoint("tasks.failed", _simple(c.MarkFailed)),
     Endpoint("tasks.completed", completed, min_version="2.2"),
     Endpoint("tasks.close", _simple(c.CloseTask)),
-    Endpoint("tasks.publish", _simple(c.PublishTask)),
+    Endpoint("tasks.publish", publish),
     Endpoint("tasks.stop", stop),
     Endpoint("tasks.reset", reset),
     Endpoint("tasks.delete", _simple(c.DeleteTask)),

@@ -96,6 +96,22 @@ class EventsNotAdded(Rejected):
     code, subcode, default = 400, 131, "events not added"
 
 
+class InvalidModelId(Rejected):
+    code, subcode, default = 400, 201, "invalid model id"
+
+
+class ModelIsReady(Rejected):
+    code, subcode, default = 400, 203, "model is ready"
+
+
+class ModelInUse(Rejected):
+    code, subcode, default = 400, 205, "model is used by tasks"
+
+
+class ModelCreatingTaskExists(Rejected):
+    code, subcode, default = 400, 206, "task that created this model exists"
+
+
 class InvalidUser(Rejected):
     code, subcode, default = 400, 300, "invalid user"
 

@@ -92,7 +92,9 @@ class CloseTask(StatusCommand):
 
 @dataclass(frozen=True)
 class PublishTask(StatusCommand):
-    """tasks.publish."""
+    """tasks.publish: the task's latest output model is published with it unless told not."""
+
+    publish_model: bool = True
 
 
 @dataclass(frozen=True)

@@ -105,9 +105,14 @@ class TaskClosed(StatusChanged):
 
 @dataclass(frozen=True)
 class TaskPublished(StatusChanged):
-    """The task was published."""
+    """The task was published; `model` is the output model published with it."""
 
     published: int = 0
+    model: str | None = None
+
+    def affected(self) -> tuple[tuple[str, str], ...]:
+        own = ((self.AGGREGATE, self.task),)
+        return (*own, ("model", self.model)) if self.model else own
 
 
 @dataclass(frozen=True)

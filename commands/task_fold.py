@@ -9,6 +9,7 @@ from typing import Any
 from commands import queue_entries
 from commands import task_events as e
 from commands import task_status as s
+from commands.models.evolve import publish_with_task
 from commands.state import CompanyState, Entry, Queue, Task, touched
 
 
@@ -52,6 +53,11 @@ def edited(state: CompanyState, event: e.TaskEdited) -> CompanyState:
 
 def status_changed(state: CompanyState, event: e.StatusChanged) -> CompanyState:
     return _update(state, event.task, status=sys.intern(event.status), at=event.at)
+
+
+def published(state: CompanyState, event: e.TaskPublished) -> CompanyState:
+    publish_with_task(state, event.model, event.at)
+    return status_changed(state, event)
 
 
 def started(state: CompanyState, event: e.TaskStarted) -> CompanyState:

@@ -91,8 +91,17 @@ def publish(state: CompanyState, cmd: c.PublishTask, ctx: Context) -> Decision:
             "Invalid status change", current_status=task.status, new_status=s.PUBLISHED
         )
     s.check_transition(task.status, s.PUBLISHED, cmd.force)
-    event = e.TaskPublished(*_head(cmd, s.PUBLISHED, ctx), published=ctx.now)
+    model = _output_model(state, task.id) if cmd.publish_model else None
+    event = e.TaskPublished(*_head(cmd, s.PUBLISHED, ctx), published=ctx.now, model=model)
     return _changed(event, ctx, published=ctx.now)
+
+
+def _output_model(state: CompanyState, task_id: str) -> str | None:
+    """The task's latest output model when it is still a draft (ClearML publishes the last
+    of the task's output models; ours are the models the task created)."""
+    own = [m for m in state.models.values() if m.task == task_id]
+    latest = max(own, key=lambda m: m.created, default=None)
+    return latest.id if latest is not None and not latest.ready else None
 
 
 def stop(state: CompanyState, cmd: c.StopTask, ctx: Context) -> Decision:

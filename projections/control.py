@@ -6,7 +6,9 @@ from typing import Any
 
 from commands.base import Event
 from commands.state import CompanyState
+from commands.task_events import TaskPublished
 from projections import projects, queue_metrics, queues, runs, tasks, tenancy, workers
+from projections.models import rows as models
 from projections.mutations import Mutation
 
 ROWS: dict[type, Any] = {
@@ -16,6 +18,7 @@ ROWS: dict[type, Any] = {
     **runs.ROWS,
     **tenancy.ROWS,
     **workers.ROWS,
+    **models.ROWS,
 }
 # every table the control-plane rows write: `replay` rebuilds and `verify` compares them
 TABLES: tuple[str, ...] = (
@@ -25,6 +28,7 @@ TABLES: tuple[str, ...] = (
     *runs.TABLES,
     *tenancy.TABLES,
     *workers.TABLES,
+    *models.TABLES,
     queue_metrics.TABLE,
 )
 
@@ -33,4 +37,5 @@ def rows(event: Event, state: CompanyState) -> list[Mutation]:
     """Mutations for one event, given the company state right after the event was folded in."""
     project = ROWS.get(type(event))
     own = project(event, state) if project else []
-    return [*own, *queue_metrics.rows(event, state)]
+    extra = models.task_published(event, state) if isinstance(event, TaskPublished) else []
+    return [*own, *extra, *queue_metrics.rows(event, state)]
