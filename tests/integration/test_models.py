@@ -1,0 +1,202 @@
+"""models.* through the API on the real stack: the decider decides, the models read model
+answers (on the other API instance), replay rebuilds it and audit files its events."""
+
+from __future__ import annotations
+
+import secrets
+import time
+from dataclasses import replace
+
+import pytest
+
+from tests.integration import ops
+from tests.stack import Stack, call, ok, wait_until
+
+pytestmark = pytest.mark.integration
+
+
+def unique(prefix: str = "model") -> str:
+    return f"{prefix}-{secrets.token_hex(5)}"
+
+
+def codes(envelope: dict) -> tuple[int, int]:
+    return envelope["meta"]["result_code"], envelope["meta"]["result_subcode"]
+
+
+def new_model(url: str, **body: object) -> str:
+    fields = {"name": unique(), "uri": "file:///tmp/w.pt", "ready": False, **body}
+    return ok(url, "models.create", fields)["id"]
+
+
+def new_task(url: str, **body: object) -> str:
+    return ok(url, "tasks.create", {"name": unique("task"), "type": "training", **body})["id"]
+
+
+def test_create_edit_and_read_back_on_the_other_instance(stack: Stack):
+    first, second = stack.apis[0].url, stack.apis[1].url
+    task = new_task(first)
+    model = new_model(first, labels={"cat": 1}, design={"design": "net"}, tags=["a"])
+    reply = ok(first, "models.edit", {"model": model, "uri": "s3://b/w.pt", "task": task})
+    assert reply == {"updated": 1, "fields": {"uri": "s3://b/w.pt", "task": task}}
+    doc = ok(second, "models.get_by_id", {"model": model})["model"]
+    assert (doc["uri"], doc["task"], doc["ready"]) == ("s3://b/w.pt", task, False)
+    assert (doc["labels"], doc["design"], doc["tags"]) == ({"cat": 1}, {"design": "net"}, ["a"])
+    assert doc["company"] == stack.settings.default_company
+    assert doc["user"] == ok(first, "users.get_current_user")["user"]["id"]
+    (ex,) = ok(second, "models.get_by_id_ex", {"id": [model]})["models"]
+    assert ex["task"] == {"id": task}
+
+
+def test_create_defaults_to_ready_and_refuses_bad_input(stack: Stack):
+    url = stack.apis[0].url
+    model = ok(url, "models.create", {"name": unique(), "uri": "file:///w"})["id"]
+    assert ok(url, "models.get_by_id", {"model": model})["model"]["ready"] is True
+    short = call(url, "models.create", {"name": "ab", "uri": "u"})
+    assert codes(short) == (400, 800)
+    bad_task = call(url, "models.create", {"name": unique(), "uri": "u", "task": "nope"})
+    assert codes(bad_task) == (400, 101)
+    bad_labels = call(url, "models.create", {"name": unique(), "uri": "u", "labels": {"a": "x"}})
+    assert codes(bad_labels) == (400, 12)
+
+
+def test_an_unknown_model_is_400_201(stack: Stack):
+    url = stack.apis[0].url
+    for endpoint in ("models.get_by_id", "models.edit", "models.set_ready", "models.delete"):
+        assert codes(call(url, endpoint, {"model": "nope", "name": "abcd"})) == (400, 201)
+
+
+def test_get_all_filters_orders_and_pages(stack: Stack):
+    url = stack.apis[0].url
+    project = ok(url, "projects.create", {"name": unique("proj")})["id"]
+    tag = unique("tag")
+    names = [unique("m") for _ in range(3)]
+    ids = [new_model(url, name=n, project=project, tags=[tag]) for n in names]
+    ok(url, "models.set_ready", {"model": ids[0]})
+    ok(url, "models.archive_many", {"ids": [ids[2]]})
+
+    def listed(**body):
+        return [m["id"] for m in ok(url, "models.get_all", body)["models"]]
+
+    base = {"project": [project], "order_by": ["created"]}
+    assert listed(**base) == ids
+    assert listed(**base, system_tags=["-archived"]) == ids[:2]
+    assert listed(**base, ready=True) == ids[:1]
+    assert listed(name=f"^{names[1]}$") == [ids[1]]
+    assert listed(tags=[tag], order_by=["-created"], page=0, page_size=2) == ids[::-1][:2]
+    (only,) = ok(url, "models.get_all", {"id": [ids[1]], "only_fields": ["name"]})["models"]
+    assert only == {"id": ids[1], "name": names[1]}
+    assert codes(call(url, "models.get_all", {"name": "("})) == (400, 21)
+
+
+def test_set_ready_twice_is_203_and_publish_many_reports_each(stack: Stack):
+    url = stack.apis[0].url
+    model = new_model(url)
+    assert ok(url, "models.set_ready", {"model": model})["updated"] == 1
+    assert codes(call(url, "models.set_ready", {"model": model})) == (400, 203)
+    other = new_model(url)
+    reply = ok(url, "models.publish_many", {"ids": [model, other]})
+    assert [s["id"] for s in reply["succeeded"]] == [other]
+    assert reply["failed"][0]["id"] == model
+    assert reply["failed"][0]["error"]["codes"] == [400, 203]
+
+
+def test_archive_unarchive_and_tags(stack: Stack):
+    url = stack.apis[0].url
+    model = new_model(url, system_tags=["package"], tags=["a", "b"])
+    assert ok(url, "models.archive_many", {"ids": [model]})["succeeded"] == [
+        {"id": model, "archived": True}
+    ]
+    doc = ok(url, "models.get_by_id", {"model": model})["model"]
+    assert doc["system_tags"] == ["package", "archived"]
+    ok(url, "models.unarchive_many", {"ids": [model]})
+    ok(url, "models.update_tags", {"ids": [model], "add_tags": ["c"], "remove_tags": ["a"]})
+    doc = ok(url, "models.get_by_id", {"model": model})["model"]
+    assert (doc["system_tags"], doc["tags"]) == (["package"], ["b", "c"])
+
+
+def test_metadata_is_added_replaced_and_deleted(stack: Stack):
+    url = stack.apis[0].url
+    model = new_model(url)
+    item = {"key": "acc", "type": "float", "value": "0.9"}
+    ok(url, "models.add_or_update_metadata", {"model": model, "metadata": [item]})
+    more = {"key": "n", "type": "int", "value": "3"}
+    ok(url, "models.add_or_update_metadata", {"model": model, "metadata": [more]})
+    doc = ok(url, "models.get_by_id", {"model": model})["model"]
+    assert doc["metadata"] == {"acc": item, "n": more}
+    listed = ok(url, "models.get_all", {"metadata.acc.value": "0.9", "id": [model]})["models"]
+    assert [m["id"] for m in listed] == [model]
+    ok(url, "models.delete_metadata", {"model": model, "keys": ["acc"]})
+    assert ok(url, "models.get_by_id", {"model": model})["model"]["metadata"] == {"n": more}
+    body = {"model": model, "metadata": [item], "replace_metadata": True}
+    ok(url, "models.add_or_update_metadata", body)
+    assert ok(url, "models.get_by_id", {"model": model})["model"]["metadata"] == {"acc": item}
+
+
+def test_delete_returns_the_url_and_refuses_a_published_tasks_model(stack: Stack):
+    url = stack.apis[0].url
+    model = new_model(url, uri="s3://b/gone.pt")
+    assert ok(url, "models.delete", {"model": model}) == {"deleted": True, "url": "s3://b/gone.pt"}
+    assert codes(call(url, "models.get_by_id", {"model": model})) == (400, 201)
+    task = new_task(url)
+    owned = new_model(url, task=task)
+    ok(url, "tasks.stopped", {"task": task, "force": True})
+    ok(url, "tasks.publish", {"task": task, "publish_model": False})
+    assert codes(call(url, "models.delete", {"model": owned})) == (400, 206)
+    reply = ok(url, "models.delete_many", {"ids": [owned, "nope"], "force": True})
+    assert reply["succeeded"] == [{"id": owned, "deleted": True, "url": "file:///tmp/w.pt"}]
+    assert reply["failed"][0]["error"]["codes"] == [400, 201]
+
+
+def test_publishing_a_task_publishes_its_latest_output_model(stack: Stack):
+    url = stack.apis[0].url
+    task = new_task(url)
+    older, latest = new_model(url, task=task), new_model(url, task=task)
+    name = "Output Model"
+    ok(
+        url,
+        "tasks.add_or_update_model",
+        {"task": task, "name": name, "model": latest, "type": "output"},
+    )
+    ok(url, "tasks.stopped", {"task": task, "force": True})
+    ok(url, "tasks.publish", {"task": task})
+    ready = {m["id"]: m["ready"] for m in ok(url, "models.get_all", {"task": [task]})["models"]}
+    assert ready == {older: False, latest: True}
+    output = ok(url, "tasks.get_by_id", {"task": task})["task"]["models"]["output"]
+    assert [(o["name"], o["model"]) for o in output] == [(name, latest)]
+
+
+def test_move_frameworks_and_public_calls(stack: Stack):
+    url = stack.apis[0].url
+    framework = unique("fw")
+    model = new_model(url, framework=framework)
+    target = unique("moved")
+    project = ok(url, "models.move", {"ids": [model], "project_name": target})["project_id"]
+    assert ok(url, "models.get_by_id", {"model": model})["model"]["project"] == project
+    assert codes(call(url, "models.move", {"ids": [model]})) == (400, 11)
+    assert ok(url, "models.get_frameworks", {"projects": [project]}) == {"frameworks": [framework]}
+    assert ok(url, "models.make_public", {"ids": [model]}) == {"updated": 0}
+
+
+def test_replay_rebuilds_models_and_audit_files_their_events(stack: Stack):
+    url = stack.apis[0].url
+    model = new_model(url)
+    ok(url, "models.edit", {"model": model, "comment": "hello"})
+    before_publish = int(time.time() * 1000)
+    ok(url, "models.set_ready", {"model": model})
+
+    def history():
+        return ok(url, "models.get_history", {"model": model})["history"]
+
+    entries = wait_until(lambda: len(h := history()) == 3 and h, "the history projection")
+    assert [e["event"] for e in entries] == ["ModelCreated", "ModelEdited", "ModelPublished"]
+    at = ops.cli_json(stack.settings, "state", "model", model, "--at", str(before_publish))
+    assert at["model"]["ready"] is False
+    target = f"{stack.settings.keyspace}_m{secrets.token_hex(2)}"
+    ops.rebuild_into(stack.settings, target)
+    copy = replace(stack.settings, keyspace=target)
+    cql = f"SELECT comment, ready FROM {target}.models WHERE company = ? AND id = ?"
+    (row,) = ops.execute(copy, cql, [stack.settings.default_company, model])
+    assert (row["comment"], row["ready"]) == ("hello", True)
+    report = ops.verified(copy)
+    assert "models" in {t.table for t in report.tables}
+    assert all(t.equal for t in report.tables if t.table == "models"), report.lines()
