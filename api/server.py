@@ -25,6 +25,7 @@ from api import (
     lag,
     models,
     models_batch,
+    models_legacy,
     models_read,
     projects,
     queue_metrics,
@@ -82,6 +83,7 @@ def registry() -> Registry:
             *audit.ENDPOINTS,
             *models.ENDPOINTS,
             *models_batch.ENDPOINTS,
+            *models_legacy.ENDPOINTS,
             *models_read.ENDPOINTS,
         ]
     )

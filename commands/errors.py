@@ -40,6 +40,10 @@ def _show(value: Any) -> str:
 # (code, subcode, default message) as the ClearML server defines them.
 
 
+class NotSupported(Rejected):
+    code, subcode, default = 301, 1, "not supported"
+
+
 class InvalidHeaders(Rejected):
     code, subcode, default = 400, 5, "invalid headers"
 

@@ -103,3 +103,4 @@ class CompanyState:
     credentials: dict[str, str] = field(default_factory=dict)  # access key -> user id
     revoked_keys: set[str] = field(default_factory=set)  # never handed out again
     models: dict[str, Model] = field(default_factory=dict)
+    model_inputs: dict[str, dict[str, str]] = field(default_factory=dict)  # task -> name -> model

@@ -9,6 +9,7 @@ from typing import Any
 from commands import queue_entries
 from commands import task_events as e
 from commands import task_status as s
+from commands.models import links
 from commands.models.evolve import publish_with_task
 from commands.state import CompanyState, Entry, Queue, Task, touched
 
@@ -37,6 +38,7 @@ def created(state: CompanyState, event: e.TaskCreated) -> CompanyState:
         project=_intern(event.project),
         system_tags=event.system_tags,
     )
+    links.fold_patch(state, event.task, event.document)
     return state
 
 
@@ -48,6 +50,7 @@ def edited(state: CompanyState, event: e.TaskEdited) -> CompanyState:
         changes["project"] = _intern(event.project) or None
     if event.system_tags is not None:
         changes["system_tags"] = event.system_tags
+    links.fold_patch(state, event.task, event.patch)
     return _update(state, event.task, **changes)
 
 
@@ -105,6 +108,7 @@ def reset(state: CompanyState, event: e.TaskReset) -> CompanyState:
 def deleted(state: CompanyState, event: e.TaskDeleted) -> CompanyState:
     queue_entries.remove(state, event.dequeued, event.at)
     del state.tasks[event.task]
+    links.forget_task(state, event.task)
     return state
 
 

@@ -9,6 +9,7 @@ import orjson
 from commands import errors
 from commands import task_status as s
 from commands.base import Context, Decision
+from commands.models import links
 from commands.models import messages as m
 from commands.state import CompanyState, Model
 
@@ -68,6 +69,9 @@ def unarchive(state: CompanyState, cmd: m.UnarchiveModel, ctx: Context) -> Decis
 
 def delete(state: CompanyState, cmd: m.DeleteModel, ctx: Context) -> Decision:
     model = get(state, cmd.model)
+    using = links.users(state, model.id)
+    if using and not cmd.force:
+        raise errors.ModelInUse(model=model.id, tasks=using)
     task = state.tasks.get(model.task or "")
     if task is not None and task.status == s.PUBLISHED and not cmd.force:
         raise errors.ModelCreatingTaskExists(model=model.id, task=task.id)

@@ -200,3 +200,33 @@ def test_replay_rebuilds_models_and_audit_files_their_events(stack: Stack):
     report = ops.verified(copy)
     assert "models" in {t.table for t in report.tables}
     assert all(t.equal for t in report.tables if t.table == "models"), report.lines()
+
+
+def test_delete_of_a_model_used_as_input_needs_force(stack: Stack):
+    url = stack.apis[0].url
+    model, task = new_model(url), new_task(url)
+    link = {"task": task, "name": "in", "model": model, "type": "input"}
+    ok(url, "tasks.add_or_update_model", link)
+    refused = call(url, "models.delete", {"model": model})
+    assert codes(refused) == (400, 205)
+    ok(url, "tasks.delete_models", {"task": task, "models": [{"name": "in", "type": "input"}]})
+    assert ok(url, "models.delete", {"model": model})["deleted"] is True
+
+
+def test_update_for_task_creates_then_updates_the_tasks_output_model(stack: Stack):
+    url = stack.apis[0].url
+    task = new_task(url)
+    legacy = f"{url}/v2.13"
+    first = ok(legacy, "models.update_for_task", {"task": task, "uri": "s3://b/1.pt"})
+    assert first["created"] is True
+    doc = ok(url, "models.get_by_id", {"model": first["id"]})["model"]
+    assert (doc["task"], doc["uri"], doc["ready"]) == (task, "s3://b/1.pt", False)
+    output = ok(url, "tasks.get_by_id", {"task": task})["task"]["models"]["output"]
+    assert [o["model"] for o in output] == [first["id"]]
+    again = ok(legacy, "models.update_for_task", {"task": task, "uri": "s3://b/2.pt"})
+    assert (again["id"], again["created"]) == (first["id"], False)
+    assert ok(url, "models.get_by_id", {"model": first["id"]})["model"]["uri"] == "s3://b/2.pt"
+    both = {"task": task, "uri": "u", "override_model_id": first["id"]}
+    assert codes(call(legacy, "models.update_for_task", both)) == (400, 12)
+    newer = call(url, "models.update_for_task", {"task": task, "uri": "u"})
+    assert codes(newer) == (301, 1)

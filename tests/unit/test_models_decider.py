@@ -8,6 +8,7 @@ from commands import task_commands as c
 from commands import task_events as e
 from commands.models import messages as m
 from commands.project_messages import ProjectCreated, ProjectNode
+from commands.task_patch import MODEL, Patch
 from tests.unit.deciding import NOW, given, in_status, rejected, task_created, then_event, when
 
 
@@ -120,3 +121,33 @@ def test_publishing_a_task_leaves_a_ready_model_and_honours_publish_model_false(
     state = given(task_created(), in_status("stopped"), created("m1", "t1"))
     assert then_event(state, c.PublishTask("t1", publish_model=False)).model is None
     assert not state.models["m1"].ready
+
+
+def linked(task="t1", model="m1", name="in", kind="input"):
+    patch = Patch(put=[(MODEL, kind, name, {"name": name, "model": model})])
+    return e.TaskEdited(task, "tasks.add_or_update_model", 2000, "u0", patch.to_json())
+
+
+def test_delete_of_a_model_a_task_uses_as_input_needs_force():
+    state = given(task_created(), created(), linked())
+    error = rejected(state, m.DeleteModel("m1"), errors.ModelInUse)
+    assert (error.subcode, error.data["tasks"]) == (205, ["t1"])
+    assert then_event(state, m.DeleteModel("m1", force=True)).model == "m1"
+
+
+def test_links_follow_drops_output_models_and_task_deletion():
+    dropped = e.TaskEdited(
+        "t1", "tasks.delete_models", 3000, "u0", Patch(drop=[(MODEL, "input", "in")]).to_json()
+    )
+    assert when(given(task_created(), created(), linked(), dropped), m.DeleteModel("m1")).event
+    assert when(given(task_created(), created(), linked(kind="output")), m.DeleteModel("m1")).event
+    gone = e.TaskDeleted("t1", 3000, "u0")
+    state = given(task_created(), created(), linked(), gone)
+    assert state.model_inputs == {}
+    assert when(state, m.DeleteModel("m1")).event
+
+
+def test_a_task_created_with_an_input_model_uses_it():
+    patch = Patch(put=[(MODEL, "input", "in", {"name": "in", "model": "m1"})])
+    state = given(created(), task_created(document=patch.to_json()))
+    assert rejected(state, m.DeleteModel("m1"), errors.ModelInUse).subcode == 205
