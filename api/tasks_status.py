@@ -42,6 +42,17 @@ async def publish(call: Call, svc: Services) -> dict[str, Any]:
     return await send(call, svc, _status(c.PublishTask, call, publish_model=publish_model))
 
 
+async def delete(call: Call, svc: Services) -> dict[str, Any]:
+    d = call.data
+    command = _status(
+        c.DeleteTask,
+        call,
+        delete_output_models=fields.boolean(d, "delete_output_models", default=True),
+        return_file_urls=fields.boolean(d, "return_file_urls"),
+    )
+    return await send(call, svc, command)
+
+
 async def stop(call: Call, svc: Services) -> dict[str, Any]:
     name = call.who.user_name or call.who.user
     return await send(call, svc, _status(c.StopTask, call, user_name=name))
@@ -98,7 +109,7 @@ ENDPOINTS = [
     Endpoint("tasks.publish", publish),
     Endpoint("tasks.stop", stop),
     Endpoint("tasks.reset", reset),
-    Endpoint("tasks.delete", _simple(c.DeleteTask)),
+    Endpoint("tasks.delete", delete),
     Endpoint("tasks.enqueue", enqueue),
     Endpoint("tasks.dequeue", dequeue),
     Endpoint("tasks.ping", ping),

@@ -113,7 +113,11 @@ class ResetTask(StatusCommand):
 
 @dataclass(frozen=True)
 class DeleteTask(StatusCommand):
-    """tasks.delete: created (or archived) tasks, any task when forced."""
+    """tasks.delete: created (or archived) tasks, any task when forced. Its draft output
+    models go with it unless told not to; the others are left pointing at the deleted task."""
+
+    delete_output_models: bool = True
+    return_file_urls: bool = False
 
 
 @dataclass(frozen=True)

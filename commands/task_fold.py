@@ -9,7 +9,7 @@ from typing import Any
 from commands import queue_entries
 from commands import task_events as e
 from commands import task_status as s
-from commands.models import links
+from commands.models import cleanup, links
 from commands.models.evolve import publish_with_task
 from commands.state import CompanyState, Entry, Queue, Task, touched
 
@@ -109,6 +109,7 @@ def deleted(state: CompanyState, event: e.TaskDeleted) -> CompanyState:
     queue_entries.remove(state, event.dequeued, event.at)
     del state.tasks[event.task]
     links.forget_task(state, event.task)
+    cleanup.task_deleted(state, event.task, event.deleted_models, event.updated_models)
     return state
 
 

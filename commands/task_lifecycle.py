@@ -10,6 +10,7 @@ from commands import task_commands as c
 from commands import task_events as e
 from commands import task_status as s
 from commands.base import Context, Decision
+from commands.models.cleanup import output_models
 from commands.queue_entries import Placed, placements
 from commands.state import CompanyState, Task
 
@@ -145,8 +146,10 @@ def delete(state: CompanyState, cmd: c.DeleteTask, ctx: Context) -> Decision:
         raise errors.TaskCannotBeDeleted(
             "due to status, use force=True", task=task.id, expected=s.CREATED, current=task.status
         )
+    outputs = output_models(state, task.id, cmd.force, cmd.delete_output_models)
     event = e.TaskDeleted(
-        task.id, ctx.now, ctx.user, placements(state, task.id), task.created, task.last_update
-    )
-    reply = {"deleted": True, "updated_children": 0, "updated_models": 0, "deleted_models": 0}
+        task.id, ctx.now, ctx.user, placements(state, task.id), task.created, task.last_update,
+        outputs.deleted, outputs.kept,
+    )  # fmt: skip
+    reply = {"deleted": True, "updated_children": 0, **outputs.reply(cmd.return_file_urls)}
     return Decision(event, reply)

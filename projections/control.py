@@ -6,7 +6,6 @@ from typing import Any
 
 from commands.base import Event
 from commands.state import CompanyState
-from commands.task_events import TaskPublished
 from projections import projects, queue_metrics, queues, runs, tasks, tenancy, workers
 from projections.models import rows as models
 from projections.mutations import Mutation
@@ -37,5 +36,4 @@ def rows(event: Event, state: CompanyState) -> list[Mutation]:
     """Mutations for one event, given the company state right after the event was folded in."""
     project = ROWS.get(type(event))
     own = project(event, state) if project else []
-    extra = models.task_published(event, state) if isinstance(event, TaskPublished) else []
-    return [*own, *extra, *queue_metrics.rows(event, state)]
+    return [*own, *models.task_rows(event, state), *queue_metrics.rows(event, state)]

@@ -6,9 +6,11 @@ from typing import Any
 
 import orjson
 
+from commands.base import Event
 from commands.models import messages as m
+from commands.models.cleanup import DELETED_PREFIX
 from commands.state import CompanyState
-from commands.task_events import TaskPublished
+from commands.task_events import TaskDeleted, TaskPublished
 from projections.mutations import Delete, MapPut, Mutation, Upsert
 
 TABLE = "models"
@@ -83,11 +85,18 @@ def metadata_changed(event: m.ModelMetadataChanged, state: CompanyState) -> list
     return [stamp, MapPut(TABLE, _key(state, event.model), "metadata", cells, removed)]
 
 
-def task_published(event: TaskPublished, state: CompanyState) -> list[Mutation]:
-    """The output model published with its task (see commands.task_lifecycle.publish)."""
-    if not event.model:
-        return []
-    return [_row(state, event.model, event.at, event.user, ready=True)]
+def task_rows(event: Event, state: CompanyState) -> list[Mutation]:
+    """Model rows a task event changes: the output model published with the task, the models
+    deleted or re-pointed with it (see commands.task_lifecycle)."""
+    if isinstance(event, TaskPublished) and event.model:
+        return [_row(state, event.model, event.at, event.user, ready=True)]
+    if isinstance(event, TaskDeleted):
+        gone: list[Mutation] = [Delete(TABLE, _key(state, m)) for m in event.deleted_models]
+        task = f"{DELETED_PREFIX}{event.task}"
+        return gone + [
+            Upsert(TABLE, {**_key(state, m), "task": task}) for m in event.updated_models
+        ]
+    return []
 
 
 ROWS: dict[type, Any] = {

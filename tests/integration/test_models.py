@@ -230,3 +230,18 @@ def test_update_for_task_creates_then_updates_the_tasks_output_model(stack: Stac
     assert codes(call(legacy, "models.update_for_task", both)) == (400, 12)
     newer = call(url, "models.update_for_task", {"task": task, "uri": "u"})
     assert codes(newer) == (301, 1)
+
+
+def test_deleting_a_task_deletes_its_drafts_and_repoints_published_models(stack: Stack):
+    url = stack.apis[0].url
+    task = new_task(url)
+    draft, published = new_model(url, task=task), new_model(url, task=task)
+    ok(url, "models.set_ready", {"model": published})
+    blocked = call(url, "tasks.delete", {"task": task})
+    assert codes(blocked) == (400, 123)
+    reply = ok(url, "tasks.delete", {"task": task, "force": True, "return_file_urls": True})
+    assert (reply["deleted_models"], reply["updated_models"]) == (1, 1)
+    assert reply["urls"]["model_urls"] == ["file:///tmp/w.pt"]
+    assert codes(call(url, "models.get_by_id", {"model": draft})) == (400, 201)
+    kept = ok(url, "models.get_by_id", {"model": published})["model"]
+    assert kept["task"] == f"__DELETED__{task}"

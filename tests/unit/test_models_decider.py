@@ -151,3 +151,33 @@ def test_a_task_created_with_an_input_model_uses_it():
     patch = Patch(put=[(MODEL, "input", "in", {"name": "in", "model": "m1"})])
     state = given(created(), task_created(document=patch.to_json()))
     assert rejected(state, m.DeleteModel("m1"), errors.ModelInUse).subcode == 205
+
+
+def test_deleting_a_task_deletes_its_free_drafts_and_repoints_the_rest():
+    used = linked(task="t2", model="m2")
+    models = (created("m1", "t1"), created("m2", "t1"), created("m3", "t1", ready=True))
+    state = given(task_created(), task_created("t2"), *models, used)
+    decision = when(state, c.DeleteTask("t1", force=True, return_file_urls=True))
+    assert (decision.event.deleted_models, decision.event.updated_models) == (("m1",), ("m2", "m3"))
+    assert decision.reply["deleted_models"] == 1
+    assert decision.reply["updated_models"] == 2
+    assert decision.reply["urls"] == {
+        "model_urls": ["file:///w.pt"],
+        "artifact_urls": [],
+        "event_urls": [],
+    }
+    then_event(state, c.DeleteTask("t1", force=True))
+    assert set(state.models) == {"m2", "m3"}
+    assert state.models["m2"].task == "__DELETED__t1"
+
+
+def test_a_published_output_model_blocks_an_unforced_task_delete():
+    state = given(task_created(), created("m1", "t1", ready=True))
+    assert rejected(state, c.DeleteTask("t1"), errors.TaskCannotBeDeleted).subcode == 123
+
+
+def test_delete_output_models_false_keeps_the_drafts():
+    state = given(task_created(), created("m1", "t1"))
+    event = then_event(state, c.DeleteTask("t1", delete_output_models=False))
+    assert (event.deleted_models, event.updated_models) == ((), ("m1",))
+    assert event.affected() == (("task", "t1"), ("model", "m1"))

@@ -3,7 +3,7 @@
 import orjson
 
 from commands.models import messages as m
-from commands.task_events import TaskPublished
+from commands.task_events import TaskDeleted, TaskPublished
 from projections import control
 from projections.models import query as q
 from projections.models import read, rows
@@ -121,3 +121,11 @@ def test_query_filters_as_get_all():
 def test_query_matches_metadata_values():
     docs = [document(id="m1", metadata={"k": orjson.dumps(ITEM).decode()}), document(id="m2")]
     assert [d["id"] for d in q.select(docs, q.ModelQuery(metadata={"k": ("v",)}))] == ["m1"]
+
+
+def test_a_deleted_task_deletes_and_repoints_model_rows():
+    event = TaskDeleted("t1", 3000, "u1", deleted_models=("m1",), updated_models=("m2",))
+    assert rows.task_rows(event, given()) == [
+        Delete("models", {"company": "c1", "id": "m1"}),
+        Upsert("models", {"company": "c1", "id": "m2", "task": "__DELETED__t1"}),
+    ]
