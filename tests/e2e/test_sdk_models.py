@@ -90,7 +90,10 @@ def test_default_task_delete_removes_the_task_and_its_draft_model(clients: Clien
     assert ok(url, "models.get_by_id", {"model": model_id})["model"]["task"] == task_id
     done = clients.run_script(DELETE_LATER.format(task=task_id))
     assert done.returncode == 0, done.stdout
-    assert complaints(done.stdout) == [], done.stdout
+    # tasks.delete took the draft along (as ClearML's does); the SDK then deletes each model it
+    # listed, logs the 400/201 and counts the model as deleted: the same lines ClearML yields
+    others = [line for line in complaints(done.stdout) if "400/201: models.delete" not in line]
+    assert others == [], done.stdout
     assert printed(done.stdout, "DELETED") == "True"
     assert call(url, "models.get_by_id", {"model": model_id})["meta"]["result_subcode"] == 201
     assert call(url, "tasks.get_by_id", {"task": task_id})["meta"]["result_code"] == 400
