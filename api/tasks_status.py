@@ -60,7 +60,9 @@ async def stop(call: Call, svc: Services) -> dict[str, Any]:
 
 async def reset(call: Call, svc: Services) -> dict[str, Any]:
     clear_all = fields.boolean(call.data, "clear_all")
-    return await send(call, svc, _status(c.ResetTask, call, clear_all=clear_all))
+    delete_models = fields.boolean(call.data, "delete_output_models", default=True)
+    command = _status(c.ResetTask, call, clear_all=clear_all, delete_output_models=delete_models)
+    return await send(call, svc, command)
 
 
 async def enqueue(call: Call, svc: Services) -> dict[str, Any]:

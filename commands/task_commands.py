@@ -106,9 +106,11 @@ class StopTask(StatusCommand):
 
 @dataclass(frozen=True)
 class ResetTask(StatusCommand):
-    """tasks.reset: back to created, out of every queue, outputs cleared."""
+    """tasks.reset: back to created, out of every queue, outputs cleared (draft output
+    models deleted unless told not to)."""
 
     clear_all: bool = False
+    delete_output_models: bool = True
 
 
 @dataclass(frozen=True)

@@ -150,6 +150,12 @@ class TaskReset(StatusChanged):
 
     dequeued: tuple[Placed, ...] = ()
     clear_all: bool = False
+    deleted_models: tuple[str, ...] = ()  # draft output models deleted by the reset
+    updated_models: tuple[str, ...] = ()  # output models kept, no longer linked to the task
+
+    def affected(self) -> tuple[tuple[str, str], ...]:
+        models = (*self.deleted_models, *self.updated_models)
+        return ((self.AGGREGATE, self.task), *(("model", m) for m in models))
 
 
 @dataclass(frozen=True)

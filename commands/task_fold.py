@@ -100,6 +100,7 @@ def dequeued(state: CompanyState, event: e.TaskDequeued) -> CompanyState:
 def reset(state: CompanyState, event: e.TaskReset) -> CompanyState:
     queue_entries.remove(state, event.dequeued, event.at)
     status_changed(state, event)
+    cleanup.task_reset(state, event.deleted_models, event.updated_models)
     return _update(
         state, event.task, enqueue_status=None, queue=None, last_worker=None, started=None
     )

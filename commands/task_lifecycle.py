@@ -134,9 +134,14 @@ def reset(state: CompanyState, cmd: c.ResetTask, ctx: Context) -> Decision:
     s.check_transition(task.status, s.CREATED, cmd.force)
     own = _in_execution_queue(state, task) if task.status == s.QUEUED else ()
     head = (cmd.task, s.CREATED, "reset", "reset", ctx.now, ctx.user)
-    event = e.TaskReset(*head, dequeued=placements(state, task.id), clear_all=cmd.clear_all)
+    outputs = output_models(state, task.id, True, cmd.delete_output_models)
+    event = e.TaskReset(
+        *head, dequeued=placements(state, task.id), clear_all=cmd.clear_all,
+        deleted_models=outputs.deleted, updated_models=outputs.kept,
+    )  # fmt: skip
     decision = _changed(event, ctx)
-    decision.reply.update(dequeued={"removed": len(own)} if own else {}, deleted_models=0)
+    decision.reply.update(dequeued={"removed": len(own)} if own else {})
+    decision.reply.update(outputs.reply(with_urls=False))
     return decision
 
 

@@ -56,5 +56,14 @@ def task_deleted(
             state.models[model_id] = _repointed(model, task_id)
 
 
+def task_reset(state: CompanyState, deleted: tuple[str, ...], kept: tuple[str, ...]) -> None:
+    """Fold: as a delete, but the kept models lose their task instead (ClearML unsets it)."""
+    for model_id in deleted:
+        state.models.pop(model_id, None)
+    for model_id in kept:
+        if (model := state.models.get(model_id)) is not None:
+            state.models[model_id] = replace(model, task=None)
+
+
 def _repointed(model: Model, task_id: str) -> Model:
     return replace(model, task=f"{DELETED_PREFIX}{task_id}")

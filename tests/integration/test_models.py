@@ -245,3 +245,14 @@ def test_deleting_a_task_deletes_its_drafts_and_repoints_published_models(stack:
     assert codes(call(url, "models.get_by_id", {"model": draft})) == (400, 201)
     kept = ok(url, "models.get_by_id", {"model": published})["model"]
     assert kept["task"] == f"__DELETED__{task}"
+
+
+def test_a_reset_deletes_the_tasks_draft_models(stack: Stack):
+    url = stack.apis[0].url
+    task = new_task(url)
+    draft, published = new_model(url, task=task), new_model(url, task=task, ready=True)
+    ok(url, "tasks.stopped", {"task": task, "force": True})
+    reply = ok(url, "tasks.reset", {"task": task})
+    assert (reply["deleted_models"], reply["updated_models"]) == (1, 1)
+    assert codes(call(url, "models.get_by_id", {"model": draft})) == (400, 201)
+    assert "task" not in ok(url, "models.get_by_id", {"model": published})["model"]

@@ -181,3 +181,16 @@ def test_delete_output_models_false_keeps_the_drafts():
     event = then_event(state, c.DeleteTask("t1", delete_output_models=False))
     assert (event.deleted_models, event.updated_models) == ((), ("m1",))
     assert event.affected() == (("task", "t1"), ("model", "m1"))
+
+
+def test_a_reset_deletes_the_free_drafts_and_unlinks_the_rest():
+    models = (created("m1", "t1"), created("m2", "t1", ready=True))
+    state = given(task_created(), in_status("stopped"), *models)
+    decision = when(state, c.ResetTask("t1"))
+    assert (decision.reply["deleted_models"], decision.reply["updated_models"]) == (1, 1)
+    event = then_event(state, c.ResetTask("t1"))
+    assert (event.deleted_models, event.updated_models) == (("m1",), ("m2",))
+    assert set(state.models) == {"m2"}
+    assert state.models["m2"].task is None
+    kept = given(task_created(), in_status("stopped"), created("m1", "t1"))
+    assert then_event(kept, c.ResetTask("t1", delete_output_models=False)).deleted_models == ()

@@ -3,7 +3,7 @@
 import orjson
 
 from commands.models import messages as m
-from commands.task_events import TaskDeleted, TaskPublished
+from commands.task_events import TaskDeleted, TaskPublished, TaskReset
 from projections import control
 from projections.models import query as q
 from projections.models import read, rows
@@ -128,4 +128,13 @@ def test_a_deleted_task_deletes_and_repoints_model_rows():
     assert rows.task_rows(event, given()) == [
         Delete("models", {"company": "c1", "id": "m1"}),
         Upsert("models", {"company": "c1", "id": "m2", "task": "__DELETED__t1"}),
+    ]
+
+
+def test_a_reset_deletes_and_unlinks_model_rows():
+    head = ("t1", "created", "reset", "reset", 3000, "u1")
+    event = TaskReset(*head, deleted_models=("m1",), updated_models=("m2",))
+    assert rows.task_rows(event, given()) == [
+        Delete("models", {"company": "c1", "id": "m1"}),
+        Upsert("models", {"company": "c1", "id": "m2", "task": None}),
     ]
