@@ -28,7 +28,7 @@ async def get_by_id(call: Call, svc: Services) -> dict[str, Any]:
 async def get_by_id_ex(call: Call, svc: Services) -> dict[str, Any]:
     ids = fields.strings(call.data, "id", required=True) or ()
     docs = await read.by_ids(svc.store.execute, call.who.company, ids)
-    return {"models": [read.expanded(_trim(call, doc)) for doc in docs]}
+    return {"models": await _expanded(call, svc, docs)}
 
 
 async def get_all(call: Call, svc: Services) -> dict[str, Any]:
@@ -36,12 +36,18 @@ async def get_all(call: Call, svc: Services) -> dict[str, Any]:
 
 
 async def get_all_ex(call: Call, svc: Services) -> dict[str, Any]:
-    out = await _listing(call, svc)
-    out["models"] = [read.expanded(doc) for doc in out["models"]]
+    out = await _listing(call, svc, trim=False)
+    out["models"] = await _expanded(call, svc, out["models"])
     return out
 
 
-async def _listing(call: Call, svc: Services) -> dict[str, Any]:
+async def _expanded(call: Call, svc: Services, docs: list[dict]) -> list[dict[str, Any]]:
+    """References as {id, name} objects; only_fields may then name `task.name` and the like."""
+    known = await read.names(svc.store.execute, call.who.company, docs)
+    return [_trim(call, read.expanded(doc, known)) for doc in docs]
+
+
+async def _listing(call: Call, svc: Services, trim: bool = True) -> dict[str, Any]:
     d = call.data
     query = parse(d)
     if query.ids is not None:
@@ -50,7 +56,7 @@ async def _listing(call: Call, svc: Services) -> dict[str, Any]:
         docs = await read.every(svc.store.execute, call.who.company)
     docs = listing.order(q.select(docs, query), fields.strings(d, "order_by") or DEFAULT_ORDER)
     docs, scroll = _page(d, docs)
-    out: dict[str, Any] = {"models": [_trim(call, doc) for doc in docs]}
+    out: dict[str, Any] = {"models": [_trim(call, doc) if trim else doc for doc in docs]}
     return {**out, "scroll_id": scroll} if scroll is not None else out
 
 

@@ -17,6 +17,13 @@ Execute = Callable[[str, list[Any]], Awaitable[list[dict[str, Any]]]]
 SELECT_ALL = "SELECT * FROM models WHERE company = ?"
 SELECT_SOME = "SELECT * FROM models WHERE company = ? AND id IN ?"
 REFERENCES = ("task", "project", "parent", "user", "company")
+NAMED = {  # reference -> the names of its ids, for the _ex endpoints
+    "task": "SELECT id, name FROM tasks WHERE company = ? AND id IN ?",
+    "project": "SELECT id, name FROM projects WHERE company = ? AND id IN ?",
+    "parent": "SELECT id, name FROM models WHERE company = ? AND id IN ?",
+    "user": "SELECT id, name FROM users WHERE company = ? AND id IN ?",
+}
+Names = dict[str, dict[str, str]]  # reference -> id -> name
 
 
 async def by_ids(execute: Execute, company: str, ids: Sequence[str]) -> list[dict[str, Any]]:
@@ -65,12 +72,23 @@ def document(row: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in doc.items() if v is not None}
 
 
-def expanded(doc: dict[str, Any]) -> dict[str, Any]:
-    """A document as the _ex endpoints return it: references become {id} objects."""
+async def names(execute: Execute, company: str, docs: Sequence[dict[str, Any]]) -> Names:
+    """The names of the tasks, projects, parents and users the documents refer to."""
+    out: Names = {}
+    for ref, cql in NAMED.items():
+        ids = sorted({doc[ref] for doc in docs if isinstance(doc.get(ref), str)})
+        rows = await execute(cql, [company, ids]) if ids else []
+        out[ref] = {row["id"]: row["name"] for row in rows}
+    return out
+
+
+def expanded(doc: dict[str, Any], known: Names | None = None) -> dict[str, Any]:
+    """A document as the _ex endpoints return it: references become {id, name} objects."""
     out = dict(doc)
     for ref in REFERENCES:
         if isinstance(out.get(ref), str):
-            out[ref] = {"id": out[ref]}
+            name = (known or {}).get(ref, {}).get(out[ref])
+            out[ref] = {"id": out[ref], **({"name": name} if name is not None else {})}
     return out
 
 

@@ -44,7 +44,23 @@ def test_create_edit_and_read_back_on_the_other_instance(stack: Stack):
     assert doc["company"] == stack.settings.default_company
     assert doc["user"] == ok(first, "users.get_current_user")["user"]["id"]
     (ex,) = ok(second, "models.get_by_id_ex", {"id": [model]})["models"]
-    assert ex["task"] == {"id": task}
+    task_name = ok(first, "tasks.get_by_id", {"task": task})["task"]["name"]
+    assert ex["task"] == {"id": task, "name": task_name}
+    assert ex["user"] == {"id": doc["user"], "name": "admin"}
+    assert ex["company"] == {"id": doc["company"]}
+
+
+def test_get_all_ex_names_the_references_the_ui_asks_for(stack: Stack):
+    url = stack.apis[0].url
+    name = unique("proj")
+    project = ok(url, "projects.create", {"name": name})["id"]
+    model = new_model(url, project=project)
+    only = ["name", "project.name", "user.name", "ready"]
+    body = {"id": [model], "only_fields": only, "system_tags": ["-archived"]}
+    (ex,) = ok(url, "models.get_all_ex", body)["models"]
+    assert ex["project"] == {"name": name}
+    assert ex["user"] == {"name": "admin"}
+    assert ex["ready"] is False
 
 
 def test_create_defaults_to_ready_and_refuses_bad_input(stack: Stack):

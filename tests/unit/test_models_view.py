@@ -138,3 +138,17 @@ def test_a_reset_deletes_and_unlinks_model_rows():
         Delete("models", {"company": "c1", "id": "m1"}),
         Upsert("models", {"company": "c1", "id": "m2", "task": None}),
     ]
+
+
+async def test_names_are_read_per_reference_and_fill_the_expanded_document():
+    asked = []
+
+    async def execute(cql, params):
+        asked.append((cql.split(" FROM ")[1].split()[0], params))
+        return [{"id": "t1", "name": "the task"}] if "tasks" in cql else []
+
+    doc = document(task="t1", user_id="u1")
+    known = await read.names(execute, "c1", [doc])
+    assert asked == [("tasks", ["c1", ["t1"]]), ("users", ["c1", ["u1"]])]
+    assert read.expanded(doc, known)["task"] == {"id": "t1", "name": "the task"}
+    assert read.expanded(doc, known)["user"] == {"id": "u1"}
