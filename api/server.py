@@ -26,6 +26,7 @@ from api import (
     models,
     models_batch,
     models_legacy,
+    models_projects,
     models_read,
     projects,
     queue_metrics,
@@ -84,6 +85,7 @@ def registry() -> Registry:
             *models.ENDPOINTS,
             *models_batch.ENDPOINTS,
             *models_legacy.ENDPOINTS,
+            *models_projects.ENDPOINTS,
             *models_read.ENDPOINTS,
         ]
     )

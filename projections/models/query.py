@@ -67,3 +67,23 @@ def frameworks(docs: list[Doc], projects: Sequence[str] | None) -> list[str]:
     if projects:
         docs = [doc for doc in docs if doc.get("project") in projects]
     return sorted({doc["framework"] for doc in docs if doc.get("framework")})
+
+
+def in_projects(docs: list[Doc], projects: Sequence[str] | None) -> list[Doc]:
+    return [doc for doc in docs if doc.get("project") in projects] if projects else docs
+
+
+def tags(docs: list[Doc], include_system: bool) -> dict[str, list[str]]:
+    """projects.get_model_tags: the distinct tags (and system tags when asked), sorted."""
+    out = {"tags": sorted({t for doc in docs for t in doc.get("tags") or []})}
+    system = sorted({t for doc in docs for t in doc.get("system_tags") or []})
+    return {**out, "system_tags": system if include_system else []}
+
+
+def metadata_keys(docs: list[Doc]) -> list[str]:
+    return sorted({key for doc in docs for key in doc.get("metadata") or {}})
+
+
+def metadata_values(docs: list[Doc], key: str) -> list[str]:
+    items = ((doc.get("metadata") or {}).get(key) for doc in docs)
+    return sorted({str(item["value"]) for item in items if item and "value" in item})

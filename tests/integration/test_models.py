@@ -272,3 +272,19 @@ def test_a_reset_deletes_the_tasks_draft_models(stack: Stack):
     assert (reply["deleted_models"], reply["updated_models"]) == (1, 1)
     assert codes(call(url, "models.get_by_id", {"model": draft})) == (400, 201)
     assert "task" not in ok(url, "models.get_by_id", {"model": published})["model"]
+
+
+def test_projects_answer_their_models_tags_and_metadata(stack: Stack):
+    url = stack.apis[0].url
+    project = ok(url, "projects.create", {"name": unique("proj")})["id"]
+    model = new_model(url, project=project, tags=["b", "a"], system_tags=["s"])
+    item = {"key": "acc", "type": "float", "value": "0.9"}
+    ok(url, "models.add_or_update_metadata", {"model": model, "metadata": [item]})
+    tags = ok(url, "projects.get_model_tags", {"projects": [project]})
+    assert tags == {"tags": ["a", "b"], "system_tags": []}
+    body = {"projects": [project], "include_system": True}
+    assert ok(url, "projects.get_model_tags", body)["system_tags"] == ["s"]
+    keys = ok(url, "projects.get_model_metadata_keys", {"project": project})
+    assert keys == {"keys": ["acc"], "total": 1, "remaining": 0}
+    values = ok(url, "projects.get_model_metadata_values", {"projects": [project], "key": "acc"})
+    assert values["values"] == ["0.9"]

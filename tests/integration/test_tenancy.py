@@ -339,6 +339,10 @@ PROBES = [
     denied("models.create", lambda w: {"name": "b-m", "uri": "u", "task": w.running}, (400, 101)),
     denied("models.create", lambda w: {"name": "b-m", "uri": "u", "project": w.project}, (400, 12)),
     denied("models.update_for_task", lambda w: {"task": w.running, "uri": "u"}, (301, 1)),
+    read("projects.get_model_tags", lambda w: {"include_system": True}),
+    read("projects.get_model_tags", lambda w: {"projects": [w.project]}),
+    read("projects.get_model_metadata_keys", lambda w: {"project": w.project}),
+    read("projects.get_model_metadata_values", lambda w: {"key": "owner"}),
 ]
 
 

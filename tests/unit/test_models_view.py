@@ -152,3 +152,14 @@ async def test_names_are_read_per_reference_and_fill_the_expanded_document():
     assert asked == [("tasks", ["c1", ["t1"]]), ("users", ["c1", ["u1"]])]
     assert read.expanded(doc, known)["task"] == {"id": "t1", "name": "the task"}
     assert read.expanded(doc, known)["user"] == {"id": "u1"}
+
+
+def test_project_model_tags_and_metadata():
+    docs = [
+        document(id="m1", project="p1", tags=["b"], system_tags=["s"]),
+        document(id="m2", project="p2", tags=["a"], metadata={"k": orjson.dumps(ITEM).decode()}),
+    ]
+    assert q.tags(q.in_projects(docs, ["p1"]), False) == {"tags": ["b"], "system_tags": []}
+    assert q.tags(docs, True) == {"tags": ["a", "b"], "system_tags": ["s"]}
+    assert q.metadata_keys(docs) == ["k"]
+    assert q.metadata_values(docs, "k") == ["v"]
