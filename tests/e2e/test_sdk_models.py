@@ -57,6 +57,26 @@ DELETE_LATER = """
 """
 
 
+IMPORT = """
+    import pathlib
+    from clearml import InputModel, Task
+
+    task = Task.init(project_name={project!r}, task_name="imports a model")
+    weights = pathlib.Path("pretrained.bin").resolve()
+    weights.write_bytes(b"pretrained")
+    url = "file://" + str(weights)
+    imported = InputModel.import_model(weights_url=url, name="pretrained", project={project!r})
+    again = InputModel.import_model(weights_url=url)
+    print("IMPORTED=" + imported.id)
+    print("AGAIN=" + again.id)
+    task.connect(imported)
+    task.reload()  # connect edits the task without reloading it (as against ClearML)
+    print("INPUTS=" + ",".join(m.id for m in task.models["input"]))
+    print("TASK_ID=" + task.id)
+    task.close()
+"""
+
+
 def printed(output: str, name: str) -> str:
     return output.split(f"{name}=")[1].splitlines()[0]
 
@@ -97,3 +117,17 @@ def test_default_task_delete_removes_the_task_and_its_draft_model(clients: Clien
     assert printed(done.stdout, "DELETED") == "True"
     assert call(url, "models.get_by_id", {"model": model_id})["meta"]["result_subcode"] == 201
     assert call(url, "tasks.get_by_id", {"task": task_id})["meta"]["result_code"] == 400
+
+
+def test_import_model_reuses_a_registered_uri_and_connect_makes_it_an_input(clients: Clients):
+    url = clients.stack.apis[0].url
+    done = clients.run_script(IMPORT.format(project=f"e2e-import-{secrets.token_hex(4)}"))
+    assert done.returncode == 0, done.stdout
+    assert complaints(done.stdout) == [], done.stdout
+    imported = printed(done.stdout, "IMPORTED")
+    assert printed(done.stdout, "AGAIN") == imported
+    task = ok(url, "tasks.get_by_id", {"task": printed(done.stdout, "TASK_ID")})["task"]
+    assert [m["model"] for m in task["models"]["input"]] == [imported]
+    assert printed(done.stdout, "INPUTS") == imported
+    refused = call(url, "models.delete", {"model": imported})
+    assert refused["meta"]["result_subcode"] == 205  # the task uses it
