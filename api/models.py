@@ -12,8 +12,11 @@ from api.call import Call
 from api.endpoints import Endpoint
 from api.services import Services
 from api.task_replies import send
+from api.task_store import rows_by_id
 from commands.errors import ValidationError
 from commands.models import messages as m
+from commands.task_commands import PublishTask
+from projections.models import read
 
 
 async def create(call: Call, svc: Services) -> dict[str, Any]:
@@ -48,9 +51,32 @@ async def _edit(call: Call, svc: Services, action: str, changes: dict[str, Any])
 
 
 async def set_ready(call: Call, svc: Services) -> dict[str, Any]:
-    model = fields.req_string(call.data, "model")
+    return await publish(call, svc, fields.req_string(call.data, "model"))
+
+
+async def publish(call: Call, svc: Services, model: str) -> dict[str, Any]:
+    """As ClearML: with publish_task (the default) the model's unpublished task is published
+    first (force_publish_task skips its status check), then the model. Two commands: a model
+    refused after its task was published leaves the task published."""
+    d = call.data
+    published_task = None
+    if fields.boolean(d, "publish_task", default=True):
+        task = await _unpublished_task(call, svc, model)
+        if task is not None:
+            force = fields.boolean(d, "force_publish_task")
+            reply = await send(call, svc, PublishTask(task, force=force, publish_model=False))
+            published_task = {"id": task, "data": reply}
     reply = await send(call, svc, m.PublishModel(model))
-    return {"updated": reply["updated"], "published_task": None}
+    return {"updated": reply["updated"], "published_task": published_task}
+
+
+async def _unpublished_task(call: Call, svc: Services, model: str) -> str | None:
+    doc = await read.one(svc.store.execute, call.who.company, model)
+    task = (doc or {}).get("task")
+    if doc is None or doc.get("ready") or not task:
+        return None
+    rows = await rows_by_id(svc, call.who.company, [task])
+    return task if task in rows and rows[task]["status"] != "published" else None
 
 
 async def delete(call: Call, svc: Services) -> dict[str, Any]:

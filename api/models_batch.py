@@ -9,7 +9,7 @@ from typing import Any
 
 import orjson
 
-from api import fields
+from api import fields, models
 from api.call import Call
 from api.endpoints import Endpoint
 from api.services import Services
@@ -26,8 +26,11 @@ async def _one(call: Call, svc: Services, model: str, command: Command) -> dict[
     try:
         return {"id": model, **await send(call, svc, command)}
     except Rejected as exc:
-        error = {"codes": [exc.code, exc.subcode], "msg": exc.message, "data": exc.data}
-        return {"id": model, "error": error}
+        return {"id": model, "error": _error(exc)}
+
+
+def _error(exc: Rejected) -> dict[str, Any]:
+    return {"codes": [exc.code, exc.subcode], "msg": exc.message, "data": exc.data}
 
 
 async def _batch(call: Call, svc: Services, make: Callable[[str], Command]) -> dict[str, Any]:
@@ -40,10 +43,20 @@ async def _batch(call: Call, svc: Services, make: Callable[[str], Command]) -> d
 
 
 async def publish_many(call: Call, svc: Services) -> dict[str, Any]:
-    out = await _batch(call, svc, m.PublishModel)
-    for item in out["succeeded"]:
-        item.update(updated=bool(item.get("updated")), published_task=None)
-    return out
+    ids = fields.strings(call.data, "ids", required=True) or ()
+    results = [await _published(call, svc, model) for model in ids]
+    return {
+        "succeeded": [r for r in results if "error" not in r],
+        "failed": [r for r in results if "error" in r],
+    }
+
+
+async def _published(call: Call, svc: Services, model: str) -> dict[str, Any]:
+    try:
+        reply = await models.publish(call, svc, model)
+    except Rejected as exc:
+        return {"id": model, "error": _error(exc)}
+    return {"id": model, "updated": bool(reply["updated"]), **reply}
 
 
 async def archive_many(call: Call, svc: Services) -> dict[str, Any]:

@@ -252,7 +252,7 @@ def test_deleting_a_task_deletes_its_drafts_and_repoints_published_models(stack:
     url = stack.apis[0].url
     task = new_task(url)
     draft, published = new_model(url, task=task), new_model(url, task=task)
-    ok(url, "models.set_ready", {"model": published})
+    ok(url, "models.set_ready", {"model": published, "publish_task": False})
     blocked = call(url, "tasks.delete", {"task": task})
     assert codes(blocked) == (400, 123)
     reply = ok(url, "tasks.delete", {"task": task, "force": True, "return_file_urls": True})
@@ -288,3 +288,22 @@ def test_projects_answer_their_models_tags_and_metadata(stack: Stack):
     assert keys == {"keys": ["acc"], "total": 1, "remaining": 0}
     values = ok(url, "projects.get_model_metadata_values", {"projects": [project], "key": "acc"})
     assert values["values"] == ["0.9"]
+
+
+def test_set_ready_publishes_the_models_task_first_as_the_ui_asks(stack: Stack):
+    url = stack.apis[0].url
+    task = new_task(url)
+    model = new_model(url, task=task)
+    assert codes(call(url, "models.set_ready", {"model": model})) == (400, 110)
+    assert ok(url, "models.get_by_id", {"model": model})["model"]["ready"] is False
+    reply = ok(url, "models.set_ready", {"model": model, "force_publish_task": True})
+    assert reply["updated"] == 1
+    assert reply["published_task"]["id"] == task
+    assert reply["published_task"]["data"]["updated"] == 1
+    assert ok(url, "tasks.get_by_id", {"task": task})["task"]["status"] == "published"
+    stopped = new_task(url)
+    ok(url, "tasks.stopped", {"task": stopped, "force": True})
+    other = new_model(url, task=stopped)
+    (item,) = ok(url, "models.publish_many", {"ids": [other]})["succeeded"]
+    assert (item["id"], item["updated"], item["published_task"]["id"]) == (other, True, stopped)
+    assert ok(url, "tasks.get_by_id", {"task": stopped})["task"]["status"] == "published"
