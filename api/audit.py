@@ -40,4 +40,5 @@ ENDPOINTS = [
     Endpoint("tasks.get_history", history_of("task")),
     Endpoint("queues.get_history", history_of("queue")),
     Endpoint("workers.get_history", history_of("worker")),
+    Endpoint("models.get_history", history_of("model")),
 ]

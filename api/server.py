@@ -27,6 +27,11 @@ from api import (
     events_read,
     events_scalars,
     lag,
+    models,
+    models_batch,
+    models_legacy,
+    models_projects,
+    models_read,
     projects,
     queue_metrics,
     queue_tasks,
@@ -81,6 +86,11 @@ def registry() -> Registry:
             *worker_stats.ENDPOINTS,
             *queue_metrics.ENDPOINTS,
             *audit.ENDPOINTS,
+            *models.ENDPOINTS,
+            *models_batch.ENDPOINTS,
+            *models_legacy.ENDPOINTS,
+            *models_projects.ENDPOINTS,
+            *models_read.ENDPOINTS,
         ]
     )
 

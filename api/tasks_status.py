@@ -37,6 +37,22 @@ async def completed(call: Call, svc: Services) -> dict[str, Any]:
     return await send(call, svc, _status(c.MarkCompleted, call, publish=publish))
 
 
+async def publish(call: Call, svc: Services) -> dict[str, Any]:
+    publish_model = fields.boolean(call.data, "publish_model", default=True)
+    return await send(call, svc, _status(c.PublishTask, call, publish_model=publish_model))
+
+
+async def delete(call: Call, svc: Services) -> dict[str, Any]:
+    d = call.data
+    command = _status(
+        c.DeleteTask,
+        call,
+        delete_output_models=fields.boolean(d, "delete_output_models", default=True),
+        return_file_urls=fields.boolean(d, "return_file_urls"),
+    )
+    return await send(call, svc, command)
+
+
 async def stop(call: Call, svc: Services) -> dict[str, Any]:
     name = call.who.user_name or call.who.user
     return await send(call, svc, _status(c.StopTask, call, user_name=name))
@@ -44,7 +60,9 @@ async def stop(call: Call, svc: Services) -> dict[str, Any]:
 
 async def reset(call: Call, svc: Services) -> dict[str, Any]:
     clear_all = fields.boolean(call.data, "clear_all")
-    return await send(call, svc, _status(c.ResetTask, call, clear_all=clear_all))
+    delete_models = fields.boolean(call.data, "delete_output_models", default=True)
+    command = _status(c.ResetTask, call, clear_all=clear_all, delete_output_models=delete_models)
+    return await send(call, svc, command)
 
 
 async def enqueue(call: Call, svc: Services) -> dict[str, Any]:
@@ -90,10 +108,10 @@ ENDPOINTS = [
     Endpoint("tasks.failed", _simple(c.MarkFailed)),
     Endpoint("tasks.completed", completed, min_version="2.2"),
     Endpoint("tasks.close", _simple(c.CloseTask)),
-    Endpoint("tasks.publish", _simple(c.PublishTask)),
+    Endpoint("tasks.publish", publish),
     Endpoint("tasks.stop", stop),
     Endpoint("tasks.reset", reset),
-    Endpoint("tasks.delete", _simple(c.DeleteTask)),
+    Endpoint("tasks.delete", delete),
     Endpoint("tasks.enqueue", enqueue),
     Endpoint("tasks.dequeue", dequeue),
     Endpoint("tasks.ping", ping),

@@ -40,6 +40,10 @@ def _show(value: Any) -> str:
 # (code, subcode, default message) as the ClearML server defines them.
 
 
+class NotSupported(Rejected):
+    code, subcode, default = 301, 1, "not supported"
+
+
 class InvalidHeaders(Rejected):
     code, subcode, default = 400, 5, "invalid headers"
 
@@ -94,6 +98,22 @@ class TaskCannotBeDeleted(Rejected):
 
 class EventsNotAdded(Rejected):
     code, subcode, default = 400, 131, "events not added"
+
+
+class InvalidModelId(Rejected):
+    code, subcode, default = 400, 201, "invalid model id"
+
+
+class ModelIsReady(Rejected):
+    code, subcode, default = 400, 203, "model is ready"
+
+
+class ModelInUse(Rejected):
+    code, subcode, default = 400, 205, "model is used by tasks"
+
+
+class ModelCreatingTaskExists(Rejected):
+    code, subcode, default = 400, 206, "task that created this model exists"
 
 
 class InvalidUser(Rejected):

@@ -68,6 +68,22 @@ class Task:
     prior_update: int = 0  # last_update before the latest event moved it (keys the old index row)
 
 
+@dataclass(frozen=True, slots=True)
+class Model:
+    """What decisions need of a model; its documents (design, labels, metadata...) live only
+    in the read model."""
+
+    id: str
+    name: str
+    created: int
+    last_update: int
+    uri: str = ""
+    ready: bool = False
+    task: str | None = None  # the creating task
+    project: str | None = None
+    system_tags: tuple[str, ...] = ()
+
+
 def touched(task: Task, at: int, **changes: object) -> Task:
     """The task with last_update moved to `at` (remembering the previous value) and changes."""
     return replace(task, last_update=at, prior_update=task.last_update, **changes)  # type: ignore[arg-type]
@@ -86,3 +102,5 @@ class CompanyState:
     users: dict[str, User] = field(default_factory=dict)
     credentials: dict[str, str] = field(default_factory=dict)  # access key -> user id
     revoked_keys: set[str] = field(default_factory=set)  # never handed out again
+    models: dict[str, Model] = field(default_factory=dict)
+    model_inputs: dict[str, dict[str, str]] = field(default_factory=dict)  # task -> name -> model

@@ -92,7 +92,9 @@ class CloseTask(StatusCommand):
 
 @dataclass(frozen=True)
 class PublishTask(StatusCommand):
-    """tasks.publish."""
+    """tasks.publish: the task's latest output model is published with it unless told not."""
+
+    publish_model: bool = True
 
 
 @dataclass(frozen=True)
@@ -104,14 +106,20 @@ class StopTask(StatusCommand):
 
 @dataclass(frozen=True)
 class ResetTask(StatusCommand):
-    """tasks.reset: back to created, out of every queue, outputs cleared."""
+    """tasks.reset: back to created, out of every queue, outputs cleared (draft output
+    models deleted unless told not to)."""
 
     clear_all: bool = False
+    delete_output_models: bool = True
 
 
 @dataclass(frozen=True)
 class DeleteTask(StatusCommand):
-    """tasks.delete: created (or archived) tasks, any task when forced."""
+    """tasks.delete: created (or archived) tasks, any task when forced. Its draft output
+    models go with it unless told not to; the others are left pointing at the deleted task."""
+
+    delete_output_models: bool = True
+    return_file_urls: bool = False
 
 
 @dataclass(frozen=True)

@@ -105,9 +105,14 @@ class TaskClosed(StatusChanged):
 
 @dataclass(frozen=True)
 class TaskPublished(StatusChanged):
-    """The task was published."""
+    """The task was published; `model` is the output model published with it."""
 
     published: int = 0
+    model: str | None = None
+
+    def affected(self) -> tuple[tuple[str, str], ...]:
+        own = ((self.AGGREGATE, self.task),)
+        return (*own, ("model", self.model)) if self.model else own
 
 
 @dataclass(frozen=True)
@@ -145,6 +150,12 @@ class TaskReset(StatusChanged):
 
     dequeued: tuple[Placed, ...] = ()
     clear_all: bool = False
+    deleted_models: tuple[str, ...] = ()  # draft output models deleted by the reset
+    updated_models: tuple[str, ...] = ()  # output models kept, no longer linked to the task
+
+    def affected(self) -> tuple[tuple[str, str], ...]:
+        models = (*self.deleted_models, *self.updated_models)
+        return ((self.AGGREGATE, self.task), *(("model", m) for m in models))
 
 
 @dataclass(frozen=True)
@@ -157,6 +168,12 @@ class TaskDeleted(TaskEvent):
     dequeued: tuple[Placed, ...] = ()
     created: int = 0
     last_update: int = 0
+    deleted_models: tuple[str, ...] = ()  # draft output models deleted with the task
+    updated_models: tuple[str, ...] = ()  # output models kept, their task now __DELETED__<id>
+
+    def affected(self) -> tuple[tuple[str, str], ...]:
+        models = (*self.deleted_models, *self.updated_models)
+        return ((self.AGGREGATE, self.task), *(("model", m) for m in models))
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,8 @@ from typing import Any
 from commands import queue_entries
 from commands import task_events as e
 from commands import task_status as s
+from commands.models import cleanup, links
+from commands.models.evolve import publish_with_task
 from commands.state import CompanyState, Entry, Queue, Task, touched
 
 
@@ -36,6 +38,7 @@ def created(state: CompanyState, event: e.TaskCreated) -> CompanyState:
         project=_intern(event.project),
         system_tags=event.system_tags,
     )
+    links.fold_patch(state, event.task, event.document)
     return state
 
 
@@ -47,11 +50,17 @@ def edited(state: CompanyState, event: e.TaskEdited) -> CompanyState:
         changes["project"] = _intern(event.project) or None
     if event.system_tags is not None:
         changes["system_tags"] = event.system_tags
+    links.fold_patch(state, event.task, event.patch)
     return _update(state, event.task, **changes)
 
 
 def status_changed(state: CompanyState, event: e.StatusChanged) -> CompanyState:
     return _update(state, event.task, status=sys.intern(event.status), at=event.at)
+
+
+def published(state: CompanyState, event: e.TaskPublished) -> CompanyState:
+    publish_with_task(state, event.model, event.at)
+    return status_changed(state, event)
 
 
 def started(state: CompanyState, event: e.TaskStarted) -> CompanyState:
@@ -91,6 +100,7 @@ def dequeued(state: CompanyState, event: e.TaskDequeued) -> CompanyState:
 def reset(state: CompanyState, event: e.TaskReset) -> CompanyState:
     queue_entries.remove(state, event.dequeued, event.at)
     status_changed(state, event)
+    cleanup.task_reset(state, event.deleted_models, event.updated_models)
     return _update(
         state, event.task, enqueue_status=None, queue=None, last_worker=None, started=None
     )
@@ -99,6 +109,8 @@ def reset(state: CompanyState, event: e.TaskReset) -> CompanyState:
 def deleted(state: CompanyState, event: e.TaskDeleted) -> CompanyState:
     queue_entries.remove(state, event.dequeued, event.at)
     del state.tasks[event.task]
+    links.forget_task(state, event.task)
+    cleanup.task_deleted(state, event.task, event.deleted_models, event.updated_models)
     return state
 
 

@@ -10,6 +10,7 @@ from commands import task_commands as c
 from commands import task_events as e
 from commands import task_status as s
 from commands.base import Context, Decision
+from commands.models.cleanup import output_models
 from commands.queue_entries import Placed, placements
 from commands.state import CompanyState, Task
 
@@ -91,8 +92,17 @@ def publish(state: CompanyState, cmd: c.PublishTask, ctx: Context) -> Decision:
             "Invalid status change", current_status=task.status, new_status=s.PUBLISHED
         )
     s.check_transition(task.status, s.PUBLISHED, cmd.force)
-    event = e.TaskPublished(*_head(cmd, s.PUBLISHED, ctx), published=ctx.now)
+    model = _output_model(state, task.id) if cmd.publish_model else None
+    event = e.TaskPublished(*_head(cmd, s.PUBLISHED, ctx), published=ctx.now, model=model)
     return _changed(event, ctx, published=ctx.now)
+
+
+def _output_model(state: CompanyState, task_id: str) -> str | None:
+    """The task's latest output model when it is still a draft (ClearML publishes the last
+    of the task's output models; ours are the models the task created)."""
+    own = [m for m in state.models.values() if m.task == task_id]
+    latest = max(own, key=lambda m: m.created, default=None)
+    return latest.id if latest is not None and not latest.ready else None
 
 
 def stop(state: CompanyState, cmd: c.StopTask, ctx: Context) -> Decision:
@@ -124,9 +134,14 @@ def reset(state: CompanyState, cmd: c.ResetTask, ctx: Context) -> Decision:
     s.check_transition(task.status, s.CREATED, cmd.force)
     own = _in_execution_queue(state, task) if task.status == s.QUEUED else ()
     head = (cmd.task, s.CREATED, "reset", "reset", ctx.now, ctx.user)
-    event = e.TaskReset(*head, dequeued=placements(state, task.id), clear_all=cmd.clear_all)
+    outputs = output_models(state, task.id, True, cmd.delete_output_models)
+    event = e.TaskReset(
+        *head, dequeued=placements(state, task.id), clear_all=cmd.clear_all,
+        deleted_models=outputs.deleted, updated_models=outputs.kept,
+    )  # fmt: skip
     decision = _changed(event, ctx)
-    decision.reply.update(dequeued={"removed": len(own)} if own else {}, deleted_models=0)
+    decision.reply.update(dequeued={"removed": len(own)} if own else {})
+    decision.reply.update(outputs.reply(with_urls=False))
     return decision
 
 
@@ -136,8 +151,10 @@ def delete(state: CompanyState, cmd: c.DeleteTask, ctx: Context) -> Decision:
         raise errors.TaskCannotBeDeleted(
             "due to status, use force=True", task=task.id, expected=s.CREATED, current=task.status
         )
+    outputs = output_models(state, task.id, cmd.force, cmd.delete_output_models)
     event = e.TaskDeleted(
-        task.id, ctx.now, ctx.user, placements(state, task.id), task.created, task.last_update
-    )
-    reply = {"deleted": True, "updated_children": 0, "updated_models": 0, "deleted_models": 0}
+        task.id, ctx.now, ctx.user, placements(state, task.id), task.created, task.last_update,
+        outputs.deleted, outputs.kept,
+    )  # fmt: skip
+    reply = {"deleted": True, "updated_children": 0, **outputs.reply(cmd.return_file_urls)}
     return Decision(event, reply)

@@ -37,7 +37,7 @@ EVOLVE: dict[type[Event], Evolve] = {
     e.TaskFailed: fold.status_changed,
     e.TaskCompleted: fold.status_changed,
     e.TaskClosed: fold.status_changed,
-    e.TaskPublished: fold.status_changed,
+    e.TaskPublished: fold.published,
     e.TaskStopRequested: fold.stop_requested,
     e.TaskEnqueued: fold.enqueued,
     e.TaskDequeued: fold.dequeued,

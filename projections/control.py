@@ -7,6 +7,7 @@ from typing import Any
 from commands.base import Event
 from commands.state import CompanyState
 from projections import projects, queue_metrics, queues, runs, tasks, tenancy, workers
+from projections.models import rows as models
 from projections.mutations import Mutation
 
 ROWS: dict[type, Any] = {
@@ -16,6 +17,7 @@ ROWS: dict[type, Any] = {
     **runs.ROWS,
     **tenancy.ROWS,
     **workers.ROWS,
+    **models.ROWS,
 }
 # every table the control-plane rows write: `replay` rebuilds and `verify` compares them
 TABLES: tuple[str, ...] = (
@@ -25,6 +27,7 @@ TABLES: tuple[str, ...] = (
     *runs.TABLES,
     *tenancy.TABLES,
     *workers.TABLES,
+    *models.TABLES,
     queue_metrics.TABLE,
 )
 
@@ -33,4 +36,4 @@ def rows(event: Event, state: CompanyState) -> list[Mutation]:
     """Mutations for one event, given the company state right after the event was folded in."""
     project = ROWS.get(type(event))
     own = project(event, state) if project else []
-    return [*own, *queue_metrics.rows(event, state)]
+    return [*own, *models.task_rows(event, state), *queue_metrics.rows(event, state)]

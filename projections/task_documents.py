@@ -82,8 +82,9 @@ def _add_items(doc: dict[str, Any], items: Iterable[dict[str, Any]]) -> None:
         doc["hyperparams"] = hyperparams
     if configuration:
         doc["configuration"] = configuration
-    if artifacts:
-        doc["execution"]["artifacts"] = sorted(artifacts, key=lambda a: a.get("key", ""))
+    # ClearML stores an empty artifacts map with every task and answers it as []; the SDK's
+    # task.delete() reads execution["artifacts"] unguarded
+    doc["execution"]["artifacts"] = sorted(artifacts, key=lambda a: a.get("key", ""))
     doc["models"] = {kind: _model_list(entries) for kind, entries in models.items()}
 
 

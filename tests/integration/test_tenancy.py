@@ -42,6 +42,7 @@ class World:
     worker: str
     key: str
     secret: str
+    model: str  # A's draft model, made by the running task
 
     def named(self, what: str) -> str:
         return f"{what}-{self.tag}"
@@ -70,10 +71,20 @@ def world(stack: Stack) -> World:
     )
     pair = ok(a, "auth.create_credentials")["credentials"]
     me = ok(a, "users.get_current_user")["user"]["id"]
+    model = _model(a, project, running, tag)
     return World(
         a, b, stack.settings.default_company, rival.company, me, tag, project, queue,
-        queued, running, worker, pair["access_key"], pair["secret_key"],
+        queued, running, worker, pair["access_key"], pair["secret_key"], model,
     )  # fmt: skip
+
+
+def _model(url: str, project: str, task: str, tag: str) -> str:
+    body = {"name": f"model-{tag}", "uri": f"s3://a/{tag}.pt", "ready": False, "task": task}
+    body.update(project=project, framework=f"fw-{tag}", tags=[f"tag-{tag}"])
+    model = ok(url, "models.create", body)["id"]
+    meta = [{"key": "owner", "type": "str", "value": "A"}]
+    ok(url, "models.add_or_update_metadata", {"model": model, "metadata": meta})
+    return model
 
 
 def _task(url: str, project: str, name: str) -> str:
@@ -154,6 +165,16 @@ def about_task(endpoint: str, **extra: Any) -> Probe:
 
 def about_tasks(endpoint: str, **extra: Any) -> Probe:
     return read(endpoint, lambda w: {"tasks": [w.running], **extra}, (400, 101))
+
+
+def on_model(endpoint: str, **extra: Any) -> Probe:
+    """A write or read aimed at A's model: B must get "invalid model id"."""
+    return denied(endpoint, lambda w: {"model": w.model, **extra}, (400, 201))
+
+
+def about_models(endpoint: str, **extra: Any) -> Probe:
+    """A batch call on A's model: answered (each id failing) without a trace of A."""
+    return read(endpoint, lambda w: {"ids": [w.model], **extra})
 
 
 HYPER = [_param("lr", "9")]
@@ -293,6 +314,35 @@ PROBES = [
     about_tasks("events.get_task_single_value_metrics"),
     about_tasks("events.multi_task_scalar_metrics_iter_histogram"),
     read("events.debug_images", lambda w: {"metrics": [{"task": w.running}]}, (400, 101)),
+    # models
+    read("models.get_all", lambda w: {}),
+    read("models.get_all", lambda w: {"id": [w.model]}),
+    read("models.get_all", lambda w: {"name": w.tag}),
+    read("models.get_all_ex", lambda w: {"project": [w.project]}),
+    read("models.get_by_id_ex", lambda w: {"id": [w.model]}),
+    read("models.get_frameworks", lambda w: {}),
+    on_model("models.get_by_id"),
+    on_model("models.edit", name="stolen"),
+    on_model("models.update", name="stolen"),
+    on_model("models.set_ready"),
+    on_model("models.delete", force=True),
+    on_model("models.add_or_update_metadata", metadata=[{"key": "owner", "value": "B"}]),
+    on_model("models.delete_metadata", keys=["owner"]),
+    about_models("models.publish_many"),
+    about_models("models.archive_many"),
+    about_models("models.unarchive_many"),
+    about_models("models.delete_many", force=True),
+    about_models("models.update_tags", add_tags=["stolen"]),
+    about_models("models.move", project_name="b-moved"),
+    about_models("models.make_public"),
+    about_models("models.make_private"),
+    denied("models.create", lambda w: {"name": "b-m", "uri": "u", "task": w.running}, (400, 101)),
+    denied("models.create", lambda w: {"name": "b-m", "uri": "u", "project": w.project}, (400, 12)),
+    denied("models.update_for_task", lambda w: {"task": w.running, "uri": "u"}, (301, 1)),
+    read("projects.get_model_tags", lambda w: {"include_system": True}),
+    read("projects.get_model_tags", lambda w: {"projects": [w.project]}),
+    read("projects.get_model_metadata_keys", lambda w: {"project": w.project}),
+    read("projects.get_model_metadata_values", lambda w: {"key": "owner"}),
 ]
 
 
@@ -321,6 +371,7 @@ HISTORIES = [
     ("tasks.get_history", lambda w: {"task": w.running}),
     ("queues.get_history", lambda w: {"queue": w.queue}),
     ("workers.get_history", lambda w: {"worker": w.worker}),
+    ("models.get_history", lambda w: {"model": w.model}),
     ("audit.get_history", lambda w: {"type": "project", "id": w.project}),
 ]
 
@@ -380,6 +431,10 @@ def assert_a_intact(w: World) -> None:
     assert worker.get("last_report_time") is None, "B's reports reached A's worker"
     assert _has_log(w.a, w.running, f"log-{w.tag}")
     assert call(as_user(w.a, w.key, w.secret), "queues.get_all")["meta"]["result_code"] == 200
+    model = ok(w.a, "models.get_by_id", {"model": w.model})["model"]
+    assert (model["name"], model["ready"], model["system_tags"]) == (f"model-{w.tag}", False, [])
+    assert (model["project"], model["tags"]) == (w.project, [f"tag-{w.tag}"])
+    assert model["metadata"]["owner"]["value"] == "A"
 
 
 def _worker(url: str, worker: str) -> dict[str, Any] | None:

@@ -1,0 +1,96 @@
+"""Reading models: the CQL of the models table and rows turned into ClearML model documents.
+
+Handlers pass the store's `execute`; they never see CQL. Non-_ex documents carry references
+(task, project, parent, user, company) as id strings; `expanded` turns them into objects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+import orjson
+
+from projections.timefmt import iso
+
+Execute = Callable[[str, list[Any]], Awaitable[list[dict[str, Any]]]]
+SELECT_ALL = "SELECT * FROM models WHERE company = ?"
+SELECT_SOME = "SELECT * FROM models WHERE company = ? AND id IN ?"
+REFERENCES = ("task", "project", "parent", "user", "company")
+NAMED = {  # reference -> the names of its ids, for the _ex endpoints
+    "task": "SELECT id, name FROM tasks WHERE company = ? AND id IN ?",
+    "project": "SELECT id, name FROM projects WHERE company = ? AND id IN ?",
+    "parent": "SELECT id, name FROM models WHERE company = ? AND id IN ?",
+    "user": "SELECT id, name FROM users WHERE company = ? AND id IN ?",
+}
+Names = dict[str, dict[str, str]]  # reference -> id -> name
+
+
+async def by_ids(execute: Execute, company: str, ids: Sequence[str]) -> list[dict[str, Any]]:
+    """The documents of the existing models among `ids`, in the order asked."""
+    if not ids:
+        return []
+    rows = await execute(SELECT_SOME, [company, list(dict.fromkeys(ids))])
+    found = {row["id"]: document(row) for row in rows}
+    return [found[i] for i in dict.fromkeys(ids) if i in found]
+
+
+async def one(execute: Execute, company: str, model_id: str) -> dict[str, Any] | None:
+    docs = await by_ids(execute, company, [model_id])
+    return docs[0] if docs else None
+
+
+async def every(execute: Execute, company: str) -> list[dict[str, Any]]:
+    return [document(row) for row in await execute(SELECT_ALL, [company])]
+
+
+def document(row: dict[str, Any]) -> dict[str, Any]:
+    """A model as ClearML's models.get_by_id returns it."""
+    doc = {
+        "id": row["id"],
+        "name": row.get("name"),
+        "user": row.get("user_id"),
+        "company": row["company"],
+        "created": iso(row.get("created")),
+        "last_update": iso(row.get("last_update")),
+        "last_change": iso(row.get("last_change")),
+        "task": row.get("task"),
+        "project": row.get("project"),
+        "parent": row.get("parent"),
+        "comment": row.get("comment") or "",
+        "tags": list(row.get("tags") or []),
+        "system_tags": list(row.get("system_tags") or []),
+        "framework": row.get("framework"),
+        "design": _json(row.get("design"), {}),
+        "labels": _json(row.get("labels"), {}),
+        "uri": row.get("uri"),
+        "ready": bool(row.get("ready")),
+        "metadata": {k: orjson.loads(v) for k, v in (row.get("metadata") or {}).items()},
+    }
+    if row.get("last_iteration") is not None:
+        doc["last_iteration"] = row["last_iteration"]
+    return {k: v for k, v in doc.items() if v is not None}
+
+
+async def names(execute: Execute, company: str, docs: Sequence[dict[str, Any]]) -> Names:
+    """The names of the tasks, projects, parents and users the documents refer to."""
+    out: Names = {}
+    for ref, cql in NAMED.items():
+        ids = sorted({doc[ref] for doc in docs if isinstance(doc.get(ref), str)})
+        rows = await execute(cql, [company, ids]) if ids else []
+        out[ref] = {row["id"]: row["name"] for row in rows}
+    return out
+
+
+def expanded(doc: dict[str, Any], known: Names | None = None) -> dict[str, Any]:
+    """A document as the _ex endpoints return it: references become {id, name} objects."""
+    out = dict(doc)
+    for ref in REFERENCES:
+        if isinstance(out.get(ref), str):
+            name = (known or {}).get(ref, {}).get(out[ref])
+            out[ref] = {"id": out[ref], **({"name": name} if name is not None else {})}
+    return out
+
+
+def _json(text: str | None, empty: Any) -> Any:
+    return orjson.loads(text) if text else empty

@@ -1,0 +1,110 @@
+"""Models read model: the row each model event writes (the decider applies them)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+
+from commands.base import Event
+from commands.models import messages as m
+from commands.models.cleanup import DELETED_PREFIX
+from commands.state import CompanyState
+from commands.task_events import TaskDeleted, TaskPublished, TaskReset
+from projections.mutations import Delete, MapPut, Mutation, Upsert
+
+TABLE = "models"
+TABLES = (TABLE,)
+JSON_COLUMNS = ("design", "labels")
+PLAIN_COLUMNS = ("name", "uri", "comment", "tags", "system_tags", "framework", "ready")
+REFERENCES = ("project", "parent", "task")
+
+
+def _key(state: CompanyState, model: str) -> dict[str, Any]:
+    return {"company": state.company, "id": model}
+
+
+def _row(state: CompanyState, model: str, at: int, user: str, **values: Any) -> Upsert:
+    stamp = {"last_change": at, "last_update": at}
+    return Upsert(TABLE, {**_key(state, model), **stamp, **values})
+
+
+def columns(changes: dict[str, Any]) -> dict[str, Any]:
+    """Row columns for a dict of ClearML model fields (as models.create / edit take them)."""
+    out = {k: changes[k] for k in PLAIN_COLUMNS if k in changes}
+    out.update({k: changes[k] or None for k in REFERENCES if k in changes})
+    out.update({k: orjson.dumps(changes[k]).decode() for k in JSON_COLUMNS if k in changes})
+    for listed in ("tags", "system_tags"):
+        if listed in out:
+            out[listed] = list(out[listed] or [])
+    if "metadata" in changes:
+        out["metadata"] = metadata_cells(changes["metadata"] or {})
+    if changes.get("iteration") is not None:
+        out["last_iteration"] = changes["iteration"]
+    if "created" in changes:
+        out["created"] = changes["created"]
+    return out
+
+
+def metadata_cells(items: dict[str, Any]) -> dict[str, str]:
+    return {key: orjson.dumps(item).decode() for key, item in items.items()}
+
+
+def created(event: m.ModelCreated, state: CompanyState) -> list[Mutation]:
+    fields = {**orjson.loads(event.fields), "name": event.name, "uri": event.uri}
+    fields.update(ready=event.ready, task=event.task, project=event.project)
+    fields["system_tags"] = event.system_tags
+    values = {**columns(fields), "created": event.at, "user_id": event.user}
+    return [_row(state, event.model, event.at, event.user, public=event.public, **values)]
+
+
+def edited(event: m.ModelEdited, state: CompanyState) -> list[Mutation]:
+    values = columns(orjson.loads(event.changes))
+    return [_row(state, event.model, event.at, event.user, **values)]
+
+
+def published(event: m.ModelPublished, state: CompanyState) -> list[Mutation]:
+    return [_row(state, event.model, event.at, event.user, ready=True)]
+
+
+def tags_changed(event: m.ModelArchived | m.ModelUnarchived, state: CompanyState) -> list[Mutation]:
+    tags = list(event.system_tags)
+    return [_row(state, event.model, event.at, event.user, system_tags=tags)]
+
+
+def deleted(event: m.ModelDeleted, state: CompanyState) -> list[Mutation]:
+    return [Delete(TABLE, _key(state, event.model))]
+
+
+def metadata_changed(event: m.ModelMetadataChanged, state: CompanyState) -> list[Mutation]:
+    cells = metadata_cells(orjson.loads(event.put))
+    stamp = _row(state, event.model, event.at, event.user)
+    if event.replace:
+        return [Upsert(TABLE, {**stamp.values, "metadata": cells})]
+    removed = frozenset(event.removed)
+    return [stamp, MapPut(TABLE, _key(state, event.model), "metadata", cells, removed)]
+
+
+def task_rows(event: Event, state: CompanyState) -> list[Mutation]:
+    """Model rows a task event changes: the output model published with the task, the models
+    deleted or re-pointed with it, or unlinked by a reset (see commands.task_lifecycle)."""
+    if isinstance(event, TaskPublished) and event.model:
+        return [_row(state, event.model, event.at, event.user, ready=True)]
+    if isinstance(event, TaskDeleted | TaskReset):
+        gone: list[Mutation] = [Delete(TABLE, _key(state, m)) for m in event.deleted_models]
+        task = f"{DELETED_PREFIX}{event.task}" if isinstance(event, TaskDeleted) else None
+        return gone + [
+            Upsert(TABLE, {**_key(state, m), "task": task}) for m in event.updated_models
+        ]
+    return []
+
+
+ROWS: dict[type, Any] = {
+    m.ModelCreated: created,
+    m.ModelEdited: edited,
+    m.ModelPublished: published,
+    m.ModelArchived: tags_changed,
+    m.ModelUnarchived: tags_changed,
+    m.ModelDeleted: deleted,
+    m.ModelMetadataChanged: metadata_changed,
+}
