@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from commands import (
     credentials,
+    files,
     projects,
     queue_tasks,
     queues,
@@ -25,6 +26,7 @@ DECIDE: dict[type[Command], Decide] = {
     **tenancy.DECIDE,
     **credentials.DECIDE,
     **workers.DECIDE,
+    **files.DECIDE,
 }
 EVOLVE: dict[type[Event], Evolve] = {
     **queues.EVOLVE,
@@ -35,6 +37,7 @@ EVOLVE: dict[type[Event], Evolve] = {
     **tenancy.EVOLVE,
     **credentials.EVOLVE,
     **workers.EVOLVE,
+    **files.EVOLVE,
 }
 
 COMMANDS: tuple[type[Command], ...] = tuple(DECIDE)

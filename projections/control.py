@@ -7,6 +7,7 @@ from typing import Any
 from commands.base import Event
 from commands.state import CompanyState
 from projections import projects, queue_metrics, queues, runs, tasks, tenancy, workers
+from projections.files import rows as files
 from projections.mutations import Mutation
 
 ROWS: dict[type, Any] = {
@@ -16,6 +17,7 @@ ROWS: dict[type, Any] = {
     **runs.ROWS,
     **tenancy.ROWS,
     **workers.ROWS,
+    **files.ROWS,
 }
 # every table the control-plane rows write: `replay` rebuilds and `verify` compares them
 TABLES: tuple[str, ...] = (
@@ -25,6 +27,7 @@ TABLES: tuple[str, ...] = (
     *runs.TABLES,
     *tenancy.TABLES,
     *workers.TABLES,
+    *files.TABLES,
     queue_metrics.TABLE,
 )
 

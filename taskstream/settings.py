@@ -46,6 +46,11 @@ class Settings:
     watchdog_timeout_s: int = 7200
     watchdog_interval_s: float = 900.0
     max_request_bytes: int = 15 * 1024 * 1024
+    # the file server (api/files/): its port (ClearML's 8081), where the bytes go (empty: under
+    # local_dir/files), and the largest upload it takes (413 beyond)
+    files_port: int = 8081
+    files_dir: str = ""
+    max_upload_bytes: int = 10 * 1024**3
     # a KFP artifact travels in one command and one event: stay below librdkafka's 1 MB default
     kfp_artifact_max_bytes: int = 512 * 1024
     # test-only fault injection: comma-separated failpoint names (see streams/failpoints.py)
@@ -72,6 +77,14 @@ class Settings:
     @property
     def api_url(self) -> str:
         return f"http://{self.api_host}:{self.api_port}"
+
+    @property
+    def files_url(self) -> str:
+        return f"http://{self.api_host}:{self.files_port}"
+
+    @property
+    def files_root(self) -> Path:
+        return Path(self.files_dir) if self.files_dir else self.local_dir / "files"
 
 
 def load(env: dict[str, str] | None = None) -> Settings:
