@@ -39,7 +39,7 @@ from api import (
 )
 from api.dispatch import REGISTRY, SERVICES, dispatch
 from api.endpoints import Registry
-from api.files.routes import routes as file_routes
+from api.files.routes import add_routes as add_file_routes
 from api.kfp.routes import add_routes as add_kfp_routes
 from api.services import Services
 from api.verifier import Verifier
@@ -89,7 +89,7 @@ def create_app(settings: Settings) -> web.Application:
     app.cleanup_ctx.append(services)
     app.cleanup_ctx.append(follow_pointer)
     add_kfp_routes(app.router)  # before the catch-all, which would take every path
-    app.add_subapp("/files", file_routes(settings))  # the file server, as the web app expects
+    add_file_routes(app, "/files", settings)  # the file server, where the web app looks for it
     app.router.add_route("*", "/{tail:.*}", dispatch)
     return app
 

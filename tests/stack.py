@@ -87,17 +87,18 @@ class Stack:
         wait_until(lambda: _pings(process), f"api on {port}", process)
         return process
 
-    def files(self) -> Process:
+    def files(self, settings: Settings | None = None) -> Process:
         """A file server on a free port (its url carries no credentials: see file_auth)."""
         port = free_port()
-        process = self.spawn("files", replace(self.settings, files_port=port))
+        process = self.spawn("files", replace(settings or self.settings, files_port=port))
         process.url = f"http://127.0.0.1:{port}"
         wait_until(lambda: _pings(process, "/"), f"file server on {port}", process)
         return process
 
     @property
     def files_url(self) -> str:
-        (server,) = (p for p in self.processes if p.name == "files" and p.popen.poll() is None)
+        """The first running file server's url."""
+        server = next(p for p in self.processes if p.name == "files" and p.popen.poll() is None)
         return server.url or ""
 
     @property

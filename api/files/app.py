@@ -1,7 +1,7 @@
 """The file server as its own app, on its own port (ClearML's 8081).
 
-The same routes are mounted under /files on the API's port (api/server.py), where they use the
-API's services; on its own port the app opens services of its own (the command bus sends the
+The same routes are also served under /files on the API's port (api/server.py), where they use
+the API's services; on its own port the app opens services of its own (the command bus sends the
 file index events, the store checks Basic credentials).
 """
 
@@ -12,14 +12,15 @@ import logging
 from aiohttp import web
 
 from api import server
-from api.files.routes import routes
+from api.files.routes import add_routes
 from api.files.storage import Storage
 from taskstream.settings import Settings
 
 
 def create_app(settings: Settings, storage: Storage | None = None) -> web.Application:
-    app = routes(settings, storage)
+    app = web.Application()
     app[server.SETTINGS] = settings
+    add_routes(app, "", settings, storage)
     app.cleanup_ctx.append(server.services)
     app.cleanup_ctx.append(server.follow_pointer)
     return app

@@ -1,4 +1,4 @@
-"""The file server's error envelope, and the one middleware that maps exceptions to it.
+"""The file server's error envelope, and the one wrapper that maps exceptions to it.
 
 Errors answer `{"error": {"code": <status>, "message": <text>}}` with that HTTP status; the SDK
 shows the body when an upload fails, so the message says what to do.
@@ -6,6 +6,7 @@ shows the body when an upload fails, so the message says what to do.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Awaitable, Callable
 
@@ -41,18 +42,24 @@ MAPPED: tuple[tuple[type[BaseException] | tuple[type[BaseException], ...], int, 
 )
 
 
-@web.middleware
-async def envelope(request: web.Request, handler: Handler) -> web.StreamResponse:
-    try:
-        return await handler(request)
-    except web.HTTPException:
-        raise
-    except FileError as exc:
-        return error(exc.status, exc.message)
-    except Rejected as exc:
-        return error(exc.code, exc.message)
-    except Exception as exc:
-        return _mapped(request, exc)
+def answered(handler: Handler) -> Handler:
+    """The handler, its exceptions answered in the envelope (a wrapper rather than a middleware:
+    the routes also live on the API's app, whose catch-all dispatch answers its own way)."""
+
+    @functools.wraps(handler)
+    async def wrapped(request: web.Request) -> web.StreamResponse:
+        try:
+            return await handler(request)
+        except web.HTTPException:
+            raise
+        except FileError as exc:
+            return error(exc.status, exc.message)
+        except Rejected as exc:
+            return error(exc.code, exc.message)
+        except Exception as exc:
+            return _mapped(request, exc)
+
+    return wrapped
 
 
 def _mapped(request: web.Request, exc: Exception) -> web.Response:
