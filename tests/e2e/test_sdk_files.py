@@ -11,6 +11,7 @@ import pytest
 import requests
 from PIL import Image
 
+from api.server import registry
 from tests.e2e.clients import Clients, complaints
 from tests.stack import ok, wait_until
 
@@ -70,6 +71,34 @@ def test_report_image_and_upload_artifact_round_trip(clients: Clients):
     assert pixels.shape == (32, 48)
     assert pixels[:, :20].mean() > 200
     assert pixels[:, 28:].mean() < 50
+
+
+DELETE = """
+    from clearml import Task
+
+    print("DELETED=" + str(bool(Task.get_task(task_id={task_id!r}).delete())))
+"""
+
+
+@pytest.mark.skipif(
+    "models.get_all" not in registry().names(),
+    reason="task.delete() lists the task's models first (models.get_all, issue 12 item 1)",
+)
+def test_a_default_task_delete_removes_its_files(clients: Clients):
+    api = clients.stack.apis[0].url
+    project = f"files-{secrets.token_hex(4)}"
+    done = clients.run_script(REPORT.format(project=project, text="to delete"))
+    assert done.returncode == 0, done.stdout
+    task_id = done.stdout.split("TASK_ID=")[1].split()[0]
+    image = wait_until(lambda: _image_url(api, task_id), "the debug image event")
+    artifact = ok(api, "tasks.get_by_id", {"task": task_id})["task"]["execution"]["artifacts"]
+    urls = [image, *(a["uri"] for a in artifact)]
+    assert all(requests.get(u, auth=clients.stack.file_auth).status_code == 200 for u in urls)
+
+    deleted = clients.run_script(DELETE.format(task_id=task_id))
+    assert "DELETED=True" in deleted.stdout, deleted.stdout
+    assert complaints(deleted.stdout) == [], deleted.stdout
+    assert [requests.get(u, auth=clients.stack.file_auth).status_code for u in urls] == [404, 404]
 
 
 def _image_url(api: str, task_id: str) -> str | None:
