@@ -7,9 +7,11 @@ rename is atomic: a reader sees the old content or the new, never part of a file
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import os
 import shutil
+import time
 import uuid
 from collections.abc import AsyncIterable, AsyncIterator
 from pathlib import Path
@@ -19,6 +21,7 @@ from api.files.storage import NotAFile, Stored, TooLarge
 
 CHUNK = 1024 * 1024
 INCOMING = ".incoming"
+STALE_S = 24 * 3600  # a temporary file this old was left by a process that died mid-upload
 
 
 class LocalStorage:
@@ -26,6 +29,13 @@ class LocalStorage:
         self.root = root
         self.incoming = root / INCOMING
         self.incoming.mkdir(parents=True, exist_ok=True)
+        self._sweep(time.time() - STALE_S)
+
+    def _sweep(self, before: float) -> None:
+        for leftover in self.incoming.iterdir():
+            with contextlib.suppress(OSError):
+                if leftover.stat().st_mtime < before:
+                    leftover.unlink()
 
     def path(self, key: str) -> Path:
         return self.root / key
