@@ -30,6 +30,8 @@ REPORT = """
     data = Path("notes.txt")
     data.write_text({text!r})
     task.upload_artifact("notes", artifact_object=data, wait_on_upload=True)
+    task.upload_artifact("numbers", artifact_object={{"a": 1}}, wait_on_upload=True)
+    task.get_logger().report_image("pics", "noise", iteration=1, image=np.random.rand(8, 8, 3))
     task.get_logger().flush(wait=True)
     task.flush(wait_for_uploads=True)
     print("TASK_ID=" + task.id)
@@ -41,7 +43,9 @@ READ_BACK = """
 
     from clearml import Task
 
-    artifact = Task.get_task(task_id={task_id!r}).artifacts["notes"]
+    artifacts = Task.get_task(task_id={task_id!r}).artifacts
+    print("NUMBERS=" + repr(artifacts["numbers"].get()))
+    artifact = artifacts["notes"]
     print("URL=" + artifact.url)
     print("COPY=" + Path(artifact.get_local_copy()).read_text())
     print("GET=" + Path(artifact.get()).read_text())
@@ -62,6 +66,7 @@ def test_report_image_and_upload_artifact_round_trip(clients: Clients):
     assert read.stdout.split("URL=")[1].split()[0].startswith(clients.stack.files_url + "/")
     assert f"COPY={text}" in read.stdout
     assert f"GET={text}" in read.stdout
+    assert "NUMBERS={'a': 1}" in read.stdout
 
     url = wait_until(lambda: _image_url(api, task_id), "the debug image event")
     assert url.startswith(clients.stack.files_url + "/")
@@ -98,10 +103,10 @@ def test_a_default_task_delete_removes_its_files(clients: Clients):
     deleted = clients.run_script(DELETE.format(task_id=task_id))
     assert "DELETED=True" in deleted.stdout, deleted.stdout
     assert complaints(deleted.stdout) == [], deleted.stdout
-    assert [requests.get(u, auth=clients.stack.file_auth).status_code for u in urls] == [404, 404]
+    assert [requests.get(u, auth=clients.stack.file_auth).status_code for u in urls] == [404] * 3
 
 
 def _image_url(api: str, task_id: str) -> str | None:
     body = {"task": task_id, "event_type": "training_debug_image", "batch_size": 10}
     events = ok(api, "events.get_task_events", body)["events"]
-    return next((e["url"] for e in events if e.get("url")), None)
+    return next((e["url"] for e in events if e.get("variant") == "halves"), None)
