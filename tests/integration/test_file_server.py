@@ -16,7 +16,7 @@ import pytest
 import requests
 
 from taskstream import seed
-from tests.integration import log
+from tests.integration import log, ops
 from tests.integration.files import (
     MB,
     checksum,
@@ -190,3 +190,23 @@ def test_over_the_size_limit_is_413_and_nothing_kept(stack: Stack):
     assert "TS_MAX_UPLOAD_BYTES" in response.json()["error"]["message"]
     assert requests.get(f"{small.url}/{path}", auth=stack.file_auth).status_code == 404
     small.kill()
+
+
+def test_the_file_index_rebuilds_from_the_log(stack: Stack):
+    top = folder()
+    kept, gone = f"{top}/models/kept.pt", f"{top}/models/gone.pt"
+    for path in (kept, gone):
+        assert upload(stack.files_url, path, path.encode(), stack.file_auth).status_code == 200
+    assert requests.delete(f"{stack.files_url}/{gone}", auth=stack.file_auth).status_code == 200
+    company = stack.settings.default_company
+    wait_until(lambda: indexed(stack.settings, company, gone) is None, "the deletion")
+    target = f"{stack.settings.keyspace}_f{secrets.token_hex(2)}"
+    ops.rebuild_into(stack.settings, target)
+    copy = replace(stack.settings, keyspace=target)
+    rebuilt = indexed(copy, company, kept)
+    assert rebuilt is not None
+    assert rebuilt["checksum"] == f"sha256:{hashlib.sha256(kept.encode()).hexdigest()}"
+    assert indexed(copy, company, gone) is None
+    report = ops.verified(copy)
+    assert report.equal, "\n".join(report.lines())
+    assert "files" in {t.table for t in report.tables}
