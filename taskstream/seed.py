@@ -129,8 +129,9 @@ def _write_private(path: Path, text: str) -> None:
 def clearml_conf(api_url: str, files_url: str, access_key: str, secret_key: str) -> str:
     """A clearml.conf for the SDK and clearml-agent (CLEARML_CONFIG_FILE=<it>).
 
-    files_server is taskstream's file server, so debug images, artifacts and model weights
-    upload with no further setting; web_server is set so the SDK need not infer one.
+    files_server is taskstream's file server, where debug images and artifacts go; it is also
+    the default output_uri, so model weights (OutputModel, auto-logged checkpoints) upload there
+    too instead of registering a local path. web_server is set so the SDK need not infer one.
     """
     return f"""# taskstream: use with CLEARML_CONFIG_FILE=<this file>, or merge into ~/clearml.conf
 api {{
@@ -142,4 +143,5 @@ api {{
         secret_key: "{secret_key}"
     }}
 }}
+sdk {{ development {{ default_output_uri: "{files_url}" }} }}
 """
