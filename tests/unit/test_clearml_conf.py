@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from clearml.utilities.pyhocon import ConfigFactory
 
 from taskstream.seed import clearml_conf
+
+# the SDK's own HOCON parser, as it reads the file; it calls pyparsing's deprecated names
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
 def test_files_go_to_the_file_server_by_default():
