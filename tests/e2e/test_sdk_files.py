@@ -110,3 +110,32 @@ def _image_url(api: str, task_id: str) -> str | None:
     body = {"task": task_id, "event_type": "training_debug_image", "batch_size": 10}
     events = ok(api, "events.get_task_events", body)["events"]
     return next((e["url"] for e in events if e.get("variant") == "halves"), None)
+
+
+WEIGHTS = """
+    from pathlib import Path
+
+    from clearml import OutputModel, Task
+
+    task = Task.init(project_name={project!r}, task_name="weights e2e")
+    weights = Path("model.bin")
+    weights.write_bytes({data!r})
+    model = OutputModel(task=task, name="weights e2e")
+    model.update_weights(weights_filename=str(weights), auto_delete_file=False, async_enable=False)
+    print("URL=" + model.url)
+    task.close()
+"""
+
+
+@pytest.mark.skipif(
+    "models.create" not in registry().names(),
+    reason="OutputModel needs the models service (issue 12 item 1)",
+)
+def test_output_model_weights_upload_to_the_file_server_by_default(clients: Clients):
+    data = secrets.token_bytes(3000)
+    project = f"files-{secrets.token_hex(4)}"
+    done = clients.run_script(WEIGHTS.format(project=project, data=data))
+    assert done.returncode == 0, done.stdout
+    url = done.stdout.split("URL=")[1].split()[0]
+    assert url.startswith(clients.stack.files_url + "/"), url
+    assert requests.get(url, auth=clients.stack.file_auth, timeout=30).content == data
