@@ -51,6 +51,14 @@ class Settings:
     files_port: int = 8081
     files_dir: str = ""
     max_upload_bytes: int = 10 * 1024**3
+    # "local" (files_dir) or "s3": an S3-compatible bucket (endpoint empty: AWS itself)
+    files_storage: str = "local"
+    s3_bucket: str = ""
+    s3_prefix: str = ""
+    s3_endpoint: str = ""
+    s3_region: str = "us-east-1"
+    s3_access_key: str = ""
+    s3_secret_key: str = ""
     # a KFP artifact travels in one command and one event: stay below librdkafka's 1 MB default
     kfp_artifact_max_bytes: int = 512 * 1024
     # test-only fault injection: comma-separated failpoint names (see streams/failpoints.py)

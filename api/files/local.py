@@ -74,6 +74,9 @@ class LocalStorage:
     async def delete_tree(self, key: str) -> list[str] | None:
         return await asyncio.to_thread(self._delete_tree, self.path(key))
 
+    async def close(self) -> None:
+        """Nothing held open between requests."""
+
     def _delete_tree(self, path: Path) -> list[str] | None:
         if path.is_file():
             path.unlink(missing_ok=True)
