@@ -92,6 +92,8 @@ def test_each_stored_and_deleted_file_is_an_event_and_an_index_row(stack: Stack)
     wait_until(lambda: indexed(stack.settings, company, path) is None, "the row to go")
     kinds = [r.envelope.type for r in log.events(stack.settings) if _about(r, path)]
     assert kinds == ["FileStored", "FileDeleted"]
+    audited = ops.cli_json(stack.settings, "audit", "file", path)
+    assert [entry["event"] for entry in audited["history"]] == kinds
 
 
 def _about(record: object, path: str) -> bool:
