@@ -14,6 +14,7 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 import requests
+from clearml.utilities.requests_toolbelt import MultipartEncoder  # what the SDK uploads with
 
 from taskstream import seed
 from tests.integration import log, ops
@@ -53,6 +54,18 @@ def test_upload_download_delete_as_the_sdk_does(stack: Stack):
     gone = requests.delete(f"{url}/{quote(path)}", auth=stack.file_auth)
     assert gone.status_code == 404
     assert gone.json()["error"] == {"code": 404, "message": f"File {path} not found"}
+
+
+def test_names_the_sdk_writes_come_back_by_their_quoted_url(stack: Stack):
+    """The SDK sends the raw path as field name and stores the percent-quoted URL."""
+    path = f"Проект é {secrets.token_hex(2)}/t.1/metrics/a 0x23b/a_0x23b_00000001.png"
+    body = MultipartEncoder(fields={f"/{path}": (f"/{path}", b"img", "image/png")})
+    headers = {"Content-Type": body.content_type}
+    stored = requests.post(stack.files_url, data=body, headers=headers, auth=stack.file_auth)
+    assert stored.json() == [path]
+    got = requests.get(f"{stack.files_url}/{quote(path)}", auth=stack.file_auth)
+    assert got.content == b"img"
+    assert got.headers["Content-Type"] == "image/png"
 
 
 def test_bearer_token_cookie_and_no_credentials(stack: Stack):
