@@ -48,6 +48,7 @@ from api import (
 )
 from api.dispatch import REGISTRY, SERVICES, dispatch
 from api.endpoints import Registry
+from api.files.routes import add_routes as add_file_routes
 from api.kfp.routes import add_routes as add_kfp_routes
 from api.services import Services
 from api.verifier import Verifier
@@ -99,14 +100,15 @@ def create_app(settings: Settings) -> web.Application:
     app = web.Application(client_max_size=settings.max_request_bytes + 1, middlewares=[edge.errors])
     app[SETTINGS] = settings
     app[REGISTRY] = registry()
-    app.cleanup_ctx.append(_services)
-    app.cleanup_ctx.append(_follow_pointer)
+    app.cleanup_ctx.append(services)
+    app.cleanup_ctx.append(follow_pointer)
     add_kfp_routes(app.router)  # before the catch-all, which would take every path
+    add_file_routes(app, "/files", settings)  # the file server, where the web app looks for it
     app.router.add_route("*", "/{tail:.*}", dispatch)
     return app
 
 
-async def _services(app: web.Application) -> AsyncIterator[None]:
+async def services(app: web.Application) -> AsyncIterator[None]:
     settings = app[SETTINGS]
     codec = Codec(SchemaRegistry.load(settings.schema_dir))
     producer = AsyncProducer(producer_config(settings))
@@ -121,7 +123,7 @@ async def _services(app: web.Application) -> AsyncIterator[None]:
     await producer.close()
 
 
-async def _follow_pointer(app: web.Application) -> AsyncIterator[None]:
+async def follow_pointer(app: web.Application) -> AsyncIterator[None]:
     async with pointer.followed(app[SERVICES].store, app[SETTINGS].keyspace):
         yield
 

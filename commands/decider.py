@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from commands import (
     credentials,
+    files,
     models,
     projects,
     queue_tasks,
@@ -27,6 +28,7 @@ DECIDE: dict[type[Command], Decide] = {
     **credentials.DECIDE,
     **workers.DECIDE,
     **models.DECIDE,
+    **files.DECIDE,
 }
 EVOLVE: dict[type[Event], Evolve] = {
     **queues.EVOLVE,
@@ -38,6 +40,7 @@ EVOLVE: dict[type[Event], Evolve] = {
     **credentials.EVOLVE,
     **workers.EVOLVE,
     **models.EVOLVE,
+    **files.EVOLVE,
 }
 
 COMMANDS: tuple[type[Command], ...] = tuple(DECIDE)

@@ -7,6 +7,7 @@ from typing import Any
 from commands.base import Event
 from commands.state import CompanyState
 from projections import projects, queue_metrics, queues, runs, tasks, tenancy, workers
+from projections.files import rows as files
 from projections.models import rows as models
 from projections.mutations import Mutation
 
@@ -18,6 +19,7 @@ ROWS: dict[type, Any] = {
     **tenancy.ROWS,
     **workers.ROWS,
     **models.ROWS,
+    **files.ROWS,
 }
 # every table the control-plane rows write: `replay` rebuilds and `verify` compares them
 TABLES: tuple[str, ...] = (
@@ -28,6 +30,7 @@ TABLES: tuple[str, ...] = (
     *tenancy.TABLES,
     *workers.TABLES,
     *models.TABLES,
+    *files.TABLES,
     queue_metrics.TABLE,
 )
 

@@ -74,8 +74,8 @@ def _add_items(doc: dict[str, Any], items: Iterable[dict[str, Any]]) -> None:
             hyperparams.setdefault(item["section"], {})[item["name"]] = value
         elif kind == CONFIGURATION:
             configuration[item["section"]] = value
-        elif kind == ARTIFACT:
-            artifacts.append(value)
+        elif kind == ARTIFACT:  # mode is keyed as item["section"]; ClearML always returns it
+            artifacts.append({**value, "mode": item["section"]})
         elif kind == MODEL:
             models.setdefault(item["section"], []).append(value)
     if hyperparams:

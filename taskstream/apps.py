@@ -13,7 +13,7 @@ from infra import layout, ports, procs
 from infra.errors import InfraError
 from taskstream.settings import Settings, to_env
 
-APPS = ("worker", "api")  # start order; stopped in reverse
+APPS = ("worker", "api", "files")  # start order; stopped in reverse
 READY_TIMEOUT_S = 90.0
 STOP_GRACE_S = 20.0
 Say = Callable[[str], None]
@@ -24,18 +24,21 @@ def pid(settings: Settings, app: str) -> int | None:
 
 
 def check_api_port(settings: Settings) -> None:
-    """Fail before starting anything if another server holds the API port.
+    """Fail before starting anything if another server holds the API or file server port.
 
-    Its ping would otherwise make `up` report success while our API could not bind.
+    Its ping would otherwise make `up` report success while ours could not bind.
     """
-    if pid(settings, "api") or not ports.accepting(settings.api_host, settings.api_port):
-        return
-    holder = ports.owner(settings.api_port)
-    raise InfraError(
-        f"api: port {settings.api_port} is already served by "
-        f"{f'pid {holder}' if holder else 'another process'}; "
-        "stop it or set TS_API_PORT"
-    )
+    for app, port, variable in (
+        ("api", settings.api_port, "TS_API_PORT"),
+        ("files", settings.files_port, "TS_FILES_PORT"),
+    ):
+        if pid(settings, app) or not ports.accepting(settings.api_host, port):
+            continue
+        holder = ports.owner(port)
+        raise InfraError(
+            f"{app}: port {port} is already served by "
+            f"{f'pid {holder}' if holder else 'another process'}; stop it or set {variable}"
+        )
 
 
 def start(settings: Settings, app: str, say: Say) -> None:
@@ -56,8 +59,9 @@ def await_api(settings: Settings, say: Say) -> None:
     while time.monotonic() - began < READY_TIMEOUT_S:
         if dead := dead_apps(settings):
             raise InfraError(f"{dead[0]} exited during start-up\n{log_tail(settings, dead[0])}")
-        if pings(settings):
-            say(f"api: answering at {settings.api_url} after {time.monotonic() - began:.1f} s")
+        if pings(settings) and pings(settings, f"{settings.files_url}/"):
+            took = f"{time.monotonic() - began:.1f} s"
+            say(f"api: answering at {settings.api_url}, files at {settings.files_url} ({took})")
             return
         time.sleep(0.3)
     raise InfraError(
@@ -66,9 +70,9 @@ def await_api(settings: Settings, say: Say) -> None:
     )
 
 
-def pings(settings: Settings) -> bool:
+def pings(settings: Settings, url: str = "") -> bool:
     try:
-        with urllib.request.urlopen(f"{settings.api_url}/debug.ping", timeout=2) as response:
+        with urllib.request.urlopen(url or f"{settings.api_url}/debug.ping", timeout=2) as response:
             return response.status == 200
     except OSError:
         return False
@@ -104,5 +108,5 @@ def status(settings: Settings, app: str) -> dict[str, object]:
     state = "running" if running else "stopped"
     if app == "api" and running and not pings(settings):
         state = "starting"
-    port = settings.api_port if app == "api" else None
+    port = {"api": settings.api_port, "files": settings.files_port}.get(app)
     return {"name": app, "state": state, "pid": running, "port": port, "detail": ""}

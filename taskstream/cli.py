@@ -98,6 +98,13 @@ def _api(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _files(settings: Settings, args: argparse.Namespace) -> int:
+    from api.files.app import run
+
+    run(settings)
+    return 0
+
+
 def _worker(settings: Settings, args: argparse.Namespace) -> int:
     from streams.worker import run
 
@@ -135,6 +142,7 @@ COMMANDS: dict[str, Command] = {
     "run": Command("like up, but stay attached; Ctrl-C stops what it started", _run),
     "api": Command("serve the HTTP API in the foreground", _api),
     "worker": Command("run the deciders and projectors in the foreground", _worker),
+    "files": Command("serve the file server in the foreground", _files),
     # operations on the log (docs/logops.md)
     "replay": Command("rebuild read models from the log", ops_cli.replay, ops_cli.replay_args),
     "verify": Command(

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from streams.runtime import Runtime
 
 FAILED = 2  # a tool could not do its job (bad arguments, unreachable services)
-KINDS = ("task", "queue", "worker", "run", "project", "model", "user")  # aggregate types
+KINDS = ("task", "queue", "worker", "run", "project", "model", "user", "file")  # aggregate types
 
 
 def replay_args(parser: argparse.ArgumentParser) -> None:

@@ -56,8 +56,7 @@ def seed(settings: Settings, say: Say = print) -> Issued:
     if saved is None or saved.access_key != issued.access_key:
         say(f"seed: new credentials for company {issued.company_name}")
     _write_private(credentials_file(settings), json.dumps(asdict(issued), indent=2) + "\n")
-    files = settings.local_dir / "files"
-    conf = clearml_conf(settings.api_url, files, issued.access_key, issued.secret_key)
+    conf = clearml_conf(settings.api_url, settings.files_url, issued.access_key, issued.secret_key)
     _write_private(conf_file(settings), conf)
     return issued
 
@@ -127,20 +126,22 @@ def _write_private(path: Path, text: str) -> None:
         out.write(text)
 
 
-def clearml_conf(api_url: str, files: Path, access_key: str, secret_key: str) -> str:
+def clearml_conf(api_url: str, files_url: str, access_key: str, secret_key: str) -> str:
     """A clearml.conf for the SDK and clearml-agent (CLEARML_CONFIG_FILE=<it>).
 
-    taskstream serves no web app and no file server: web_server is set so the SDK need not
-    infer one, and files_server is a local directory, which the SDK writes like any storage.
+    files_server is taskstream's file server, where debug images and artifacts go; it is also
+    the default output_uri, so model weights (OutputModel, auto-logged checkpoints) upload there
+    too instead of registering a local path. web_server is set so the SDK need not infer one.
     """
     return f"""# taskstream: use with CLEARML_CONFIG_FILE=<this file>, or merge into ~/clearml.conf
 api {{
     api_server: {api_url}
     web_server: {api_url}
-    files_server: "file://{files}"
+    files_server: {files_url}
     credentials {{
         access_key: "{access_key}"
         secret_key: "{secret_key}"
     }}
 }}
+sdk {{ development {{ default_output_uri: "{files_url}" }} }}
 """

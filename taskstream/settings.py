@@ -50,6 +50,19 @@ class Settings:
     watchdog_timeout_s: int = 7200
     watchdog_interval_s: float = 900.0
     max_request_bytes: int = 15 * 1024 * 1024
+    # the file server (api/files/): its port (ClearML's 8081), where the bytes go (empty: under
+    # local_dir/files), and the largest upload it takes (413 beyond)
+    files_port: int = 8081
+    files_dir: str = ""
+    max_upload_bytes: int = 10 * 1024**3
+    # "local" (files_dir) or "s3": an S3-compatible bucket (endpoint empty: AWS itself)
+    files_storage: str = "local"
+    s3_bucket: str = ""
+    s3_prefix: str = ""
+    s3_endpoint: str = ""
+    s3_region: str = "us-east-1"
+    s3_access_key: str = ""
+    s3_secret_key: str = ""
     # a KFP artifact travels in one command and one event: stay below librdkafka's 1 MB default
     kfp_artifact_max_bytes: int = 512 * 1024
     # test-only fault injection: comma-separated failpoint names (see streams/failpoints.py)
@@ -81,6 +94,14 @@ class Settings:
     @property
     def api_url(self) -> str:
         return f"http://{self.api_host}:{self.api_port}"
+
+    @property
+    def files_url(self) -> str:
+        return f"http://{self.api_host}:{self.files_port}"
+
+    @property
+    def files_root(self) -> Path:
+        return Path(self.files_dir) if self.files_dir else self.local_dir / "files"
 
 
 def load(env: dict[str, str] | None = None) -> Settings:

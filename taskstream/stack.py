@@ -96,7 +96,7 @@ def _watch(settings: Settings, say: Say) -> int:
 
 
 def banner(settings: Settings) -> str:
-    lines = [f"taskstream is up: {settings.api_url}"]
+    lines = [f"taskstream is up: {settings.api_url} (file server {settings.files_url})"]
     creds = seed.credentials_file(settings)
     if creds.exists():
         lines.append(f"credentials ({creds}):\n{creds.read_text().strip()}")

@@ -5,6 +5,7 @@ request none of them."""
 
 import secrets
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 
@@ -18,13 +19,16 @@ __all__ = ["services", "test_settings"]
 
 @pytest.fixture(scope="session")
 def stack(test_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    """One worker and two API instances, logged in as the default company's admin (seeded as
-    `taskstream up` does); tests may kill and add processes."""
-    running = Stack(test_settings, tmp_path_factory.mktemp("logs"))
+    """One worker, two API instances and a file server, logged in as the default company's admin
+    (seeded as `taskstream up` does); tests may kill and add processes."""
+    files = tmp_path_factory.mktemp("files")
+    settings = replace(test_settings, files_dir=str(files))
+    running = Stack(settings, tmp_path_factory.mktemp("logs"))
     try:
         worker = running.worker()
         running.api()
         running.api()
+        running.files()
         issued = seed.create_credentials(test_settings, patience_s=READY_S)
         running.login(issued.access_key, issued.secret_key)
         wait_until(lambda: decider_answers(running), "the decider to answer", worker)

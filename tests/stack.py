@@ -93,6 +93,25 @@ class Stack:
         wait_until(lambda: _pings(process), f"api on {port}", process)
         return process
 
+    def files(self, settings: Settings | None = None) -> Process:
+        """A file server on a free port (its url carries no credentials: see file_auth)."""
+        port = free_port()
+        process = self.spawn("files", replace(settings or self.settings, files_port=port))
+        process.url = f"http://127.0.0.1:{port}"
+        wait_until(lambda: _pings(process, "/"), f"file server on {port}", process)
+        return process
+
+    @property
+    def files_url(self) -> str:
+        """The first running file server's url."""
+        server = next(p for p in self.processes if p.name == "files" and p.popen.poll() is None)
+        return server.url or ""
+
+    @property
+    def file_auth(self) -> tuple[str, str]:
+        assert self.credentials, "the stack must be logged in"
+        return self.credentials
+
     @property
     def apis(self) -> list[Process]:
         return [p for p in self.processes if p.name == "api" and p.popen.poll() is None]
@@ -120,9 +139,9 @@ def bare(url: str) -> str:
     return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
 
 
-def _pings(process: Process) -> bool:
+def _pings(process: Process, path: str = "/debug.ping") -> bool:
     try:
-        return requests.get(f"{process.url}/debug.ping", timeout=2).status_code == 200
+        return requests.get(f"{process.url}{path}", timeout=2).status_code == 200
     except requests.RequestException:
         return False
 

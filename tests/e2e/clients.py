@@ -44,7 +44,7 @@ class Clients:
         home.mkdir()
         api = bare(stack.apis[0].url or "")
         conf = home / "clearml.conf"
-        conf.write_text(clearml_conf(api, tmp / "files", *stack.credentials) + IN_PROCESS)
+        conf.write_text(clearml_conf(api, stack.files_url, *stack.credentials) + IN_PROCESS)
         env = {k: v for k, v in os.environ.items() if not k.startswith(("CLEARML_", "TRAINS_"))}
         env.update(
             HOME=str(home),

@@ -6,7 +6,7 @@ import pytest
 
 from api import task_filters, task_requests
 from commands.errors import FieldsValueError, ValidationError
-from commands.task_patch import CONFIGURATION, HYPERPARAMS, MODEL
+from commands.task_patch import ARTIFACT, CONFIGURATION, HYPERPARAMS, MODEL
 from projections import task_documents, task_versions
 from projections.task_query import plan
 
@@ -84,6 +84,13 @@ def test_documents_look_like_clearml_ones():
     assert doc["created"] == "1970-01-01T00:00:01.000+00:00"
     assert set(doc["hyperparams"]) == {"Args", "General"}
     assert "started" not in doc
+
+
+def test_artifacts_carry_their_mode_as_clearml_ones_do():
+    """The SDK's task.delete() reads artifact["mode"]; the SDK does not send it on upload."""
+    item = {"kind": ARTIFACT, "section": "output", "name": "k", "value": '{"key": "k", "uri": "u"}'}
+    doc = task_documents.to_api(ROW, [item])
+    assert doc["execution"]["artifacts"] == [{"key": "k", "uri": "u", "mode": "output"}]
 
 
 def test_old_clients_get_the_legacy_fields():

@@ -1,0 +1,37 @@
+"""The file server as its own app, on its own port (ClearML's 8081).
+
+The same routes are also served under /files on the API's port (api/server.py), where they use
+the API's services; on its own port the app opens services of its own (the command bus sends the
+file index events, the store checks Basic credentials).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from aiohttp import web
+
+from api import server
+from api.files.routes import add_routes
+from api.files.storage import Storage
+from taskstream.settings import Settings
+
+
+def create_app(settings: Settings, storage: Storage | None = None) -> web.Application:
+    app = web.Application()
+    app[server.SETTINGS] = settings
+    add_routes(app, "", settings, storage)
+    app.cleanup_ctx.append(server.services)
+    app.cleanup_ctx.append(server.follow_pointer)
+    return app
+
+
+def run(settings: Settings) -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    web.run_app(
+        create_app(settings),
+        host=settings.api_host,
+        port=settings.files_port,
+        access_log=None,
+        print=lambda *_: None,
+    )
