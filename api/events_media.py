@@ -10,7 +10,7 @@ from api.call import Call
 from api.endpoints import Endpoint
 from api.events_scalars import task_names
 from api.services import Services
-from api.task_gate import known_task
+from api.task_gate import known_task, model_events
 from commands import errors
 from commands.metrics import IMAGE, PLOT, VECTOR
 from projections import event_queries as eq
@@ -25,7 +25,7 @@ async def _rows(svc: Services, company: str, task: str, kind: str) -> list[dict[
 async def get_task_plots(call: Call, svc: Services) -> dict[str, Any]:
     d = call.data
     task = fields.req_string(d, "task")
-    await known_task(svc, call.who.company, task)
+    await known_task(svc, call.who.company, task, model_events(call.data))
     iters = fields.integer(d, "iters", 1) or 1
     plots = eq.last_iterations(await _rows(svc, call.who.company, task, PLOT), iters)
     if metrics := d.get("metrics"):
@@ -58,7 +58,7 @@ async def debug_images(call: Call, svc: Services) -> dict[str, Any]:
     company = call.who.company
     if "task" in d:
         task = fields.req_string(d, "task")
-        await known_task(svc, call.who.company, task)
+        await known_task(svc, call.who.company, task, model_events(call.data))
         images = eq.last_iterations(await _rows(svc, company, task, IMAGE), iters)
         return {"task": task, "images": images, "returned": len(images), "total": len(images)}
     wanted = d.get("metrics") or []
@@ -79,7 +79,7 @@ async def debug_images(call: Call, svc: Services) -> dict[str, Any]:
 
 async def get_vector_metrics_and_variants(call: Call, svc: Services) -> dict[str, Any]:
     task = fields.req_string(call.data, "task")
-    await known_task(svc, call.who.company, task)
+    await known_task(svc, call.who.company, task, model_events(call.data))
     metrics: dict[str, list[str]] = {}
     for row in await _rows(svc, call.who.company, task, VECTOR):
         variants = metrics.setdefault(row["metric"], [])
@@ -91,7 +91,7 @@ async def get_vector_metrics_and_variants(call: Call, svc: Services) -> dict[str
 async def vector_metrics_iter_histogram(call: Call, svc: Services) -> dict[str, Any]:
     d = call.data
     task = fields.req_string(d, "task")
-    await known_task(svc, call.who.company, task)
+    await known_task(svc, call.who.company, task, model_events(call.data))
     metric, variant = fields.req_string(d, "metric"), fields.req_string(d, "variant")
     rows = await svc.store.execute(eq.EVENTS_OF_METRIC, [call.who.company, task, VECTOR, metric])
     chosen = sorted((r for r in rows if r["variant"] == variant), key=lambda r: r["iter"])
