@@ -63,7 +63,7 @@ def _text_test(text: str) -> Callable[[Doc], bool]:
 def _multi_test(spec: Multi, combine: Callable[[Any], bool]) -> Callable[[Doc], bool]:
     paths, pattern = spec
     return lambda doc: combine(
-        pattern.search(str(listing.lookup(doc, p) or "")) is not None for p in paths
+        bool(pattern.search(str(listing.lookup(doc, p) or ""))) for p in paths
     )
 
 

@@ -1,12 +1,10 @@
 """Models view: rows from model events, documents from rows, get_all filters over documents."""
 
-import re
-
 import orjson
 
 from commands.models import messages as m
 from commands.task_events import TaskDeleted, TaskPublished, TaskReset
-from projections import control
+from projections import control, listing
 from projections.models import query as q
 from projections.models import read, rows
 from projections.mutations import Delete, MapPut, Upsert
@@ -180,6 +178,6 @@ def test_query_search_text_and_any_all_patterns():
 
     assert ids(search_text="RESNET") == ["m1", "m2"]
     assert ids(search_text="m3") == ["m3"]  # the id is a text field too
-    names_or_comments = (("name", "comment"), re.compile("^a"))
+    names_or_comments = (("name", "comment"), listing.pattern("^a"))
     assert ids(any_fields=names_or_comments) == ["m2"]  # "a ResNet too"; Alpha is upper case
-    assert ids(all_fields=(("name", "framework"), re.compile("a|o"))) == ["m2"]
+    assert ids(all_fields=(("name", "framework"), listing.pattern("a|o"))) == ["m2"]
