@@ -17,6 +17,8 @@ from projections import event_queries as eq
 from projections import scalar_queries as sq
 from projections.scalar_blocks import SINGLE_VALUE_ITER, block_of
 
+LAST_PAGE = "last-page"  # debug_images: the scroll id after the one page it answers
+
 
 async def _rows(svc: Services, company: str, task: str, kind: str) -> list[dict[str, Any]]:
     return await svc.store.execute(eq.EVENTS_OF_TYPE, [company, task, kind])
@@ -64,6 +66,9 @@ async def debug_images(call: Call, svc: Services) -> dict[str, Any]:
     wanted = d.get("metrics") or []
     if not isinstance(wanted, list) or not all(isinstance(m, dict) and "task" in m for m in wanted):
         raise errors.ValidationError("field 'metrics' must be a list of {task, metric}")
+    if fields.string(d, "scroll_id") == LAST_PAGE:  # one page holds every iteration asked for
+        empty = [{"task": m["task"], "metric": m.get("metric"), "iterations": []} for m in wanted]
+        return {"metrics": empty, "scroll_id": LAST_PAGE}
     results = await asyncio.gather(*(_rows(svc, company, m["task"], IMAGE) for m in wanted))
     out = []
     for entry, rows in zip(wanted, results, strict=True):
@@ -74,7 +79,7 @@ async def debug_images(call: Call, svc: Services) -> dict[str, Any]:
             by_iter.setdefault(event.get("iter") or 0, []).append(event)
         iterations = [{"iter": i, "events": by_iter[i]} for i in sorted(by_iter, reverse=True)]
         out.append({"task": entry["task"], "metric": metric, "iterations": iterations})
-    return {"metrics": out, "scroll_id": None}
+    return {"metrics": out, "scroll_id": LAST_PAGE}  # the SDK pages until one comes back empty
 
 
 async def get_vector_metrics_and_variants(call: Call, svc: Services) -> dict[str, Any]:
