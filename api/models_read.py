@@ -3,6 +3,7 @@ filter, order, page and trim them as ClearML does."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from api import fields, task_filters
@@ -54,6 +55,9 @@ async def _listing(call: Call, svc: Services, trim: bool = True) -> dict[str, An
     if query.ids is not None:
         docs = await read.by_ids(execute, company, query.ids)
     elif (projects := read.plain_ids(query.lists.get("project"))) is not None:
+        if fields.boolean(d, "include_subprojects"):
+            projects = await read.with_subprojects(execute, company, projects)
+            query = replace(query, lists={**query.lists, "project": tuple(projects)})
         docs = await read.in_projects(execute, company, projects)
     else:
         docs = await read.every(execute, company)

@@ -16,6 +16,7 @@ from projections.timefmt import iso
 Execute = Callable[[str, list[Any]], Awaitable[list[dict[str, Any]]]]
 SELECT_ALL = "SELECT * FROM models WHERE company = ?"
 SELECT_SOME = "SELECT * FROM models WHERE company = ? AND id IN ?"
+SELECT_PATHS = "SELECT id, path FROM projects WHERE company = ?"
 SELECT_PROJECT = "SELECT * FROM models WHERE company = ? AND project = ?"  # the SAI index
 REFERENCES = ("task", "project", "parent", "user", "company")
 NAMED = {  # reference -> the names of its ids, for the _ex endpoints
@@ -50,6 +51,14 @@ async def in_projects(
 ) -> list[dict[str, Any]]:
     """The models of these projects, one index lookup each (the UI and the SDK name one)."""
     return [document(row) for p in projects for row in await execute(SELECT_PROJECT, [company, p])]
+
+
+async def with_subprojects(execute: Execute, company: str, projects: Sequence[str]) -> list[str]:
+    """The projects and every project below them (a project's `path` lists its ancestors)."""
+    asked = set(projects)
+    rows = await execute(SELECT_PATHS, [company])
+    below = [r["id"] for r in rows if asked.intersection(r.get("path") or ())]
+    return list(dict.fromkeys([*projects, *below]))
 
 
 def plain_ids(values: Sequence[str] | None) -> list[str] | None:

@@ -34,3 +34,15 @@ def test_project_filter_search_text_and_patterns(stack: Stack):
     assert [m["id"] for m in got] == [b], (a, b, got)
     all_of = {"fields": ["framework", "uri"], "pattern": "^PyTorch$"}
     assert ids(url, project=[p1], _all_=all_of) == []
+
+
+def test_include_subprojects_takes_the_models_below(stack: Stack):
+    url = stack.apis[0].url
+    top = unique("top")
+    parent = ok(url, "projects.create", {"name": top})["id"]
+    child = ok(url, "projects.create", {"name": f"{top}/child"})["id"]
+    grandchild = ok(url, "projects.create", {"name": f"{top}/child/leaf"})["id"]
+    models = [new_model(url, project=p) for p in (parent, child, grandchild)]
+    assert ids(url, project=[parent]) == models[:1]
+    assert sorted(ids(url, project=[parent], include_subprojects=True)) == sorted(models)
+    assert sorted(ids(url, project=[child], include_subprojects=True)) == sorted(models[1:])
