@@ -1,5 +1,8 @@
 """events.add, events.add_batch and events.delete_for_task: telemetry appended to ts.metrics.
 
+Items with `model_event: true` name a model in `task` (OutputModel.report_scalar and the like):
+they are checked against the models read model and stored under the model's id.
+
 The reply is sent only once Kafka acknowledged every record with acks=all (G1); an
 unreachable broker surfaces as KafkaUnavailable, answered 503 so the SDK retries.
 """
@@ -8,6 +11,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Collection
 from typing import Any
 
 from api import fields
@@ -17,12 +21,13 @@ from api.services import Services
 from api.task_gate import gate
 from commands import errors
 from commands.base import Envelope, Telemetry
-from commands.ingest import ingest, tasks_of
+from commands.ingest import ingest, split_model_events, tasks_of
 from commands.metrics import TaskTelemetryCleared
 from streams.producer import OutRecord
 from streams.records import to_record
 
 SELECT_TASK = "SELECT id FROM tasks WHERE company = ? AND id = ?"
+SELECT_MODELS = "SELECT id FROM models WHERE company = ? AND id IN ?"
 
 
 async def add(call: Call, svc: Services) -> dict[str, Any]:
@@ -42,14 +47,26 @@ async def add_batch(call: Call, svc: Services) -> dict[str, Any]:
 
 async def _add(call: Call, svc: Services, events: list[dict[str, Any]]) -> dict[str, Any]:
     company = call.who.company
-    valid = await gate(svc).accepting(svc, company, tasks_of(events))
+    for_models, for_tasks = split_model_events(events)
     now = int(time.time() * 1000)
-    result = ingest(events, valid, call.header("Worker"), now, _new_id)
+    worker = call.header("Worker")
+    valid = await gate(svc).accepting(svc, company, tasks_of(for_tasks))
+    result = ingest(for_tasks, valid, worker, now, _new_id)
+    if for_models:  # series keyed by the model id: their own partitions, read with model_events
+        models = await _models(svc, company, tasks_of(for_models))
+        result = result.merged(ingest(for_models, models, worker, now, _new_id), models)
     if not result.added:
         raise errors.EventsNotAdded(**result.errors)
-    await _append(call, svc, result.records, now)
+    await _append(call, svc, result.records, now, result.models)
     errors_count = sum(result.errors.values())
     return {"added": result.added, "errors": errors_count, "errors_info": dict(result.errors)}
+
+
+async def _models(svc: Services, company: str, ids: set[str]) -> set[str]:
+    if not ids:
+        return set()
+    rows = await svc.store.execute(SELECT_MODELS, [company, sorted(ids)])
+    return {r["id"] for r in rows}
 
 
 async def delete_for_task(call: Call, svc: Services) -> dict[str, Any]:
@@ -72,23 +89,27 @@ async def _existing(svc: Services, company: str, task: str, allow_locked: bool) 
     return {r["id"] for r in rows}
 
 
-async def _append(call: Call, svc: Services, records: list[Any], now: int) -> None:
+async def _append(
+    call: Call, svc: Services, records: list[Any], now: int, models: Collection[str] = ()
+) -> None:
     topic = svc.settings.topic("metrics")
     out = [
-        OutRecord(topic, _encode(call, svc, record, now), record.task.encode())
+        OutRecord(topic, _encode(call, svc, record, now, models), record.task.encode())
         for record in records
     ]
     await svc.producer.send_batch(out)
 
 
-def _encode(call: Call, svc: Services, record: Telemetry, now: int) -> bytes:
+def _encode(
+    call: Call, svc: Services, record: Telemetry, now: int, models: Collection[str]
+) -> bytes:
     who = call.who
     envelope = Envelope(
         event_id=_new_id(),
         type=type(record).__name__,
         company=who.company,
         user=who.user,
-        aggregate_type="task",
+        aggregate_type="model" if record.task in models else "task",  # type: ignore[attr-defined]
         aggregate_id=record.task,  # type: ignore[attr-defined]
         occurred_at=now,
         request_id=call.request_id,

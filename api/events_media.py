@@ -10,12 +10,14 @@ from api.call import Call
 from api.endpoints import Endpoint
 from api.events_scalars import task_names
 from api.services import Services
-from api.task_gate import known_task
+from api.task_gate import known_task, model_events
 from commands import errors
 from commands.metrics import IMAGE, PLOT, VECTOR
 from projections import event_queries as eq
 from projections import scalar_queries as sq
 from projections.scalar_blocks import SINGLE_VALUE_ITER, block_of
+
+LAST_PAGE = "last-page"  # debug_images: the scroll id after the one page it answers
 
 
 async def _rows(svc: Services, company: str, task: str, kind: str) -> list[dict[str, Any]]:
@@ -25,7 +27,7 @@ async def _rows(svc: Services, company: str, task: str, kind: str) -> list[dict[
 async def get_task_plots(call: Call, svc: Services) -> dict[str, Any]:
     d = call.data
     task = fields.req_string(d, "task")
-    await known_task(svc, call.who.company, task)
+    await known_task(svc, call.who.company, task, model_events(call.data))
     iters = fields.integer(d, "iters", 1) or 1
     plots = eq.last_iterations(await _rows(svc, call.who.company, task, PLOT), iters)
     if metrics := d.get("metrics"):
@@ -58,12 +60,15 @@ async def debug_images(call: Call, svc: Services) -> dict[str, Any]:
     company = call.who.company
     if "task" in d:
         task = fields.req_string(d, "task")
-        await known_task(svc, call.who.company, task)
+        await known_task(svc, call.who.company, task, model_events(call.data))
         images = eq.last_iterations(await _rows(svc, company, task, IMAGE), iters)
         return {"task": task, "images": images, "returned": len(images), "total": len(images)}
     wanted = d.get("metrics") or []
     if not isinstance(wanted, list) or not all(isinstance(m, dict) and "task" in m for m in wanted):
         raise errors.ValidationError("field 'metrics' must be a list of {task, metric}")
+    if fields.string(d, "scroll_id") == LAST_PAGE:  # one page holds every iteration asked for
+        empty = [{"task": m["task"], "metric": m.get("metric"), "iterations": []} for m in wanted]
+        return {"metrics": empty, "scroll_id": LAST_PAGE}
     results = await asyncio.gather(*(_rows(svc, company, m["task"], IMAGE) for m in wanted))
     out = []
     for entry, rows in zip(wanted, results, strict=True):
@@ -74,12 +79,12 @@ async def debug_images(call: Call, svc: Services) -> dict[str, Any]:
             by_iter.setdefault(event.get("iter") or 0, []).append(event)
         iterations = [{"iter": i, "events": by_iter[i]} for i in sorted(by_iter, reverse=True)]
         out.append({"task": entry["task"], "metric": metric, "iterations": iterations})
-    return {"metrics": out, "scroll_id": None}
+    return {"metrics": out, "scroll_id": LAST_PAGE}  # the SDK pages until one comes back empty
 
 
 async def get_vector_metrics_and_variants(call: Call, svc: Services) -> dict[str, Any]:
     task = fields.req_string(call.data, "task")
-    await known_task(svc, call.who.company, task)
+    await known_task(svc, call.who.company, task, model_events(call.data))
     metrics: dict[str, list[str]] = {}
     for row in await _rows(svc, call.who.company, task, VECTOR):
         variants = metrics.setdefault(row["metric"], [])
@@ -91,7 +96,7 @@ async def get_vector_metrics_and_variants(call: Call, svc: Services) -> dict[str
 async def vector_metrics_iter_histogram(call: Call, svc: Services) -> dict[str, Any]:
     d = call.data
     task = fields.req_string(d, "task")
-    await known_task(svc, call.who.company, task)
+    await known_task(svc, call.who.company, task, model_events(call.data))
     metric, variant = fields.req_string(d, "metric"), fields.req_string(d, "variant")
     rows = await svc.store.execute(eq.EVENTS_OF_METRIC, [call.who.company, task, VECTOR, metric])
     chosen = sorted((r for r in rows if r["variant"] == variant), key=lambda r: r["iter"])

@@ -15,7 +15,7 @@ from api import scroll as scrolls
 from api.call import Call
 from api.endpoints import Endpoint
 from api.services import Services
-from api.task_gate import known_task
+from api.task_gate import known_task, model_events
 from commands.metrics import LOG, SCALAR
 from projections import event_queries as eq
 
@@ -23,12 +23,12 @@ from projections import event_queries as eq
 async def get_task_events(call: Call, svc: Services) -> dict[str, Any]:
     d = call.data
     task = fields.req_string(d, "task")
-    await known_task(svc, call.who.company, task)
+    await known_task(svc, call.who.company, task, model_events(call.data))
     size = bounds.batch_size(fields.integer(d, "batch_size", 500) or 500)
     kind = fields.string(d, "event_type")
     scroll = scrolls.read(fields.string(d, "scroll_id"))
     company = call.who.company
-    await known_task(svc, company, task)
+    await known_task(svc, company, task, model_events(call.data))
     if kind == SCALAR:
         return await typed.scalars(svc, company, task, None, size=size, scroll=scroll)
     if not kind:
@@ -46,7 +46,7 @@ async def get_task_events(call: Call, svc: Services) -> dict[str, Any]:
 async def get_scalar_metric_data(call: Call, svc: Services) -> dict[str, Any]:
     d = call.data
     task, metric = fields.req_string(d, "task"), fields.req_string(d, "metric")
-    await known_task(svc, call.who.company, task)
+    await known_task(svc, call.who.company, task, model_events(call.data))
     scroll = scrolls.read(fields.string(d, "scroll_id"))
     size = bounds.batch_size(fields.integer(d, "batch_size", 10000) or 10000)
     return await typed.scalars(svc, call.who.company, task, metric, size=size, scroll=scroll)

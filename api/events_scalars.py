@@ -9,7 +9,7 @@ from api import bounds, fields
 from api.call import Call
 from api.endpoints import Endpoint
 from api.services import Services
-from api.task_gate import known_task
+from api.task_gate import known_task, model_events
 from commands import errors
 from projections import scalar_queries as q
 from projections import scalar_read as sr
@@ -65,7 +65,7 @@ async def _series(
 async def scalar_metrics_iter_histogram(call: Call, svc: Services) -> dict[str, Any]:
     d = call.data
     task = fields.req_string(d, "task")
-    await known_task(svc, call.who.company, task)
+    await known_task(svc, call.who.company, task, model_events(call.data))
     metrics = d.get("metrics")
     return await histogram(
         svc, call.who.company, task, samples=_samples(d), key=_key(d), metrics=metrics
@@ -106,7 +106,7 @@ async def task_names(svc: Services, company: str, tasks: list[str]) -> dict[str,
 
 async def get_scalar_metrics_and_variants(call: Call, svc: Services) -> dict[str, Any]:
     task = fields.req_string(call.data, "task")
-    await known_task(svc, call.who.company, task)
+    await known_task(svc, call.who.company, task, model_events(call.data))
     rows = await svc.store.execute(q.SERIES, [call.who.company, task])
     metrics: dict[str, dict[str, Any]] = {}
     for row in rows:
@@ -116,7 +116,7 @@ async def get_scalar_metrics_and_variants(call: Call, svc: Services) -> dict[str
 
 async def get_task_latest_scalar_values(call: Call, svc: Services) -> dict[str, Any]:
     task = fields.req_string(call.data, "task")
-    await known_task(svc, call.who.company, task)
+    await known_task(svc, call.who.company, task, model_events(call.data))
     company = call.who.company
     series = q.wanted(await svc.store.execute(q.SERIES, [company, task]), None)
     lasts = await asyncio.gather(*(_last_points(svc, company, task, s) for s in series))

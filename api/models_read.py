@@ -3,9 +3,10 @@ filter, order, page and trim them as ClearML does."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
-from api import fields
+from api import fields, task_filters
 from api.call import Call
 from api.endpoints import Endpoint
 from api.services import Services
@@ -50,10 +51,16 @@ async def _expanded(call: Call, svc: Services, docs: list[dict]) -> list[dict[st
 async def _listing(call: Call, svc: Services, trim: bool = True) -> dict[str, Any]:
     d = call.data
     query = parse(d)
+    company, execute = call.who.company, svc.store.execute
     if query.ids is not None:
-        docs = await read.by_ids(svc.store.execute, call.who.company, query.ids)
+        docs = await read.by_ids(execute, company, query.ids)
+    elif (projects := read.plain_ids(query.lists.get("project"))) is not None:
+        if fields.boolean(d, "include_subprojects"):
+            projects = await read.with_subprojects(execute, company, projects)
+            query = replace(query, lists={**query.lists, "project": tuple(projects)})
+        docs = await read.in_projects(execute, company, projects)
     else:
-        docs = await read.every(svc.store.execute, call.who.company)
+        docs = await read.every(execute, company)
     docs = listing.order(q.select(docs, query), fields.strings(d, "order_by") or DEFAULT_ORDER)
     docs, scroll = _page(d, docs)
     out: dict[str, Any] = {"models": [_trim(call, doc) if trim else doc for doc in docs]}
@@ -72,6 +79,9 @@ def parse(d: dict[str, Any]) -> q.ModelQuery:
         ready=ready,
         lists=lists,
         metadata=_metadata_filters(d),
+        search_text=fields.string(d, "search_text") or None,
+        all_fields=task_filters.multi(d, "_all_"),
+        any_fields=task_filters.multi(d, "_any_"),
     )
 
 

@@ -20,8 +20,8 @@ def parse(data: dict[str, Any]) -> TaskQuery:
     if (name := fields.string(data, "name")) is not None:
         query.name = listing.pattern(name)
     query.search_text = fields.string(data, "search_text") or None
-    query.all_fields = _multi(data, "_all_")
-    query.any_fields = _multi(data, "_any_")
+    query.all_fields = multi(data, "_all_")
+    query.any_fields = multi(data, "_any_")
     query.search_hidden = fields.boolean(data, "search_hidden")
     query.order_by = tuple(f for f in fields.strings(data, "order_by") or () if f)
     query.page = fields.integer(data, "page")
@@ -32,7 +32,7 @@ def parse(data: dict[str, Any]) -> TaskQuery:
     return query
 
 
-def _multi(data: dict[str, Any], name: str) -> Any:
+def multi(data: dict[str, Any], name: str) -> Any:
     spec = fields.mapping(data, name)
     if not spec:
         return None

@@ -18,6 +18,7 @@ TTL_S = 5.0
 MAX_REMEMBERED = 100_000
 LOCKED = frozenset(("publishing", "published"))
 SELECT = "SELECT id, status FROM tasks WHERE company = ? AND id IN ?"
+SELECT_MODEL = "SELECT id FROM models WHERE company = ? AND id = ?"
 
 
 class TaskGate:
@@ -49,8 +50,17 @@ def gate(svc: Services) -> TaskGate:
     return found  # type: ignore[no-any-return]
 
 
-async def known_task(svc: Services, company: str, task: str) -> None:
-    """Reads of an unknown task answer 400/101, as ClearML does."""
+async def known_task(svc: Services, company: str, task: str, models: bool = False) -> None:
+    """Reads of an unknown task answer 400/101, as ClearML does; with `models` (the request's
+    `model_events`), `task` names a model whose own series are read, unknown: 400/201."""
+    if models:
+        if not await svc.store.execute(SELECT_MODEL, [company, task]):
+            raise errors.InvalidModelId(id=task)
+        return
     rows = await svc.store.execute(SELECT, [company, [task]])
     if not rows:
         raise errors.InvalidTaskId(id=task)
+
+
+def model_events(data: dict[str, object]) -> bool:
+    return data.get("model_events") is True

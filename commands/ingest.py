@@ -39,6 +39,7 @@ KNOWN = frozenset(
         "key",
         "level",
         "msg",
+        "model_event",
     ]
 )
 NO_TYPE = "Event must have a 'type' field"
@@ -87,6 +88,26 @@ class Ingested:
     records: list[TaskEventsReported]
     added: int
     errors: Counter[str]
+    models: frozenset[str] = frozenset()  # the record keys that are model ids
+
+    def merged(self, other: Ingested, models: Collection[str]) -> Ingested:
+        """This batch's task records with another's model records."""
+        return Ingested(
+            self.records + other.records,
+            self.added + other.added,
+            self.errors + other.errors,
+            frozenset(models) | self.models,
+        )
+
+
+def split_model_events(events: Iterable[Any]) -> tuple[list[Any], list[Any]]:
+    """(model events, the rest): `model_event: true` makes `task` a model id."""
+    models: list[Any] = []
+    rest: list[Any] = []
+    for event in events:
+        is_model = isinstance(event, dict) and event.get("model_event") is True
+        (models if is_model else rest).append(event)
+    return models, rest
 
 
 def tasks_of(events: Iterable[dict[str, Any]]) -> set[str]:

@@ -25,10 +25,11 @@ ITERATION = {**long(), "type": ["integer", "number", "string"], "maxLength": 32}
 EVENT = obj(
     {"type": key(), "task": key(), "timestamp": number(-MAX_INT), "iter": ITERATION,
      "metric": key(), "variant": key(), "worker": key(), "key": key(), "value": anything(),
-     "values": anything(), "plot_str": anything(), "url": text(), "level": key(), "msg": text()},
+     "values": anything(), "plot_str": anything(), "url": text(), "level": key(), "msg": text(),
+     "model_event": boolean()},
 )  # fmt: skip
 METRIC_VARIANTS = array(obj({"metric": key(), "variants": keys()}))
-TASK = {"task": key()}
+TASK = {"task": key(), "model_events": boolean()}  # model_events: `task` is a model id
 SCROLL = {"scroll_id": key(), "batch_size": page_size(), "order": enum("asc", "desc")}
 HISTOGRAM = {"samples": integer(0), "key": enum("iter", "timestamp", "iso_time")}
 

@@ -41,7 +41,9 @@ DOCUMENT = {
 LISTING = obj(
     {**PAGING, "project": keys(), "task": keys(), "framework": keys(), "uri": keys(),
      "ready": boolean(), "scroll_id": key(), "refresh_scroll": boolean(),
-     "include_subprojects": boolean()}
+     "include_subprojects": boolean(), "search_text": text(),
+     "_all_": obj({"fields": keys(), "pattern": text()}),
+     "_any_": obj({"fields": keys(), "pattern": text()})}
 )  # fmt: skip
 BATCH = obj({"ids": keys()}, "ids")
 PROJECTS = obj({"projects": keys(), "include_system": boolean()})

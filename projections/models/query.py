@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from re import Pattern
 from typing import Any
 
 from projections import listing
@@ -11,6 +12,8 @@ from projections import listing
 LIST_FIELDS = ("user", "project", "task", "framework", "uri", "parent")
 TAG_FIELDS = ("tags", "system_tags")
 Doc = dict[str, Any]
+Multi = tuple[tuple[str, ...], Pattern[str]]
+TEXT_FIELDS = ("id", "name", "comment", "framework", "uri")
 
 
 @dataclass(frozen=True)
@@ -20,6 +23,9 @@ class ModelQuery:
     ready: bool | None = None
     lists: dict[str, tuple[str, ...]] = field(default_factory=dict)  # field -> allowed values
     metadata: dict[str, tuple[str, ...]] = field(default_factory=dict)  # key -> values
+    search_text: str | None = None
+    all_fields: Multi | None = None  # _all_: every field path matches the pattern
+    any_fields: Multi | None = None  # _any_: at least one does
 
 
 def select(docs: list[Doc], query: ModelQuery) -> list[Doc]:
@@ -39,7 +45,26 @@ def _tests(query: ModelQuery) -> list[Callable[[Doc], bool]]:
         tests.append(lambda doc: doc.get("ready") is query.ready)
     tests += [_list_test(name, values) for name, values in query.lists.items()]
     tests += [_metadata_test(key, values) for key, values in query.metadata.items()]
+    if query.search_text:
+        tests.append(_text_test(query.search_text))
+    if query.all_fields is not None:
+        tests.append(_multi_test(query.all_fields, all))
+    if query.any_fields is not None:
+        tests.append(_multi_test(query.any_fields, any))
     return tests
+
+
+def _text_test(text: str) -> Callable[[Doc], bool]:
+    """search_text: a case-insensitive substring of the text fields, as for tasks."""
+    needle = text.lower()
+    return lambda doc: any(needle in str(doc.get(f) or "").lower() for f in TEXT_FIELDS)
+
+
+def _multi_test(spec: Multi, combine: Callable[[Any], bool]) -> Callable[[Doc], bool]:
+    paths, pattern = spec
+    return lambda doc: combine(
+        bool(pattern.search(str(listing.lookup(doc, p) or ""))) for p in paths
+    )
 
 
 def _list_test(name: str, values: Sequence[str]) -> Callable[[Doc], bool]:

@@ -16,6 +16,8 @@ from projections.timefmt import iso
 Execute = Callable[[str, list[Any]], Awaitable[list[dict[str, Any]]]]
 SELECT_ALL = "SELECT * FROM models WHERE company = ?"
 SELECT_SOME = "SELECT * FROM models WHERE company = ? AND id IN ?"
+SELECT_PATHS = "SELECT id, path FROM projects WHERE company = ?"
+SELECT_PROJECT = "SELECT * FROM models WHERE company = ? AND project = ?"  # the SAI index
 REFERENCES = ("task", "project", "parent", "user", "company")
 NAMED = {  # reference -> the names of its ids, for the _ex endpoints
     "task": "SELECT id, name FROM tasks WHERE company = ? AND id IN ?",
@@ -42,6 +44,28 @@ async def one(execute: Execute, company: str, model_id: str) -> dict[str, Any] |
 
 async def every(execute: Execute, company: str) -> list[dict[str, Any]]:
     return [document(row) for row in await execute(SELECT_ALL, [company])]
+
+
+async def in_projects(
+    execute: Execute, company: str, projects: Sequence[str]
+) -> list[dict[str, Any]]:
+    """The models of these projects, one index lookup each (the UI and the SDK name one)."""
+    return [document(row) for p in projects for row in await execute(SELECT_PROJECT, [company, p])]
+
+
+async def with_subprojects(execute: Execute, company: str, projects: Sequence[str]) -> list[str]:
+    """The projects and every project below them (a project's `path` lists its ancestors)."""
+    asked = set(projects)
+    rows = await execute(SELECT_PATHS, [company])
+    below = [r["id"] for r in rows if asked.intersection(r.get("path") or ())]
+    return list(dict.fromkeys([*projects, *below]))
+
+
+def plain_ids(values: Sequence[str] | None) -> list[str] | None:
+    """Project ids a filter names without operators (-id, __$not, __$all...); None if any."""
+    if not values or any(not v or v.startswith(("-", "__$")) for v in values):
+        return None
+    return list(dict.fromkeys(values))
 
 
 def document(row: dict[str, Any]) -> dict[str, Any]:

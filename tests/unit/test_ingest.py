@@ -101,3 +101,26 @@ def test_a_large_plot_is_compressed():
     assert event.plot_str is None
     assert event.plot_len == len(text)
     assert zlib.decompress(event.plot_data).decode() == text
+
+
+def test_model_events_are_split_from_the_tasks_events():
+    model_point = scalar(task="m1", model_event=True)
+    models, rest = ing.split_model_events(
+        [scalar(), model_point, "junk", scalar(model_event=False)]
+    )
+    assert models == [model_point]
+    assert rest == [scalar(), "junk", scalar(model_event=False)]
+
+
+def test_model_events_are_grouped_under_the_model_and_merged_with_the_tasks():
+    tasks = run([scalar()])
+    models = run([scalar(task="m1", model_event=True), scalar(task="m9", model_event=True)], {"m1"})
+    both = tasks.merged(models, {"m1"})
+    assert [r.task for r in both.records] == ["t1", "m1"]
+    assert (both.added, dict(both.errors), both.models) == (2, {ing.BAD_TASK: 1}, {"m1"})
+
+
+def test_the_model_event_flag_is_not_kept_as_an_extra_field():
+    event = {"type": "log", "task": "t1", "msg": "hi", "model_event": True}
+    (record,) = run([event]).records
+    assert record.events[0].extra is None

@@ -4,7 +4,7 @@ import orjson
 
 from commands.models import messages as m
 from commands.task_events import TaskDeleted, TaskPublished, TaskReset
-from projections import control
+from projections import control, listing
 from projections.models import query as q
 from projections.models import read, rows
 from projections.mutations import Delete, MapPut, Upsert
@@ -163,3 +163,21 @@ def test_project_model_tags_and_metadata():
     assert q.tags(docs, True) == {"tags": ["a", "b"], "system_tags": ["s"]}
     assert q.metadata_keys(docs) == ["k"]
     assert q.metadata_values(docs, "k") == ["v"]
+
+
+def test_query_search_text_and_any_all_patterns():
+
+    docs = [
+        document(id="m1", name="Alpha", comment="resnet weights"),
+        document(id="m2", name="beta", comment="a ResNet too", framework="PyTorch"),
+        document(id="m3", name="gamma"),
+    ]
+
+    def ids(**kw):
+        return [d["id"] for d in q.select(docs, q.ModelQuery(**kw))]
+
+    assert ids(search_text="RESNET") == ["m1", "m2"]
+    assert ids(search_text="m3") == ["m3"]  # the id is a text field too
+    names_or_comments = (("name", "comment"), listing.pattern("^a"))
+    assert ids(any_fields=names_or_comments) == ["m2"]  # "a ResNet too"; Alpha is upper case
+    assert ids(all_fields=(("name", "framework"), listing.pattern("a|o"))) == ["m2"]
