@@ -362,6 +362,9 @@ UNSCOPED = {
     "auth.login",
     "auth.logout",
     "auth.fixed_users_mode",
+    "login.supported_modes",  # the login modes, the same for every company
+    "login.logout",  # clears the caller's own cookie
+    "server.report_stats_option",  # constant: no statistics are reported
 }
 
 
