@@ -42,7 +42,8 @@ async def test_files_and_single_page_fallback(aiohttp_client, aiohttp_server, bu
     assert await (await client.get("/main.js")).text() == "console.log(1)"
     for route in ("/", "/projects/abc/tasks", "/../../etc/passwd"):
         reply = await client.get(route)
-        assert reply.status == 200 and await reply.text() == "<html>app</html>"
+        assert reply.status == 200
+        assert await reply.text() == "<html>app</html>"
 
 
 async def test_start_up_json_points_the_app_at_the_proxy(aiohttp_client, aiohttp_server, bundle):  # type: ignore[no-untyped-def]
@@ -59,7 +60,8 @@ async def test_api_and_files_are_proxied_with_the_prefix_cut(
     client = await _client(aiohttp_client, aiohttp_server, bundle)
     client.session.cookie_jar.update_cookies({"clearml_token_basic": "tok"})
     reply = await client.post("/api/v999.0/users.get_current_user?x=1", data=b"{}")
-    assert reply.status == 201 and reply.headers["X-Up"] == "1"
+    assert reply.status == 201
+    assert reply.headers["X-Up"] == "1"
     assert await reply.text() == "POST /v999.0/users.get_current_user?x=1 tok {}"
     reply = await client.get("/files/a/b.txt")
     assert await reply.text() == "GET /a/b.txt tok "
@@ -69,9 +71,10 @@ async def test_an_absent_upstream_is_a_502_envelope(aiohttp_client, bundle):  # 
     settings = replace(Settings(), web_dir=str(bundle), api_port=1, files_port=1)
     client = await aiohttp_client(create_app(settings))
     reply = await client.post("/api/server.info", json={})
-    assert reply.status == 502 and (await reply.json())["meta"]["result_code"] == 502
+    assert reply.status == 502
+    assert (await reply.json())["meta"]["result_code"] == 502
 
 
 def test_no_bundle_is_a_clear_error(tmp_path: Path) -> None:
-    with pytest.raises(SystemExit, match="index.html"):
+    with pytest.raises(SystemExit, match=r"index\.html"):
         create_app(replace(Settings(), web_dir=str(tmp_path)))
