@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from api.schemas.common import Schema, anything, integer, key, obj
+from api.schemas.common import Schema, anything, array, integer, key, obj
 
 KEY = {"access_key": key()}
 SCHEMAS: dict[str, Schema] = {
@@ -14,6 +14,9 @@ SCHEMAS: dict[str, Schema] = {
     "auth.revoke_credentials": obj(KEY, "access_key"),
     "auth.fixed_users_mode": obj(),
     "users.get_current_user": obj(),
+    "projects.get_user_names": obj(
+        {"projects": array(key()), "include_subprojects": {"type": "boolean"}}
+    ),
     "server.info": obj(),
     "server.report_stats_option": obj({"enabled": {"type": "boolean"}}),
     "login.supported_modes": obj(),
