@@ -14,6 +14,7 @@ SCHEMAS: dict[str, Schema] = {
     "auth.revoke_credentials": obj(KEY, "access_key"),
     "auth.fixed_users_mode": obj(),
     "users.get_current_user": obj(),
+    "users.get_all_ex": obj({"id": array(key()), "only_fields": array(key())}),
     "projects.get_user_names": obj(
         {"projects": array(key()), "include_subprojects": {"type": "boolean"}}
     ),

@@ -86,6 +86,7 @@ async def test_login_and_projects_page(stack: Stack, web: str) -> None:
             shot = SCREENSHOTS / "projects.png"
             await page.screenshot(path=str(shot))
             await browser.close()
+    print("non-2xx calls:", sorted({f"{e} {s}" for e, s in calls if not 200 <= s < 300}))
     assert _colours(shot) > 16, "the screenshot is blank"
     failed = sorted(
         {f"{endpoint} {status}" for endpoint, status in calls if _untolerated(endpoint, status)}

@@ -186,6 +186,7 @@ PROBES = [
     # auth and users
     read("auth.get_credentials", lambda w: {}),
     read("users.get_current_user", lambda w: {}),
+    read("users.get_all_ex", lambda w: {}),
     read("projects.get_user_names", lambda w: {"projects": [w.project]}),
     denied("auth.revoke_credentials", lambda w: {"access_key": w.key}, (400, 300)),
     denied("auth.edit_credentials", lambda w: {"access_key": w.key, "label": "x"}, (400, 300)),

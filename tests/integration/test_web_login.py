@@ -1,0 +1,50 @@
+"""What the web app asks around logging in: its login modes, the session cookie, who is there."""
+
+from __future__ import annotations
+
+import pytest
+import requests
+
+from tests.stack import Stack, bare, ok
+
+pytestmark = pytest.mark.integration
+
+
+def _modes(url: str, session: requests.Session) -> dict:  # type: ignore[type-arg]
+    reply = session.post(f"{url}/v999.0/login.supported_modes", json={})
+    assert reply.status_code == 200
+    return reply.json()["data"]
+
+
+def test_password_login_sets_the_cookie_the_next_calls_use(stack: Stack) -> None:
+    url = bare(stack.apis[0].url)
+    browser = requests.Session()
+    modes = _modes(url, browser)
+    assert modes["basic"]["enabled"] is True
+    assert modes["authenticated"] is False
+    assert modes["sso_providers"] == []
+    login = browser.post(f"{url}/v999.0/auth.login", auth=stack.file_auth)
+    assert login.status_code == 200
+    assert "clearml_token_basic" in browser.cookies
+    assert _modes(url, browser)["authenticated"] is True
+    me = browser.post(f"{url}/v999.0/users.get_current_user", json={"get_supported_features": True})
+    user = me.json()["data"]["user"]
+    assert user["company"]["id"]
+    out = browser.post(f"{url}/v999.0/login.logout", json={"redirect_url": None})
+    assert out.status_code == 200
+    assert _modes(url, browser)["authenticated"] is False
+
+
+def test_a_bad_cookie_is_not_authenticated(stack: Stack) -> None:
+    browser = requests.Session()
+    browser.cookies.set("clearml_token_basic", "not-a-token")
+    assert _modes(bare(stack.apis[0].url), browser)["authenticated"] is False
+
+
+def test_users_of_the_company(stack: Stack) -> None:
+    url = stack.apis[0].url
+    me = ok(url, "users.get_current_user")["user"]
+    assert me["id"] in {u["id"] for u in ok(url, "users.get_all_ex")["users"]}
+    assert ok(url, "users.get_all_ex", {"id": ["nobody"]})["users"] == []
+    assert me["id"] in {u["id"] for u in ok(url, "projects.get_user_names")["users"]}
+    assert ok(url, "server.report_stats_option")["supported"] is False
