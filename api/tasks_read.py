@@ -82,6 +82,7 @@ ENDPOINTS = [
     Endpoint("tasks.get_by_id", get_by_id),
     Endpoint("tasks.get_all", get_all),
     Endpoint("tasks.get_all_ex", get_all),
+    Endpoint("tasks.get_by_id_ex", get_all, min_version="2.11"),  # the ids are its `id` filter
     Endpoint("tasks.get_hyper_params", get_hyper_params, min_version="2.9"),
     Endpoint("tasks.get_configurations", get_configurations, min_version="2.9"),
     Endpoint("tasks.get_configuration_names", get_configuration_names, min_version="2.9"),

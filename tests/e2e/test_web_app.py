@@ -61,11 +61,13 @@ def _answers(url: str) -> bool:
         return False
 
 
-async def test_login_and_projects_page(stack: Stack, web: str) -> None:
+async def test_login_projects_tasks_and_a_task(stack: Stack, web: str) -> None:
     from playwright.async_api import async_playwright
 
     name = f"web-{secrets.token_hex(3)}"
-    ok(stack.apis[0].url, "projects.create", {"name": name, "description": ""})
+    project = ok(stack.apis[0].url, "projects.create", {"name": name, "description": ""})["id"]
+    task_body = {"name": f"{name}-task", "type": "training", "project": project}
+    task = ok(stack.apis[0].url, "tasks.create", task_body)["id"]
     key, secret = stack.file_auth
     calls: list[tuple[str, int]] = []
     async with async_playwright() as pw:
@@ -81,17 +83,30 @@ async def test_login_and_projects_page(stack: Stack, web: str) -> None:
             await page.goto(f"{web}/projects")
             await page.get_by_text(name).first.wait_for(timeout=20_000)
             await page.wait_for_timeout(1500)  # the page's follow-up calls
+            await _shot(page, "projects")
+            await page.goto(f"{web}/projects/{project}/tasks")
+            await page.get_by_text(f"{name}-task").first.wait_for(timeout=20_000)
+            await page.wait_for_timeout(1500)
+            await _shot(page, "tasks")
+            await page.goto(f"{web}/projects/{project}/tasks/{task}/execution")
+            await page.wait_for_timeout(3000)
         finally:
-            SCREENSHOTS.mkdir(exist_ok=True)
-            shot = SCREENSHOTS / "projects.png"
-            await page.screenshot(path=str(shot))
+            shot = await _shot(page, "last")
             await browser.close()
     print("non-2xx calls:", sorted({f"{e} {s}" for e, s in calls if not 200 <= s < 300}))
-    assert _colours(shot) > 16, "the screenshot is blank"
+    for picture in (SCREENSHOTS / "projects.png", shot):
+        assert _colours(picture) > 16, f"{picture} is blank"
     failed = sorted(
         {f"{endpoint} {status}" for endpoint, status in calls if _untolerated(endpoint, status)}
     )
     assert not failed, f"the app's calls that answered an error: {failed}"
+
+
+async def _shot(page: Any, name: str) -> Path:
+    SCREENSHOTS.mkdir(exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    await page.screenshot(path=str(path))
+    return path
 
 
 def _record(calls: list[tuple[str, int]], response: Any) -> None:
