@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 import pytest
 import requests
 
@@ -48,3 +50,24 @@ def test_users_of_the_company(stack: Stack) -> None:
     assert ok(url, "users.get_all_ex", {"id": ["nobody"]})["users"] == []
     assert me["id"] in {u["id"] for u in ok(url, "projects.get_user_names")["users"]}
     assert ok(url, "server.report_stats_option")["supported"] is False
+
+
+def test_tasks_scroll_pages_without_repeating_and_refresh_keeps_the_id(stack: Stack) -> None:
+    url = stack.apis[0].url
+    project = ok(
+        url, "projects.create", {"name": f"scroll-{secrets.token_hex(3)}", "description": ""}
+    )["id"]
+    made = {
+        ok(url, "tasks.create", {"name": f"task-{i}", "type": "training", "project": project})["id"]
+        for i in range(3)
+    }
+    body = {"project": [project], "size": 2, "order_by": ["name"], "only_fields": ["id"]}
+    first = ok(url, "tasks.get_all_ex", {**body, "scroll_id": None})
+    second = ok(url, "tasks.get_all_ex", {**body, "scroll_id": first["scroll_id"]})
+    seen = [t["id"] for t in first["tasks"] + second["tasks"]]
+    assert sorted(seen) == sorted(made)
+    again = ok(
+        url, "tasks.get_all_ex", {**body, "scroll_id": second["scroll_id"], "refresh_scroll": True}
+    )
+    assert again["scroll_id"] == second["scroll_id"]
+    assert sorted(t["id"] for t in again["tasks"]) == sorted(made)
