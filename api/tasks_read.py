@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from api import bounds, fields, task_filters, task_store
+from api import bounds, fields, task_filters, task_refs, task_store
 from api.call import Call
 from api.endpoints import Endpoint
 from api.services import Services
@@ -41,6 +41,8 @@ async def get_all(call: Call, svc: Services) -> dict[str, Any]:
     docs = await select(svc, call.who.company, query, call.requested_version)
     if scrolled:
         docs = docs[start:]
+    if call.endpoint.endswith("_ex"):
+        docs = await task_refs.expand(svc, call.who.company, docs)
     if query.only_fields:
         docs = [listing.only_fields(doc, query.only_fields) for doc in docs]
     if not scrolled:

@@ -71,3 +71,20 @@ def test_tasks_scroll_pages_without_repeating_and_refresh_keeps_the_id(stack: St
     )
     assert again["scroll_id"] == second["scroll_id"]
     assert sorted(t["id"] for t in again["tasks"]) == sorted(made)
+
+
+def test_ex_reads_give_references_as_objects(stack: Stack) -> None:
+    url = stack.apis[0].url
+    me = ok(url, "users.get_current_user")["user"]
+    project = ok(
+        url, "projects.create", {"name": f"refs-{secrets.token_hex(3)}", "description": ""}
+    )
+    task = {"name": "refs-task", "type": "training", "project": project["id"]}
+    task_id = ok(url, "tasks.create", task)["id"]
+    fields = ["company", "user.name", "project.name"]
+    (doc,) = ok(url, "tasks.get_by_id_ex", {"id": [task_id], "only_fields": fields})["tasks"]
+    assert doc["company"]["id"] == me["company"]["id"]
+    assert doc["user"] == {"name": me["name"]}
+    assert doc["project"]["name"].startswith("refs-")
+    (plain,) = ok(url, "tasks.get_all", {"id": [task_id], "only_fields": ["user"]})["tasks"]
+    assert plain["user"] == me["id"]
