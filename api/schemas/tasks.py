@@ -159,3 +159,4 @@ PROJECTS = {"projects": array(key()), "include_system": {"type": "boolean"}}
 SCHEMAS["projects.get_task_tags"] = obj(PROJECTS)
 SCHEMAS["projects.get_task_parents"] = obj({**PROJECTS, "task_status": array(key())})
 SCHEMAS["tasks.get_types"] = obj(PROJECTS)
+SCHEMAS["organization.get_tags"] = obj({"include_system": {"type": "boolean"}, "filter": obj()})

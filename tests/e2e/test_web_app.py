@@ -25,7 +25,6 @@ TOLERATED = {
     "users.set_preferences",
     "server.info",
     "server.report_stats_option",
-    "organization.get_tags",
     "reports.get_all_ex",
     "tasks.get_operations_log",
     "events.get_task_single_value_metrics",

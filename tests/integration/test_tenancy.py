@@ -190,6 +190,7 @@ PROBES = [
     read("tasks.get_by_id_ex", lambda w: {"id": [w.running]}),
     read("projects.get_task_tags", lambda w: {"projects": [w.project], "include_system": True}),
     read("projects.get_task_parents", lambda w: {"projects": [w.project]}),
+    read("organization.get_tags", lambda w: {"include_system": True}),
     read("tasks.get_types", lambda w: {"projects": [w.project]}),
     read("projects.get_user_names", lambda w: {"projects": [w.project]}),
     denied("auth.revoke_credentials", lambda w: {"access_key": w.key}, (400, 300)),

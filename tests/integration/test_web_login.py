@@ -79,7 +79,7 @@ def test_ex_reads_give_references_as_objects(stack: Stack) -> None:
     project = ok(
         url, "projects.create", {"name": f"refs-{secrets.token_hex(3)}", "description": ""}
     )
-    task = {"name": "refs-task", "type": "training", "project": project["id"]}
+    task = {"name": "refs-task", "type": "training", "project": project["id"], "tags": ["org-tag"]}
     task_id = ok(url, "tasks.create", task)["id"]
     fields = ["company", "user.name", "project.name"]
     (doc,) = ok(url, "tasks.get_by_id_ex", {"id": [task_id], "only_fields": fields})["tasks"]
@@ -88,3 +88,6 @@ def test_ex_reads_give_references_as_objects(stack: Stack) -> None:
     assert doc["project"]["name"].startswith("refs-")
     (plain,) = ok(url, "tasks.get_all", {"id": [task_id], "only_fields": ["user"]})["tasks"]
     assert plain["user"] == me["id"]
+    assert "org-tag" in ok(url, "organization.get_tags", {"include_system": True})["tags"]
+    assert "org-tag" in ok(url, "projects.get_task_tags", {"projects": [project["id"]]})["tags"]
+    assert "training" in ok(url, "tasks.get_types", {"projects": [project["id"]]})["types"]
