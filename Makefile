@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 PACKAGES := $(wildcard */__init__.py)
 PYTEST_ARGS ?=
 
-.PHONY: install jars run up down status test lint clean distclean kfp-venv
+.PHONY: install jars run up down status test lint clean distclean kfp-venv chromium
 
 install: $(STAMP)
 
@@ -31,6 +31,10 @@ $(KFP_VENV)/.installed:
 	$(KFP_VENV)/bin/pip install --quiet --disable-pip-version-check kfp==1.8.22 kfp-server-api==1.8.5
 	touch $@
 
+# tests/e2e/test_web_app.py drives Debian's chromium (Playwright never downloads a browser here)
+chromium:
+	@command -v chromium >/dev/null || { apt-get update && apt-get install -y chromium; }
+
 jars: $(STAMP)
 	$(BIN)/taskstream infra jars
 
@@ -48,7 +52,7 @@ status: $(STAMP)
 
 # the suite starts the services it needs itself (tests/services.py). pytest exits 5 when it
 # collected nothing: that is a failure here, a suite that ran nothing proves nothing
-test: $(STAMP) kfp-venv
+test: $(STAMP) kfp-venv chromium
 	@rc=0; $(BIN)/python -m pytest $(PYTEST_ARGS) || rc=$$?; \
 	if [ $$rc -eq 5 ]; then \
 		echo "make test: FAILED: pytest collected no tests (exit 5)" >&2; \

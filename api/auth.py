@@ -39,6 +39,14 @@ async def authenticate(request: web.Request, services: Services) -> Identity:
     return await _impersonated(request, identity, services)
 
 
+async def identify(request: web.Request, services: Services) -> Identity | None:
+    """The caller when its credentials hold, else None (for endpoints open to anyone)."""
+    try:
+        return await authenticate(request, services)
+    except errors.Rejected:
+        return None
+
+
 async def _basic(data: str, services: Services) -> Identity:
     if not data:
         raise errors.NoCredentials()

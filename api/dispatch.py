@@ -43,6 +43,8 @@ async def dispatch(request: web.Request) -> web.StreamResponse:
         await _read_request(request, call, services)
         if endpoint.authorize:
             call.identity = await auth.authenticate(request, services)
+        elif endpoint.identify:
+            call.identity = await auth.identify(request, services)
         _validate(call)
         data = await endpoint.handler(call, services)
     except Exception as exc:

@@ -23,6 +23,8 @@ class Endpoint:
     handler: Handler
     min_version: str = "1.0"
     authorize: bool = True
+    # without authorize: still try the caller's credentials, and keep the identity if they hold
+    identify: bool = False
 
 
 class Registry:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from api import bounds, fields, task_filters, task_store
+from api import bounds, fields, task_filters, task_refs, task_store
 from api.call import Call
 from api.endpoints import Endpoint
 from api.services import Services
@@ -34,10 +34,32 @@ async def _existing(call: Call, svc: Services, ids: list[str]) -> list[dict[str,
 
 async def get_all(call: Call, svc: Services) -> dict[str, Any]:
     query = task_filters.parse(call.data)
+    scrolled = "scroll_id" in call.data
+    if scrolled:
+        start, end = _scroll_window(call.data, query.page_size)
+        query.page, query.page_size = 0, end
     docs = await select(svc, call.who.company, query, call.requested_version)
+    if scrolled:
+        docs = docs[start:]
+    if call.endpoint.endswith("_ex"):
+        docs = await task_refs.expand(svc, call.who.company, docs)
     if query.only_fields:
         docs = [listing.only_fields(doc, query.only_fields) for doc in docs]
-    return {"tasks": docs}
+    if not scrolled:
+        return {"tasks": docs}
+    refresh = fields.boolean(call.data, "refresh_scroll")
+    return {"tasks": docs, "scroll_id": str(end if refresh else start + len(docs))}
+
+
+def _scroll_window(data: dict[str, Any], size: int | None) -> tuple[int, int]:
+    """The rows a scroll call wants: the id is the offset reached so far; a refresh re-reads
+    everything up to it (and keeps the id, as the web app expects), else the next `size` rows."""
+    scroll = fields.string(data, "scroll_id") or "0"
+    reached = int(scroll) if scroll.isdigit() and len(scroll) < 10 else 0
+    size = size or 500
+    if fields.boolean(data, "refresh_scroll"):
+        return 0, max(reached, 1)
+    return reached, reached + size
 
 
 async def get_hyper_params(call: Call, svc: Services) -> dict[str, Any]:
@@ -82,6 +104,7 @@ ENDPOINTS = [
     Endpoint("tasks.get_by_id", get_by_id),
     Endpoint("tasks.get_all", get_all),
     Endpoint("tasks.get_all_ex", get_all),
+    Endpoint("tasks.get_by_id_ex", get_all, min_version="2.11"),  # the ids are its `id` filter
     Endpoint("tasks.get_hyper_params", get_hyper_params, min_version="2.9"),
     Endpoint("tasks.get_configurations", get_configurations, min_version="2.9"),
     Endpoint("tasks.get_configuration_names", get_configuration_names, min_version="2.9"),

@@ -13,10 +13,15 @@ from infra import layout, ports, procs
 from infra.errors import InfraError
 from taskstream.settings import Settings, to_env
 
-APPS = ("worker", "api", "files")  # start order; stopped in reverse
+APPS = ("worker", "api", "files", "web")  # start order; stopped in reverse
 READY_TIMEOUT_S = 90.0
 STOP_GRACE_S = 20.0
 Say = Callable[[str], None]
+
+
+def enabled(settings: Settings) -> tuple[str, ...]:
+    """The apps this checkout runs: the web app only when it has a bundle (web_dir)."""
+    return APPS if settings.web_dir else tuple(app for app in APPS if app != "web")
 
 
 def pid(settings: Settings, app: str) -> int | None:
@@ -31,8 +36,13 @@ def check_api_port(settings: Settings) -> None:
     for app, port, variable in (
         ("api", settings.api_port, "TS_API_PORT"),
         ("files", settings.files_port, "TS_FILES_PORT"),
+        ("web", settings.web_port, "TS_WEB_PORT"),
     ):
-        if pid(settings, app) or not ports.accepting(settings.api_host, port):
+        if (
+            app not in enabled(settings)
+            or pid(settings, app)
+            or not ports.accepting(settings.api_host, port)
+        ):
             continue
         holder = ports.owner(port)
         raise InfraError(
@@ -59,7 +69,7 @@ def await_api(settings: Settings, say: Say) -> None:
     while time.monotonic() - began < READY_TIMEOUT_S:
         if dead := dead_apps(settings):
             raise InfraError(f"{dead[0]} exited during start-up\n{log_tail(settings, dead[0])}")
-        if pings(settings) and pings(settings, f"{settings.files_url}/"):
+        if pings(settings) and pings(settings, f"{settings.files_url}/") and web_pings(settings):
             took = f"{time.monotonic() - began:.1f} s"
             say(f"api: answering at {settings.api_url}, files at {settings.files_url} ({took})")
             return
@@ -68,6 +78,10 @@ def await_api(settings: Settings, say: Say) -> None:
         f"api not answering {settings.api_url}/debug.ping after "
         f"{READY_TIMEOUT_S:.0f} s\n{log_tail(settings, 'api')}"
     )
+
+
+def web_pings(settings: Settings) -> bool:
+    return "web" not in enabled(settings) or pings(settings, f"{settings.web_url}/version.json")
 
 
 def pings(settings: Settings, url: str = "") -> bool:
@@ -79,7 +93,7 @@ def pings(settings: Settings, url: str = "") -> bool:
 
 
 def dead_apps(settings: Settings) -> list[str]:
-    return [app for app in APPS if pid(settings, app) is None]
+    return [app for app in enabled(settings) if pid(settings, app) is None]
 
 
 def log_file(settings: Settings, app: str) -> Path:
@@ -108,5 +122,6 @@ def status(settings: Settings, app: str) -> dict[str, object]:
     state = "running" if running else "stopped"
     if app == "api" and running and not pings(settings):
         state = "starting"
-    port = {"api": settings.api_port, "files": settings.files_port}.get(app)
+    ports_ = {"api": settings.api_port, "files": settings.files_port, "web": settings.web_port}
+    port = ports_.get(app)
     return {"name": app, "state": state, "pid": running, "port": port, "detail": ""}

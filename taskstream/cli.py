@@ -105,6 +105,13 @@ def _files(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _web(settings: Settings, args: argparse.Namespace) -> int:
+    from api.web.app import run
+
+    run(settings)
+    return 0
+
+
 def _worker(settings: Settings, args: argparse.Namespace) -> int:
     from streams.worker import run
 
@@ -143,6 +150,7 @@ COMMANDS: dict[str, Command] = {
     "api": Command("serve the HTTP API in the foreground", _api),
     "worker": Command("run the deciders and projectors in the foreground", _worker),
     "files": Command("serve the file server in the foreground", _files),
+    "web": Command("serve the ClearML web app (web_dir) in the foreground", _web),
     # operations on the log (docs/logops.md)
     "replay": Command("rebuild read models from the log", ops_cli.replay, ops_cli.replay_args),
     "verify": Command(

@@ -55,6 +55,9 @@ class Settings:
     files_port: int = 8081
     files_dir: str = ""
     max_upload_bytes: int = 10 * 1024**3
+    # the ClearML web app (api/web/): its built bundle's directory (empty: not served) and port
+    web_dir: str = ""
+    web_port: int = 8080
     # "local" (files_dir) or "s3": an S3-compatible bucket (endpoint empty: AWS itself)
     files_storage: str = "local"
     s3_bucket: str = ""
@@ -98,6 +101,10 @@ class Settings:
     @property
     def files_url(self) -> str:
         return f"http://{self.api_host}:{self.files_port}"
+
+    @property
+    def web_url(self) -> str:
+        return f"http://{self.api_host}:{self.web_port}"
 
     @property
     def files_root(self) -> Path:

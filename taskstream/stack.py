@@ -30,7 +30,7 @@ def up(settings: Settings, say: Say = print) -> None:
     apps.check_api_port(settings)
     services.start(settings, "all", say)
     bootstrap(settings, say)
-    for app in apps.APPS:
+    for app in apps.enabled(settings):
         apps.start(settings, app, say)
     apps.await_api(settings, say)
     seed.seed(settings, say)
@@ -43,7 +43,9 @@ def down(settings: Settings, say: Say = print) -> None:
 
 def status(settings: Settings) -> list[dict[str, object]]:
     """Infra rows from infra.services, then one row per app process."""
-    return services.status(settings) + [apps.status(settings, app) for app in apps.APPS]
+    return services.status(settings) + [
+        apps.status(settings, app) for app in apps.enabled(settings)
+    ]
 
 
 def lag_lines(settings: Settings) -> list[str]:

@@ -154,3 +154,9 @@ SCHEMAS: dict[str, Schema] = {
     "tasks.get_history": _task(),
 }
 SCHEMAS["tasks.get_all_ex"] = SCHEMAS["tasks.get_all"]
+SCHEMAS["tasks.get_by_id_ex"] = SCHEMAS["tasks.get_all"]
+PROJECTS = {"projects": array(key()), "include_system": {"type": "boolean"}}
+SCHEMAS["projects.get_task_tags"] = obj(PROJECTS)
+SCHEMAS["projects.get_task_parents"] = obj({**PROJECTS, "task_status": array(key())})
+SCHEMAS["tasks.get_types"] = obj(PROJECTS)
+SCHEMAS["organization.get_tags"] = obj({"include_system": {"type": "boolean"}, "filter": obj()})

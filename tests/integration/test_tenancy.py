@@ -186,6 +186,13 @@ PROBES = [
     # auth and users
     read("auth.get_credentials", lambda w: {}),
     read("users.get_current_user", lambda w: {}),
+    read("users.get_all_ex", lambda w: {}),
+    read("tasks.get_by_id_ex", lambda w: {"id": [w.running]}),
+    read("projects.get_task_tags", lambda w: {"projects": [w.project], "include_system": True}),
+    read("projects.get_task_parents", lambda w: {"projects": [w.project]}),
+    read("organization.get_tags", lambda w: {"include_system": True}),
+    read("tasks.get_types", lambda w: {"projects": [w.project]}),
+    read("projects.get_user_names", lambda w: {"projects": [w.project]}),
     denied("auth.revoke_credentials", lambda w: {"access_key": w.key}, (400, 300)),
     denied("auth.edit_credentials", lambda w: {"access_key": w.key, "label": "x"}, (400, 300)),
     read("auth.create_credentials", lambda w: {}),
@@ -362,6 +369,9 @@ UNSCOPED = {
     "auth.login",
     "auth.logout",
     "auth.fixed_users_mode",
+    "login.supported_modes",  # the login modes, the same for every company
+    "login.logout",  # clears the caller's own cookie
+    "server.report_stats_option",  # constant: no statistics are reported
 }
 
 

@@ -1,0 +1,70 @@
+"""`taskstream web`: the bundle's files, the single-page fallback, start-up JSON, /api and /files.
+
+A proxy in its own process, as nginx is for ClearML, rather than the API mounted in process: the
+API and file server keep their own ports, lifecycles and connection limits, the app sees one
+origin (no CORS, the login cookie reaches the file server), and this process holds no state.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from aiohttp import web
+
+from api.web import boot, proxy
+from taskstream.settings import Settings
+
+INDEX = "index.html"
+
+
+def create_app(settings: Settings) -> web.Application:
+    root = bundle_dir(settings)
+    app = web.Application(client_max_size=settings.max_upload_bytes)
+    app.cleanup_ctx.append(proxy.session)
+    for prefix, upstream in (
+        (boot.API_PREFIX, settings.api_url),
+        (boot.FILES_PREFIX, settings.files_url),
+    ):
+        handler = proxy.forwarder(upstream, prefix)
+        app.router.add_route("*", prefix, handler)
+        app.router.add_route("*", prefix + "/{tail:.*}", handler)
+    for name, body in boot.files(settings).items():
+        app.router.add_get(f"/{name}", _json(body))
+    app.router.add_get("/{path:.*}", _static(root))
+    return app
+
+
+def bundle_dir(settings: Settings) -> Path:
+    if not settings.web_dir:
+        raise SystemExit("web: no bundle; set web_dir (TS_WEB_DIR) to the built app's directory")
+    root = Path(settings.web_dir).resolve()
+    if not (root / INDEX).is_file():
+        raise SystemExit(f"web: {root} holds no {INDEX}; web_dir must be the built bundle")
+    return root
+
+
+def _json(body: dict[str, object]) -> proxy.Handler:
+    async def handler(_request: web.Request) -> web.Response:
+        return web.json_response(body, headers={"Cache-Control": "no-cache"})
+
+    return handler
+
+
+def _static(root: Path) -> proxy.Handler:
+    async def handler(request: web.Request) -> web.StreamResponse:
+        wanted = (root / request.match_info["path"]).resolve()
+        if wanted.is_relative_to(root) and wanted.is_file():
+            return web.FileResponse(wanted)
+        # the single-page fallback: any other path is a route of the app itself
+        return web.FileResponse(root / INDEX, headers={"Cache-Control": "no-cache"})
+
+    return handler
+
+
+def run(settings: Settings) -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    app = create_app(settings)
+    web.run_app(
+        app, host=settings.api_host, port=settings.web_port, access_log=None, print=lambda *_: None
+    )

@@ -1,0 +1,27 @@
+"""The start-up JSON files the web app fetches from its root, generated from the settings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from api.endpoints import SERVER_VERSION
+from taskstream.settings import Settings
+
+API_PREFIX = "/api"
+FILES_PREFIX = "/files"
+
+
+def files(settings: Settings) -> dict[str, dict[str, Any]]:
+    """name -> JSON body; the app reads each from the root of its origin."""
+    return {
+        # same-origin API and files through this server's prefix-cutting proxy; fileBaseUrl is
+        # the prefix the app uses to spot file-server links (the SDK's files_server)
+        "configuration.json": {
+            "apiBaseUrl": API_PREFIX,
+            "fileBaseUrl": settings.files_url,
+            "hideUpdateNotice": True,
+            "accountAdministration": False,
+        },
+        "version.json": {"version": SERVER_VERSION},
+        "onboarding.json": {"onboarding": []},
+    }
