@@ -12,9 +12,9 @@ from aiohttp import web
 from api.call import Call, header_text
 from api.endpoints import MAX_VERSION
 from commands.errors import Rejected
-from streams.cassandra import CassandraRefused, CassandraUnavailable
-from streams.command_bus import ServiceUnavailable
-from streams.producer import KafkaUnavailable
+from streams.cassandra.store import CassandraRefused, CassandraUnavailable
+from streams.kafka.command_bus import ServiceUnavailable
+from streams.kafka.producer import KafkaUnavailable
 
 log = logging.getLogger(__name__)
 UNAVAILABLE = (ServiceUnavailable, KafkaUnavailable, CassandraUnavailable)

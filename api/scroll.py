@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from commands.limits import MAX_INT, MAX_INT32, MAX_KEY_CHARS
-from projections import event_queries as eq
+from projections.events import queries as eq
 
 
 def read(scroll_id: str | None) -> dict[str, Any]:

@@ -3,7 +3,7 @@
 Resources live in cleanup contexts, in dependency order: the producer first (the command bus
 sends through it), then the read store, then the command bus, whose reply reader must be
 positioned before the first command is sent. Reads follow the keyspace pointer (blue/green
-rebuilds, streams/pointer.py) for as long as the app runs.
+rebuilds, streams/cassandra/pointer.py) for as long as the app runs.
 """
 
 from __future__ import annotations
@@ -16,51 +16,40 @@ from typing import Any
 
 from aiohttp import web
 
-from api import (
-    audit,
-    auth_calls,
-    debug,
-    edge,
-    events_add,
-    events_logs,
-    events_media,
-    events_read,
-    events_scalars,
-    lag,
-    login,
-    models,
-    models_batch,
-    models_legacy,
-    models_projects,
-    models_read,
-    projects,
-    queue_metrics,
-    queue_tasks,
-    queues,
-    tasks_clone,
-    tasks_items,
-    tasks_projects,
-    tasks_read,
-    tasks_status,
-    tasks_write,
-    tokens,
-    users,
-    worker_stats,
-    workers,
-)
+from api import edge, tokens
+from api.clearml.audit import handlers
+from api.clearml.auth import handlers as auth_calls
+from api.clearml.debug import handlers as debug
+from api.clearml.events import add, logs, media, scalars
+from api.clearml.events import read as events_read
+from api.clearml.login import handlers as login
+from api.clearml.models import batch, legacy
+from api.clearml.models import handlers as models
+from api.clearml.models import read as models_read
+from api.clearml.projects import handlers as projects
+from api.clearml.projects import models as models_projects
+from api.clearml.projects import task_summaries
+from api.clearml.queues import handlers as queues
+from api.clearml.queues import metrics, tasks
+from api.clearml.server import lag
+from api.clearml.tasks import clone, items, status, write
+from api.clearml.tasks import read as tasks_read
+from api.clearml.users import handlers as users
+from api.clearml.workers import handlers as workers
+from api.clearml.workers import stats
 from api.dispatch import REGISTRY, SERVICES, dispatch
 from api.endpoints import Registry
 from api.files.routes import add_routes as add_file_routes
 from api.kfp.routes import add_routes as add_kfp_routes
 from api.services import Services
 from api.verifier import Verifier
-from streams import pointer
-from streams.cassandra import Store
-from streams.codec import Codec
-from streams.codec import Registry as SchemaRegistry
-from streams.command_bus import CommandBus
-from streams.producer import AsyncProducer, producer_config
-from taskstream.settings import Settings
+from config.settings import Settings
+from streams.cassandra import pointer
+from streams.cassandra.store import Store
+from streams.kafka.command_bus import CommandBus
+from streams.kafka.producer import AsyncProducer, producer_config
+from streams.schemas.codec import Codec
+from streams.schemas.codec import Registry as SchemaRegistry
 
 SETTINGS = web.AppKey("settings", Settings)
 
@@ -72,28 +61,28 @@ def registry() -> Registry:
             *auth_calls.ENDPOINTS,
             *users.ENDPOINTS,
             *login.ENDPOINTS,
-            *tasks_projects.ENDPOINTS,
+            *task_summaries.ENDPOINTS,
             *queues.ENDPOINTS,
-            *queue_tasks.ENDPOINTS,
+            *tasks.ENDPOINTS,
             *projects.ENDPOINTS,
             *tasks_read.ENDPOINTS,
-            *tasks_write.ENDPOINTS,
-            *tasks_clone.ENDPOINTS,
-            *tasks_items.ENDPOINTS,
-            *tasks_status.ENDPOINTS,
+            *write.ENDPOINTS,
+            *clone.ENDPOINTS,
+            *items.ENDPOINTS,
+            *status.ENDPOINTS,
             *workers.ENDPOINTS,
-            *events_add.ENDPOINTS,
+            *add.ENDPOINTS,
             *events_read.ENDPOINTS,
-            *events_scalars.ENDPOINTS,
-            *events_logs.ENDPOINTS,
-            *events_media.ENDPOINTS,
+            *scalars.ENDPOINTS,
+            *logs.ENDPOINTS,
+            *media.ENDPOINTS,
             *lag.ENDPOINTS,
-            *worker_stats.ENDPOINTS,
-            *queue_metrics.ENDPOINTS,
-            *audit.ENDPOINTS,
+            *stats.ENDPOINTS,
+            *metrics.ENDPOINTS,
+            *handlers.ENDPOINTS,
             *models.ENDPOINTS,
-            *models_batch.ENDPOINTS,
-            *models_legacy.ENDPOINTS,
+            *batch.ENDPOINTS,
+            *legacy.ENDPOINTS,
             *models_projects.ENDPOINTS,
             *models_read.ENDPOINTS,
         ]

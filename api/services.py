@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from api.verifier import Verifier
-from streams.cassandra import Store
-from streams.codec import Codec
-from streams.command_bus import CommandBus
-from streams.producer import AsyncProducer
-from taskstream.settings import Settings
+from config.settings import Settings
+from streams.cassandra.store import Store
+from streams.kafka.command_bus import CommandBus
+from streams.kafka.producer import AsyncProducer
+from streams.schemas.codec import Codec
 
 
 @dataclass

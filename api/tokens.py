@@ -19,7 +19,7 @@ import jwt
 from api.call import Identity
 from api.endpoints import MAX_VERSION, SERVER_VERSION
 from commands.errors import InvalidToken
-from taskstream.settings import Settings
+from config.settings import Settings
 
 ALGORITHM = "HS256"
 DEFAULT_EXPIRATION_S = 30 * 24 * 3600

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from api.call import Identity
 from api.keys import verify_secret
 from commands.errors import InvalidCredentials
-from projections import tenancy as view
-from streams.cassandra import Store
+from projections.tenancy import rows as view
+from streams.cassandra.store import Store
 
 CACHE_S = 30.0
 CACHE_MAX = 10_000

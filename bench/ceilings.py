@@ -11,16 +11,16 @@ from typing import Any
 import orjson
 
 from commands.base import Envelope
-from commands.ingest import ingest
-from commands.metrics import TaskEventsReported
-from projections import metrics_state
-from projections.metrics import TASK_TABLES, MetricsProjection
+from commands.telemetry.ingest import ingest
+from commands.telemetry.metrics import TaskEventsReported
+from config.settings import Settings
+from projections.metrics import state
+from projections.metrics.projection import TASK_TABLES, MetricsProjection
 from projections.mutations import Positioned
-from streams.cassandra import Store
-from streams.codec import Codec, Registry
-from streams.producer import AsyncProducer, OutRecord, producer_config
-from streams.records import to_record
-from taskstream.settings import Settings
+from streams.cassandra.store import Store
+from streams.kafka.producer import AsyncProducer, OutRecord, producer_config
+from streams.schemas.codec import Codec, Registry
+from streams.schemas.records import to_record
 
 CHUNK = 64  # records in flight per round, about what 8 clients have outstanding
 
@@ -92,6 +92,6 @@ def _rows(company: str, recs: list[TaskEventsReported]) -> list[tuple[Any, int |
     env = Envelope("e", "TaskEventsReported", company, "bench", "task", "t", 0)
     batch = [Positioned(0, n, env, r) for n, r in enumerate(recs)]
     for r in recs:
-        projection.cache.put((company, r.task), metrics_state.TaskState())
+        projection.cache.put((company, r.task), state.TaskState())
     projection.reads(batch)  # nothing stored yet: every block is provably empty
     return [(w.mutation, w.timestamp) for w in projection.project(batch)]

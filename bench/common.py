@@ -7,9 +7,9 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from streams import lag
-from streams.cassandra import Store
-from taskstream.settings import Settings
+from config.settings import Settings
+from streams.cassandra.store import Store
+from streams.ops import lag
 from tests.stack import ok
 
 

@@ -18,12 +18,12 @@ import orjson
 from commands import decider as domain
 from commands.base import Command, Context, Envelope
 from commands.errors import Rejected
-from commands.queues import CreateQueue, DeleteQueue, UpdateQueue
+from commands.queues.lifecycle import CreateQueue, DeleteQueue, UpdateQueue
 from commands.state import CompanyState
-from streams.codec import Codec, Registry
-from streams.producer import AsyncProducer, OutRecord, producer_config
-from streams.records import to_record
-from taskstream.settings import Settings
+from config.settings import Settings
+from streams.kafka.producer import AsyncProducer, OutRecord, producer_config
+from streams.schemas.codec import Codec, Registry
+from streams.schemas.records import to_record
 
 BATCH = 5000
 

@@ -13,10 +13,10 @@ from pathlib import Path
 
 from confluent_kafka import Consumer, Producer, TopicPartition
 
+from config.settings import Settings, load
 from infra import migrations, topics
 from infra import services as infra_services
 from taskstream import seed
-from taskstream.settings import Settings, load
 from tests.services import drop, scratch
 from tests.stack import Stack, call, wait_until
 

@@ -21,7 +21,7 @@ import aiohttp
 import orjson
 
 from bench import ceilings, common, harness
-from taskstream.settings import Settings
+from config.settings import Settings
 
 
 def body(task: str, first_iter: int, iters: int, series: int) -> bytes:

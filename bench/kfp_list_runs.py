@@ -27,12 +27,12 @@ import aiohttp
 from bench.command_latency import summary
 from bench.harness import scratch_stack
 from commands.base import Command, Envelope
-from commands.runs import ArchiveRun, CreateRun, PipelineSpec, ReportRunStatus, ResourceRef
-from streams.cassandra import Store
-from streams.codec import Codec, Registry
-from streams.producer import AsyncProducer, OutRecord, producer_config
-from streams.records import to_record
-from taskstream.settings import Settings
+from commands.runs.messages import ArchiveRun, CreateRun, PipelineSpec, ReportRunStatus, ResourceRef
+from config.settings import Settings
+from streams.cassandra.store import Store
+from streams.kafka.producer import AsyncProducer, OutRecord, producer_config
+from streams.schemas.codec import Codec, Registry
+from streams.schemas.records import to_record
 
 EXPERIMENTS, STATUSES = 10, ("Running", "Succeeded", "Failed")
 MANIFEST = json.dumps({"kind": "Workflow", "spec": {"entrypoint": "main", "templates": []}})

@@ -19,7 +19,7 @@ from bench.api_client import Client, percentile, report
 from bench.harness import scratch_stack
 from bench.seed import produce
 from commands.models.messages import CreateModel
-from taskstream.settings import Settings
+from config.settings import Settings
 
 TARGET_P50_MS = 30.0
 

@@ -23,12 +23,12 @@ import orjson
 
 from bench import common, harness
 from commands.base import Envelope
-from commands.metrics import TaskEventsReported
-from projections.metrics import MetricsProjection
+from commands.telemetry.metrics import TaskEventsReported
+from config.settings import Settings
+from projections.metrics.projection import MetricsProjection
 from projections.mutations import Positioned
-from streams.cassandra import Store
-from streams.retry import until_done
-from taskstream.settings import Settings
+from streams.cassandra.store import Store
+from streams.worker.retry import until_done
 
 SERIES = 10
 ITERS_PER_REPORT = 1000

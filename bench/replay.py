@@ -21,12 +21,12 @@ import aiohttp
 import orjson
 
 from bench import common, harness, ingest
+from config.settings import Settings
 from streams.ops import plan
 from streams.ops.jobs import run_in_jobs
 from streams.ops.rebuild import Rebuild, runtime_for
 from streams.ops.replay import migrate
-from streams.read_models import ReadModel, read_models
-from taskstream.settings import Settings
+from streams.worker.read_models import ReadModel, read_models
 from tests.stack import call
 
 

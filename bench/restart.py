@@ -24,16 +24,16 @@ import orjson
 from confluent_kafka import Consumer, TopicPartition
 
 from bench.control_history import History
+from config.settings import Settings, load
 from infra import migrations, topics
 from infra import services as infra_services
-from streams import snapshots
-from streams.log_reader import end_offset, make_consumer
-from streams.partition_state import PROJECTION, load_partition
-from streams.read_models import read_models
-from streams.runtime import Runtime
-from streams.watermarks import save_watermark
+from streams.cassandra.watermarks import save_watermark
+from streams.kafka.log_reader import end_offset, make_consumer
+from streams.worker import snapshots
+from streams.worker.partition_state import PROJECTION, load_partition
+from streams.worker.read_models import read_models
+from streams.worker.runtime import Runtime
 from taskstream import seed
-from taskstream.settings import Settings, load
 from tests.services import drop, scratch
 from tests.stack import Stack, call, wait_until
 

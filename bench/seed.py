@@ -16,15 +16,15 @@ import uuid
 from collections.abc import Iterable
 
 from commands.base import Command, Envelope
-from commands.queue_task_messages import GetNextTask
-from commands.task_commands import CreateTask, MarkCompleted, MarkFailed, MarkStarted, MarkStopped
-from projections.task_order import TABLE
-from streams.cassandra import Store
-from streams.codec import Codec, Registry
-from streams.command_bus import CommandBus, RemoteRejection, ServiceUnavailable
-from streams.producer import AsyncProducer, OutRecord, producer_config
-from streams.records import to_record
-from taskstream.settings import Settings, load
+from commands.queues.task_messages import GetNextTask
+from commands.tasks.messages import CreateTask, MarkCompleted, MarkFailed, MarkStarted, MarkStopped
+from config.settings import Settings, load
+from projections.tasks.order import TABLE
+from streams.cassandra.store import Store
+from streams.kafka.command_bus import CommandBus, RemoteRejection, ServiceUnavailable
+from streams.kafka.producer import AsyncProducer, OutRecord, producer_config
+from streams.schemas.codec import Codec, Registry
+from streams.schemas.records import to_record
 
 BATCH = 5000
 # share of seeded tasks ending in each status (the rest stay created)

@@ -2,43 +2,38 @@
 
 from __future__ import annotations
 
-from commands import (
-    credentials,
-    files,
-    models,
-    projects,
-    queue_tasks,
-    queues,
-    run_decide,
-    run_evolve,
-    tasks,
-    tenancy,
-    workers,
-)
+from commands import files, models
 from commands.base import Command, Context, Decide, Decision, Event, Evolve
+from commands.projects import decide as projects
+from commands.queues import lifecycle, task_decide
+from commands.runs import decide as run_decide
+from commands.runs import evolve as run_evolve
 from commands.state import CompanyState
+from commands.tasks import decider as tasks
+from commands.tenancy import companies, credentials
+from commands.workers import registration
 
 DECIDE: dict[type[Command], Decide] = {
-    **queues.DECIDE,
-    **queue_tasks.DECIDE,
+    **lifecycle.DECIDE,
+    **task_decide.DECIDE,
     **projects.DECIDE,
     **tasks.DECIDE,
     **run_decide.DECIDE,
-    **tenancy.DECIDE,
+    **companies.DECIDE,
     **credentials.DECIDE,
-    **workers.DECIDE,
+    **registration.DECIDE,
     **models.DECIDE,
     **files.DECIDE,
 }
 EVOLVE: dict[type[Event], Evolve] = {
-    **queues.EVOLVE,
-    **queue_tasks.EVOLVE,
+    **lifecycle.EVOLVE,
+    **task_decide.EVOLVE,
     **projects.EVOLVE,
     **tasks.EVOLVE,
     **run_evolve.EVOLVE,
-    **tenancy.EVOLVE,
+    **companies.EVOLVE,
     **credentials.EVOLVE,
-    **workers.EVOLVE,
+    **registration.EVOLVE,
     **models.EVOLVE,
     **files.EVOLVE,
 }

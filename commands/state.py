@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from commands.run_book import RunBook
+from commands.runs.book import RunBook
 
 
 @dataclass(frozen=True)

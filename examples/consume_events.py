@@ -13,8 +13,8 @@ import argparse
 import asyncio
 import contextlib
 
-from streams.consumer import EventStream
-from taskstream.settings import load
+from config.settings import load
+from streams.kafka.consumer import EventStream
 
 
 async def main(group: str, topics: tuple[str, ...], from_start: bool, limit: int | None) -> None:

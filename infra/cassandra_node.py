@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from config.settings import Settings
 from infra import layout
 from infra.ports import accepting
-from taskstream.settings import Settings
 
 if TYPE_CHECKING:
     from cassandra.cluster import Cluster, Session

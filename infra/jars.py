@@ -10,8 +10,8 @@ import subprocess
 import urllib.request
 from pathlib import Path
 
+from config.settings import Settings
 from infra.errors import InfraError
-from taskstream.settings import Settings
 
 POM = Path(__file__).resolve().with_name("pom.xml")
 CENTRAL = "https://repo.maven.apache.org/maven2/"

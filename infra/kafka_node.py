@@ -7,10 +7,10 @@ import subprocess
 import uuid
 from pathlib import Path
 
+from config.settings import Settings
 from infra import layout
 from infra.errors import InfraError
 from infra.ports import accepting
-from taskstream.settings import Settings
 
 NAME = "kafka"
 MAIN_CLASS = "kafka.Kafka"

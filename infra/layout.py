@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
-from taskstream.settings import Settings
+from config.settings import Settings
 
 TEMPLATES = Path(__file__).resolve().parent
 _TOKEN = re.compile(r"\{\{(\w+)\}\}")

@@ -20,9 +20,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from config.settings import Settings
 from infra import cassandra_node
 from infra.errors import InfraError
-from taskstream.settings import Settings
 
 if TYPE_CHECKING:
     from cassandra.cluster import Session

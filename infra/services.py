@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
+from config.settings import Settings
 from infra import cassandra_node, jars, kafka_node, layout, ports, procs
 from infra.errors import InfraError
-from taskstream.settings import Settings
 
 NAMES = ("kafka", "cassandra")
 Say = Callable[[str], None]

@@ -6,8 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from config.settings import Settings
 from infra.errors import InfraError
-from taskstream.settings import Settings
 
 if TYPE_CHECKING:
     from confluent_kafka.admin import AdminClient, TopicMetadata

@@ -6,10 +6,16 @@ from typing import Any
 
 from commands.base import Event
 from commands.state import CompanyState
-from projections import projects, queue_metrics, queues, runs, tasks, tenancy, workers
 from projections.files import rows as files
 from projections.models import rows as models
 from projections.mutations import Mutation
+from projections.projects import rows as projects
+from projections.queue_metrics import rows as queue_metrics
+from projections.queues import rows as queues
+from projections.runs import rows as runs
+from projections.tasks import table as tasks
+from projections.tenancy import rows as tenancy
+from projections.workers import rows as workers
 
 ROWS: dict[type, Any] = {
     **queues.ROWS,

@@ -71,7 +71,7 @@ class Positioned:
 @dataclass(frozen=True)
 class Read:
     """A query whose rows a stateful projection needs before it can fold a batch; the runtime
-    runs it and hands the rows back under `key` (see streams/projector.py)."""
+    runs it and hands the rows back under `key` (see streams/worker/projector.py)."""
 
     key: Any
     cql: str

@@ -9,9 +9,9 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
+from config.settings import Settings, to_env
 from infra import layout, ports, procs
 from infra.errors import InfraError
-from taskstream.settings import Settings, to_env
 
 APPS = ("worker", "api", "files", "web")  # start order; stopped in reverse
 READY_TIMEOUT_S = 90.0

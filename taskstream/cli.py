@@ -7,9 +7,9 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from config.settings import Settings, load
 from infra.errors import InfraError
 from taskstream import maintenance_cli, ops_cli
-from taskstream.settings import Settings, load
 
 Handler = Callable[[Settings, argparse.Namespace], int]
 
@@ -113,7 +113,7 @@ def _web(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _worker(settings: Settings, args: argparse.Namespace) -> int:
-    from streams.worker import run
+    from streams.worker.main import run
 
     run(settings)
     return 0

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from commands.base import Command
-from streams.cassandra import Store
-from streams.codec import Codec, Registry
-from streams.command_bus import CommandBus, ServiceUnavailable
-from streams.producer import AsyncProducer, producer_config
-from taskstream.settings import Settings
+from config.settings import Settings
+from streams.cassandra.store import Store
+from streams.kafka.command_bus import CommandBus, ServiceUnavailable
+from streams.kafka.producer import AsyncProducer, producer_config
+from streams.schemas.codec import Codec, Registry
 
 SYSTEM_USER = "__taskstream__"  # the envelope user of changes made from the command line
 

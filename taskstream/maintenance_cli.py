@@ -9,7 +9,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from taskstream.settings import REPO_ROOT, Settings
+from config.settings import REPO_ROOT, Settings
 
 
 def schemas_args(parser: argparse.ArgumentParser) -> None:
@@ -21,7 +21,7 @@ def schemas_args(parser: argparse.ArgumentParser) -> None:
 
 
 def schemas(settings: Settings, args: argparse.Namespace) -> int:
-    from streams import schema_check
+    from streams.schemas import check as schema_check
 
     with tempfile.TemporaryDirectory() as scratch:
         ref = args.against or args.from_ref
@@ -38,7 +38,7 @@ def schemas(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _check(schema_dir: Path, against: Path | None) -> int:
-    from streams import schema_check
+    from streams.schemas import check as schema_check
 
     problems = schema_check.check(schema_dir, against)
     for problem in problems:
@@ -60,9 +60,9 @@ def snapshot(settings: Settings, args: argparse.Namespace) -> int:
 async def _snapshot(settings: Settings, action: str, only: list[int] | None) -> None:
     """`take` folds each partition (from its newest snapshot) and stores a new one, e.g. after
     a deploy changed the fold, so the decider's next restart reads only the tail."""
-    from streams import snapshots
     from streams.ops.rebuild import runtime_for
-    from streams.partition_state import PartitionState, fold_log
+    from streams.worker import snapshots
+    from streams.worker.partition_state import PartitionState, fold_log
 
     runtime = await runtime_for(settings, settings.keyspace)
     try:
@@ -106,8 +106,8 @@ def pointer(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _pointer(settings: Settings, abandon: str | None) -> object:
-    from streams import pointer as ptr
-    from streams.cassandra import Store
+    from streams.cassandra import pointer as ptr
+    from streams.cassandra.store import Store
     from streams.ops.swap import abandon as drop
 
     store = await Store.connect(settings)

@@ -9,10 +9,10 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any
 
-from taskstream.settings import Settings
+from config.settings import Settings
 
 if TYPE_CHECKING:
-    from streams.runtime import Runtime
+    from streams.worker.runtime import Runtime
 
 FAILED = 2  # a tool could not do its job (bad arguments, unreachable services)
 KINDS = ("task", "queue", "worker", "run", "project", "model", "user", "file")  # aggregate types
@@ -34,7 +34,7 @@ def replay(settings: Settings, args: argparse.Namespace) -> int:
     from streams.ops import replay as op
     from streams.ops.jobs import JobFailed
     from streams.ops.timespec import parse_time
-    from streams.read_models import select
+    from streams.worker.read_models import select
 
     try:
         request = op.Request(
@@ -118,7 +118,7 @@ def state(settings: Settings, args: argparse.Namespace) -> int:
 
 async def _with_runtime(settings: Settings, work: Any) -> Any:
     """Run `work(runtime)` against the keyspace the API reads."""
-    from streams import pointer
+    from streams.cassandra import pointer
     from streams.ops.rebuild import runtime_for
 
     store = await pointer.reading(settings)
@@ -139,8 +139,8 @@ def tail_args(parser: argparse.ArgumentParser) -> None:
 
 
 def tail(settings: Settings, args: argparse.Namespace) -> int:
-    from streams.codec import Codec, Registry
     from streams.ops import tail as op
+    from streams.schemas.codec import Codec, Registry
 
     names = [n for t in args.topic or ["events"] for n in t.split(",")]
     names = list(op.LOGICAL) if "all" in names else names

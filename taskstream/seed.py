@@ -17,12 +17,12 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from api.keys import Pair, hash_secret, new_pair
-from commands.credentials import CreateCredentials
-from commands.tenancy import CreateCompany, CreateUser
-from projections import tenancy as view
-from streams.command_bus import RemoteRejection
+from commands.tenancy.companies import CreateCompany, CreateUser
+from commands.tenancy.credentials import CreateCredentials
+from config.settings import Settings
+from projections.tenancy import rows as view
+from streams.kafka.command_bus import RemoteRejection
 from taskstream import control
-from taskstream.settings import Settings
 
 ADMIN_NAME = "admin"
 Say = Callable[[str], None]

@@ -7,9 +7,9 @@ import signal
 import time
 from collections.abc import Callable
 
+from config.settings import Settings
 from infra import services, topics
 from taskstream import apps, seed
-from taskstream.settings import Settings
 
 Say = Callable[[str], None]
 
@@ -49,11 +49,11 @@ def status(settings: Settings) -> list[dict[str, object]]:
 
 
 def lag_lines(settings: Settings) -> list[str]:
-    """Projector lag lines from streams.lag.report(settings), once streams/ provides it."""
+    """Projector lag lines from streams.ops.lag.report(settings), once streams/ provides it."""
     find = importlib.util.find_spec
-    if find("streams") is None or find("streams.lag") is None:
+    if find("streams") is None or find("streams.ops.lag") is None:
         return []
-    from streams import lag
+    from streams.ops import lag
 
     return list(lag.report(settings))
 

@@ -9,8 +9,8 @@ from dataclasses import replace
 
 import pytest
 
+from config.settings import Settings
 from taskstream import seed
-from taskstream.settings import Settings
 from tests.services import services, test_settings
 from tests.stack import READY_S, Stack, call, wait_until
 

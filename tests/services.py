@@ -14,9 +14,9 @@ from dataclasses import replace
 
 import pytest
 
+from config.settings import Settings, load
 from infra import cassandra_node, migrations, topics
 from infra import services as infra_services
-from taskstream.settings import Settings, load
 
 
 def _quiet(line: str) -> None:

@@ -16,7 +16,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 import requests
 
-from taskstream.settings import Settings, to_env
+from config.settings import Settings, to_env
 
 READY_S = 90.0
 

@@ -14,7 +14,7 @@ from aiohttp import web
 from api import server
 from api.files.routes import add_routes
 from api.files.storage import Storage
-from taskstream.settings import Settings
+from config.settings import Settings
 
 
 def create_app(settings: Settings, storage: Storage | None = None) -> web.Application:

@@ -15,7 +15,7 @@ from api.dispatch import SERVICES
 from api.files import index, paths
 from api.files.errors import FileError, not_found
 from api.files.storage import Storage
-from taskstream.settings import Settings
+from config.settings import Settings
 
 STORAGE = web.AppKey("file_storage", Storage)
 FILES_SETTINGS = web.AppKey("file_settings", Settings)

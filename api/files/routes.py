@@ -9,7 +9,7 @@ from api.files.errors import answered
 from api.files.local import LocalStorage
 from api.files.s3 import S3Storage
 from api.files.storage import Storage
-from taskstream.settings import Settings
+from config.settings import Settings
 
 
 def add_routes(

@@ -9,9 +9,9 @@ from typing import Any
 
 from api import jsonload
 from commands.limits import MAX_COMMAND_BYTES, MAX_INT, MAX_KEY_CHARS, MAX_TEXT_CHARS
-from commands.run_errors import InvalidInput
-from commands.run_values import NodeStatus, Parameter, PipelineSpec, ResourceRef, RunMetric
-from commands.runs import CreateRun
+from commands.runs.errors import InvalidInput
+from commands.runs.messages import CreateRun
+from commands.runs.values import NodeStatus, Parameter, PipelineSpec, ResourceRef, RunMetric
 
 REFERENCE_TYPES = (
     "UNKNOWN_RESOURCE_TYPE",

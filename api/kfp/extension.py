@@ -10,8 +10,8 @@ from typing import Any
 
 from api.kfp import body
 from api.kfp.handlers import Request
-from commands.run_errors import TooLarge
-from commands.runs import AttachArtifact, ReportRunStatus
+from commands.runs.errors import TooLarge
+from commands.runs.messages import AttachArtifact, ReportRunStatus
 
 
 async def report_status(req: Request) -> dict[str, Any]:

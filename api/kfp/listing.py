@@ -9,11 +9,12 @@ import asyncio
 from collections.abc import AsyncIterator
 from typing import Any
 
-from commands.run_book import ALL
-from projections import run_filter, run_json, run_list
-from projections.run_list import Cursor, Options
-from projections.runs import ATTRS, COUNTS, DOCS, ORDER
-from streams.cassandra import Store
+from commands.runs.book import ALL
+from projections.runs import documents, list_options
+from projections.runs import filter as run_filter
+from projections.runs.list_options import Cursor, Options
+from projections.runs.rows import ATTRS, COUNTS, DOCS, ORDER
+from streams.cassandra.store import Store
 
 FIRST_SLICE, MAX_SLICE, COUNT_SLICE = 100, 2000, 5000
 ATTR_COLUMNS = "id, name, description, created_at, scheduled_at, status, storage_state, metrics"
@@ -29,12 +30,12 @@ async def list_runs(store: Store, company: str, scope: str, opts: Options) -> di
     page = found[: opts.page_size]
     rows = await asyncio.gather(*(store.execute(SELECT_DOC, [company, run]) for _c, run in page))
     out: dict[str, Any] = {}
-    if runs := [run_json.run(r[0]) for r in rows if r]:
+    if runs := [documents.run(r[0]) for r in rows if r]:
         out["runs"] = runs
     if total := await total_size(store, company, scope, opts.predicates):
         out["total_size"] = total
     if len(found) > opts.page_size:
-        out["next_page_token"] = run_list.encode(opts.sort, opts.predicates, found[-1][0])
+        out["next_page_token"] = list_options.encode(opts.sort, opts.predicates, found[-1][0])
     return out
 
 

@@ -7,9 +7,9 @@ from typing import Any
 
 from api.kfp import body, listing
 from api.kfp.handlers import Request
-from commands.run_book import ALL
-from commands.run_errors import InvalidInput, NotFound, run_not_found
-from commands.runs import (
+from commands.runs.book import ALL
+from commands.runs.errors import InvalidInput, NotFound, run_not_found
+from commands.runs.messages import (
     ArchiveRun,
     DeleteRun,
     ReportRunMetrics,
@@ -17,8 +17,8 @@ from commands.runs import (
     TerminateRun,
     UnarchiveRun,
 )
-from projections import run_json, run_list
-from projections.runs import ARTIFACTS
+from projections.runs import documents, list_options
+from projections.runs.rows import ARTIFACTS
 
 SELECT_ARTIFACT = (
     f"SELECT chunk, data, size, chunks FROM {ARTIFACTS}"
@@ -44,12 +44,12 @@ async def _detail(req: Request, run: str) -> dict[str, Any]:
     rows = await req.svc.store.execute(listing.SELECT_DOC, [req.who.company, run])
     if not rows:
         raise run_not_found(run)
-    return run_json.detail(rows[0])
+    return documents.detail(rows[0])
 
 
 async def list_runs(req: Request) -> dict[str, Any]:
     query = req.http.query
-    opts = run_list.options(
+    opts = list_options.options(
         query.get("page_token", ""),
         _integer(query.get("page_size") or "0", "page_size"),
         query.get("sort_by", ""),

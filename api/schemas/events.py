@@ -21,7 +21,7 @@ from commands.limits import MAX_EVENTS, MAX_INT
 
 ITERATION = {**long(), "type": ["integer", "number", "string"], "maxLength": 32}  # int() of it
 # One reported event; its per-event checks (ClearML reports a bad event in errors_info and
-# adds the rest) are commands/ingest.py's, so only the shape of a lone events.add is here.
+# adds the rest) are commands/telemetry/ingest.py's, so only the shape of a lone events.add is here.
 EVENT = obj(
     {"type": key(), "task": key(), "timestamp": number(-MAX_INT), "iter": ITERATION,
      "metric": key(), "variant": key(), "worker": key(), "key": key(), "value": anything(),

@@ -13,7 +13,7 @@ from pathlib import Path
 from aiohttp import web
 
 from api.web import boot, proxy
-from taskstream.settings import Settings
+from config.settings import Settings
 
 INDEX = "index.html"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from api.endpoints import SERVER_VERSION
-from taskstream.settings import Settings
+from config.settings import Settings
 
 API_PREFIX = "/api"
 FILES_PREFIX = "/files"

@@ -7,11 +7,11 @@ from typing import Any
 import orjson
 
 from commands import errors
-from commands import task_status as s
 from commands.base import Context, Decision
 from commands.models import links
 from commands.models import messages as m
 from commands.state import CompanyState, Model
+from commands.tasks import status as s
 
 MIN_NAME_LENGTH = 3
 ARCHIVED = "archived"

@@ -4,7 +4,7 @@ model delete can refuse a model in use (ClearML's model_in_use) without reading 
 from __future__ import annotations
 
 from commands.state import CompanyState
-from commands.task_patch import MODEL, Patch
+from commands.tasks.patch import MODEL, Patch
 
 INPUT = "input"
 

@@ -10,7 +10,7 @@ from commands.base import Event
 from commands.models import messages as m
 from commands.models.cleanup import DELETED_PREFIX
 from commands.state import CompanyState
-from commands.task_events import TaskDeleted, TaskPublished, TaskReset
+from commands.tasks.events import TaskDeleted, TaskPublished, TaskReset
 from projections.mutations import Delete, MapPut, Mutation, Upsert
 
 TABLE = "models"
@@ -87,7 +87,7 @@ def metadata_changed(event: m.ModelMetadataChanged, state: CompanyState) -> list
 
 def task_rows(event: Event, state: CompanyState) -> list[Mutation]:
     """Model rows a task event changes: the output model published with the task, the models
-    deleted or re-pointed with it, or unlinked by a reset (see commands.task_lifecycle)."""
+    deleted or re-pointed with it, or unlinked by a reset (see commands.tasks.lifecycle)."""
     if isinstance(event, TaskPublished) and event.model:
         return [_row(state, event.model, event.at, event.user, ready=True)]
     if isinstance(event, TaskDeleted | TaskReset):

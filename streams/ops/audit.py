@@ -7,11 +7,11 @@ import dataclasses
 import json
 from typing import Any
 
-from projections import history
+from projections.history import rows as history
 from projections.timefmt import iso
-from streams import snapshots
-from streams.partition_state import PartitionState, fold_log
-from streams.runtime import Runtime
+from streams.worker import snapshots
+from streams.worker.partition_state import PartitionState, fold_log
+from streams.worker.runtime import Runtime
 
 
 class NotFound(Exception):  # noqa: N818 - reads as the condition it reports

@@ -10,7 +10,7 @@ from typing import Any
 
 import orjson
 
-from streams.cassandra import Store
+from streams.cassandra.store import Store
 
 Key = tuple[Any, ...]
 

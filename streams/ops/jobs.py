@@ -10,10 +10,10 @@ import json
 import os
 import sys
 
+from config.settings import Settings, load, to_env
 from streams.ops.progress import Progress, Span
 from streams.ops.rebuild import Rebuild, load_progress, runtime_for
-from streams.read_models import read_models
-from taskstream.settings import Settings, load, to_env
+from streams.worker.read_models import read_models
 
 POLL_S = 0.5
 

@@ -8,13 +8,13 @@ import asyncio
 from confluent_kafka import ConsumerGroupState, KafkaException
 from confluent_kafka.admin import AdminClient
 
-from streams.cassandra import Store
-from streams.log_reader import end_offset, make_consumer, offsets_for_time
+from config.settings import Settings
+from streams.cassandra.store import Store
+from streams.kafka.log_reader import end_offset, make_consumer, offsets_for_time
+from streams.kafka.producer import KafkaUnavailable
 from streams.ops.progress import Key, Progress
 from streams.ops.rebuild import load_progress, spans
-from streams.producer import KafkaUnavailable
-from streams.read_models import ReadModel
-from taskstream.settings import Settings
+from streams.worker.read_models import ReadModel
 
 
 async def progress(
@@ -54,7 +54,7 @@ def _offsets(
 def worker_running(settings: Settings) -> bool:
     """Whether any of a worker's consumer groups (faust's, the decider's, each projector's)
     has members or is rebalancing: a member between two generations still writes."""
-    from streams.app import projections  # the faust app module: import only when asked
+    from streams.worker.app import projections
 
     admin = AdminClient({"bootstrap.servers": settings.kafka_bootstrap, "log_level": 4})
     names = ["worker", "decider", *(f"projector-{p.name}" for p in projections())]

@@ -13,22 +13,25 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from config.settings import Settings
 from projections.mutations import Mutation
-from streams import catalog, deadletter, snapshots, storable
-from streams.cassandra import Store
-from streams.codec import Codec, Registry
-from streams.deadletter import DeadLetter
-from streams.log_reader import read_partition
+from streams.cassandra import storable
+from streams.cassandra.pointer import Fixed
+from streams.cassandra.store import Store
+from streams.cassandra.watermarks import save_watermark
+from streams.kafka import deadletter
+from streams.kafka.deadletter import DeadLetter
+from streams.kafka.log_reader import read_partition
+from streams.kafka.producer import OutRecord
 from streams.ops.progress import Key, Progress, Span
-from streams.partition_state import PartitionState, event_of
-from streams.pointer import Fixed
-from streams.producer import OutRecord
-from streams.projector import Projector, Raw
-from streams.read_models import CONTROL, ReadModel
-from streams.retry import until_done
-from streams.runtime import Runtime
-from streams.watermarks import save_watermark
-from taskstream.settings import Settings
+from streams.schemas import catalog
+from streams.schemas.codec import Codec, Registry
+from streams.worker import snapshots
+from streams.worker.partition_state import PartitionState, event_of
+from streams.worker.projector import Projector, Raw
+from streams.worker.read_models import CONTROL, ReadModel
+from streams.worker.retry import until_done
+from streams.worker.runtime import Runtime
 
 PROGRESS = "replay_progress"
 PARALLEL = 4  # partitions rebuilt at once: overlaps Kafka and Cassandra round trips
@@ -109,7 +112,7 @@ class Rebuild:
                     continue
                 rows = state.fold(item.offset, record, project=item.offset >= span.start)
                 writes.extend((m, item.offset + 1) for m in rows)
-            # rows the live decider had to set aside are set aside here too (streams/storable.py)
+            # rows the live decider had to set aside are set aside here too (cassandra/storable.py)
             refused = await until_done(
                 lambda w=writes: storable.apply_isolating(rt.store.apply_each, w),
                 "rebuilding control",

@@ -14,16 +14,16 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from config.settings import Settings
 from infra import migrations
-from streams import pointer
-from streams.cassandra import Store
+from streams.cassandra import pointer
+from streams.cassandra.store import Store
 from streams.ops import plan
 from streams.ops.jobs import run_in_jobs
 from streams.ops.progress import Progress, shown
 from streams.ops.rebuild import PROGRESS, Rebuild, runtime_for
 from streams.ops.swap import blue_green
-from streams.read_models import ReadModel
-from taskstream.settings import Settings
+from streams.worker.read_models import ReadModel
 
 KEYSPACE = re.compile(r"^[a-z][a-z0-9_]{0,47}$")
 Say = Callable[[str], None]
@@ -78,7 +78,7 @@ def _check(request: Request) -> None:
 
 
 def _all_names() -> set[str]:
-    from streams.read_models import read_models
+    from streams.worker.read_models import read_models
 
     return {m.name for m in read_models()}
 

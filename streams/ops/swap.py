@@ -15,9 +15,9 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 
-from streams import pointer
-from streams.cassandra import Store
-from streams.pointer import FOLLOW_S, LEASE_S, Pointer
+from streams.cassandra import pointer
+from streams.cassandra.pointer import FOLLOW_S, LEASE_S, Pointer
+from streams.cassandra.store import Store
 
 GRACE_S = 5 * FOLLOW_S
 Say = Callable[[str], None]

@@ -15,11 +15,11 @@ from typing import Any
 
 from confluent_kafka import OFFSET_BEGINNING, OFFSET_END, TopicPartition
 
+from config.settings import Settings
 from infra import topics
 from projections.timefmt import iso
-from streams.codec import Codec, CodecError
-from streams.log_reader import LogRecord, end_offset, make_consumer, offsets_for_time
-from taskstream.settings import Settings
+from streams.kafka.log_reader import LogRecord, end_offset, make_consumer, offsets_for_time
+from streams.schemas.codec import Codec, CodecError
 
 LOGICAL = tuple(t.name for t in topics.TOPICS)
 

@@ -14,13 +14,13 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 
+from config.settings import Settings
 from infra import migrations
 from infra.errors import InfraError
-from streams import pointer
-from streams.cassandra import Store
+from streams.cassandra import pointer
+from streams.cassandra.store import Store
 from streams.ops import plan, replay
-from streams.read_models import select
-from taskstream.settings import Settings
+from streams.worker.read_models import select
 
 Say = Callable[[str], None]
 SESSION_S = 15.0  # the worker's consumer session timeout (10 s), and a margin

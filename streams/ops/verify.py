@@ -14,17 +14,17 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from streams import pointer
-from streams.cassandra import Store
+from config.settings import Settings
+from streams.cassandra import pointer
+from streams.cassandra.store import Store
+from streams.cassandra.watermarks import load_watermarks
 from streams.ops import plan
 from streams.ops.compare import TableDiff, compare
 from streams.ops.progress import Progress, shown
 from streams.ops.rebuild import Rebuild, runtime_for
 from streams.ops.replay import migrate
-from streams.read_models import INFRASTRUCTURE, ReadModel, read_models
-from streams.retry import until_done
-from streams.watermarks import load_watermarks
-from taskstream.settings import Settings
+from streams.worker.read_models import INFRASTRUCTURE, ReadModel, read_models
+from streams.worker.retry import until_done
 
 ROUNDS = 3
 CATCH_UP_S = 60.0

@@ -6,10 +6,10 @@ import asyncio
 from typing import Any
 
 from commands.base import Command
-from streams.codec import Codec, Registry
-from streams.command_bus import CommandBus
-from streams.producer import AsyncProducer, producer_config
-from taskstream.settings import Settings
+from config.settings import Settings
+from streams.kafka.command_bus import CommandBus
+from streams.kafka.producer import AsyncProducer, producer_config
+from streams.schemas.codec import Codec, Registry
 
 
 async def send(settings: Settings, command: Command, user: str = "__admin__") -> dict[str, Any]:

@@ -12,7 +12,7 @@ from api import tokens
 from api.call import Identity
 from api.edge import EdgeRunner
 from api.server import create_app
-from taskstream.settings import Settings
+from config.settings import Settings
 
 
 class EdgeServer(TestServer):

@@ -10,8 +10,8 @@ from typing import Any
 
 import requests
 
+from config.settings import Settings
 from projections.files import read as files_read
-from taskstream.settings import Settings
 from tests.integration import ops
 
 MB = 1024 * 1024

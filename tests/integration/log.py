@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import asyncio
 
-from streams import catalog
-from streams.codec import Codec, Registry
-from streams.log_reader import read_partition
-from streams.records import Record, from_record
-from taskstream.settings import Settings
+from config.settings import Settings
+from streams.kafka.log_reader import read_partition
+from streams.schemas import catalog
+from streams.schemas.codec import Codec, Registry
+from streams.schemas.records import Record, from_record
 
 
 def events(settings: Settings) -> list[Record]:

@@ -9,11 +9,11 @@ import subprocess
 import sys
 from typing import Any
 
-from streams import pointer
-from streams.cassandra import Store
+from config.settings import Settings, to_env
+from streams.cassandra import pointer
+from streams.cassandra.store import Store
 from streams.ops import replay, verify
-from streams.read_models import read_models
-from taskstream.settings import Settings, to_env
+from streams.worker.read_models import read_models
 
 
 def cli(settings: Settings, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:

@@ -15,9 +15,9 @@ import jwt
 import pytest
 import requests
 
-from commands.tenancy import CreateUser
+from commands.tenancy.companies import CreateUser
+from config.settings import to_env
 from taskstream import control, seed
-from taskstream.settings import to_env
 from tests.integration import log
 from tests.stack import Stack, as_user, bare, call, ok
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from streams.consumer import EventStream, Item
+from streams.kafka.consumer import EventStream, Item
 from tests.stack import Stack, ok
 
 pytestmark = pytest.mark.integration

@@ -11,15 +11,15 @@ from dataclasses import replace
 import pytest
 
 from commands.base import Envelope
-from commands.queues import CreateQueue
+from commands.queues.lifecycle import CreateQueue
 from infra import migrations
-from streams.codec import Codec, Registry
-from streams.decider import Decider
-from streams.failpoints import AFTER_APPEND, AFTER_PROJECT
-from streams.partition_state import load_partition
-from streams.producer import AsyncProducer, producer_config
-from streams.records import to_record
-from streams.runtime import Runtime
+from streams.kafka.producer import AsyncProducer, producer_config
+from streams.schemas.codec import Codec, Registry
+from streams.schemas.records import to_record
+from streams.worker.decider import Decider
+from streams.worker.failpoints import AFTER_APPEND, AFTER_PROJECT
+from streams.worker.partition_state import load_partition
+from streams.worker.runtime import Runtime
 from tests.conftest import decider_answers
 from tests.integration import log
 from tests.stack import Stack, call, ok, wait_until
@@ -136,7 +136,7 @@ def test_g1_a_projector_killed_before_its_watermark_writes_each_row_once(stack: 
 
 
 async def _history(settings, queue_id):
-    from projections.history import SELECT
+    from projections.history.rows import SELECT
 
     runtime = await Runtime.start(settings)
     try:

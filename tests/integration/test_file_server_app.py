@@ -13,7 +13,7 @@ from aiohttp.test_utils import TestClient
 from api import tokens
 from api.call import Identity
 from api.files.app import create_app
-from taskstream.settings import Settings, load
+from config.settings import Settings, load
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from api.files.local import LocalStorage
 from api.files.routes import storage_for
 from api.files.s3 import S3Storage
 from api.files.storage import NotAFile, Storage, TooLarge
-from taskstream.settings import load
+from config.settings import load
 from tests.stack import free_port
 
 

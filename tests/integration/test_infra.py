@@ -17,10 +17,10 @@ from confluent_kafka.admin import (
     ResourceType,
 )
 
+from config.settings import Settings
 from infra import cassandra_node, migrations, topics
 from infra import services as infra_services
 from infra.errors import InfraError
-from taskstream.settings import Settings
 from tests.services import drop, scratch
 
 pytestmark = pytest.mark.integration

@@ -8,8 +8,8 @@ import secrets
 
 import pytest
 
-from streams.partition_state import load_partition
-from streams.runtime import Runtime
+from streams.worker.partition_state import load_partition
+from streams.worker.runtime import Runtime
 from tests.integration import ops
 from tests.stack import Stack, ok, wait_until
 

@@ -11,13 +11,13 @@ from dataclasses import replace
 import pytest
 
 from commands.base import Envelope
+from config.settings import Settings
 from infra import topics
-from streams import catalog
-from streams.codec import Codec, Registry
+from streams.kafka.producer import AsyncProducer, producer_config
 from streams.ops import tail
-from streams.producer import AsyncProducer, producer_config
-from streams.records import to_record
-from taskstream.settings import Settings
+from streams.schemas import catalog
+from streams.schemas.codec import Codec, Registry
+from streams.schemas.records import to_record
 from tests.integration import ops
 from tests.services import drop, scratch
 from tests.stack import Stack, ok, wait_until

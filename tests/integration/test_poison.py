@@ -18,24 +18,24 @@ from typing import Any
 import orjson
 import pytest
 
-from api import task_requests
-from commands import ingest as ingest_module
+from api.clearml.tasks import requests as task_requests
 from commands.base import Command, Envelope
-from commands.ingest import ingest
-from commands.projects import CreateProject
-from commands.queues import CreateQueue, QueueCreated
-from commands.task_commands import EditTask
-from commands.worker_status import WorkerStatusReported
-from commands.workers import RegisterWorker
-from projections import worker_stats
-from streams.cassandra import CassandraRefused
-from streams.codec import Codec, Registry
-from streams.command_bus import RemoteRejection
-from streams.producer import AsyncProducer, OutRecord, producer_config
-from streams.projector import Projector
-from streams.records import to_record
-from streams.runtime import Runtime
-from taskstream.settings import Settings
+from commands.projects.decide import CreateProject
+from commands.queues.lifecycle import CreateQueue, QueueCreated
+from commands.tasks.messages import EditTask
+from commands.telemetry import ingest as ingest_module
+from commands.telemetry.ingest import ingest
+from commands.workers.registration import RegisterWorker
+from commands.workers.status import WorkerStatusReported
+from config.settings import Settings
+from projections.worker_stats import rows as worker_stats
+from streams.cassandra.store import CassandraRefused
+from streams.kafka.command_bus import RemoteRejection
+from streams.kafka.producer import AsyncProducer, OutRecord, producer_config
+from streams.schemas.codec import Codec, Registry
+from streams.schemas.records import to_record
+from streams.worker.projector import Projector
+from streams.worker.runtime import Runtime
 from tests.conftest import decider_answers
 from tests.integration import commands, ops
 from tests.integration.test_telemetry import task_with_status, total_scalars

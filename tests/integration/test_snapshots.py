@@ -10,9 +10,9 @@ from dataclasses import replace
 
 import pytest
 
-from streams import snapshots
-from streams.partition_state import PartitionState, fold_log, load_partition
-from streams.runtime import Runtime
+from streams.worker import snapshots
+from streams.worker.partition_state import PartitionState, fold_log, load_partition
+from streams.worker.runtime import Runtime
 from tests.stack import Stack, ok, wait_until
 
 pytestmark = pytest.mark.integration

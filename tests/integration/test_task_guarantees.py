@@ -10,11 +10,11 @@ from dataclasses import replace
 
 import pytest
 
-from commands.task_commands import ReportTaskWorker
+from commands.tasks.messages import ReportTaskWorker
 from infra import migrations
-from streams.decider import Decider
-from streams.partition_state import load_partition
-from streams.runtime import Runtime
+from streams.worker.decider import Decider
+from streams.worker.partition_state import load_partition
+from streams.worker.runtime import Runtime
 from tests.integration import log
 from tests.integration.commands import send
 from tests.stack import Stack, call, ok

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from config.settings import Settings
 from infra import cassandra_node, migrations, topics
 from infra.errors import InfraError
 from streams.ops import upgrade
 from taskstream import seed
-from taskstream.settings import Settings
 from tests.conftest import decider_answers
 from tests.services import drop, scratch
 from tests.stack import READY_S, Stack, ok, wait_until

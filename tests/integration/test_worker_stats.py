@@ -14,9 +14,9 @@ import pytest
 from confluent_kafka import Producer
 
 from commands.base import Envelope
-from commands.worker_status import WorkerStatusReported
-from streams.codec import Codec, Registry
-from streams.records import to_record
+from commands.workers.status import WorkerStatusReported
+from streams.schemas.codec import Codec, Registry
+from streams.schemas.records import to_record
 from taskstream import seed
 from tests.stack import Stack, as_user, call, ok, wait_until
 

@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 
 from commands import decider, errors
-from commands import task_events as e
 from commands.base import Context, Decision
-from commands.queues import QueueCreated
+from commands.queues.lifecycle import QueueCreated
 from commands.state import CompanyState
+from commands.tasks import events as e
 
 COMPANY = "c1"
 NOW = 10_000_000

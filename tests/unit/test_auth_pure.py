@@ -11,7 +11,7 @@ from api import keys, tokens
 from api.call import Identity
 from api.endpoints import MAX_VERSION
 from commands import errors
-from taskstream.settings import Settings
+from config.settings import Settings
 
 WHO = Identity("c1", "u1", "admin", "alice", "acme")
 KEY = "k" * 32  # HS256 wants at least 32 bytes

@@ -4,16 +4,16 @@ import time
 
 import pytest
 
-from api import task_filters
+from api.clearml.tasks import filters
 from commands.errors import FieldsValueError, ValidationError
-from projections import stat_ranges
-from projections.task_query import MAX_INDEX_SCANS, combos, plan
+from projections.tasks.query import MAX_INDEX_SCANS, combos, plan
+from projections.worker_stats import ranges
 
 YEAR = 365 * 86400
 
 
 def tasks_query(**data):
-    return task_filters.parse(data)
+    return filters.parse(data)
 
 
 @pytest.mark.parametrize(("statuses", "projects"), [(50, 1000), (1000, 3), (3, 1000), (6, 12)])
@@ -44,27 +44,27 @@ def test_long_id_lists_and_pages_are_refused():
 def test_a_century_of_one_second_buckets_is_refused_at_once():
     now = time.time()
     started = time.monotonic()
-    segs = stat_ranges.stat_segments(now - 100 * YEAR, now, 315_361, now)
+    segs = ranges.stat_segments(now - 100 * YEAR, now, 315_361, now)
     with pytest.raises(FieldsValueError):
-        stat_ranges.check_stat_scans(segs, 1)
+        ranges.check_stat_scans(segs, 1)
     assert time.monotonic() - started < 0.1
 
 
 def test_a_month_as_the_web_app_asks_it_is_allowed():
     now = time.time()
-    segs = stat_ranges.stat_segments(now - 30 * 86400, now, 263, now)  # the 1 s level
-    stat_ranges.check_stat_scans(segs, 3)
+    segs = ranges.stat_segments(now - 30 * 86400, now, 263, now)  # the 1 s level
+    ranges.check_stat_scans(segs, 3)
 
 
 def test_the_future_is_not_scanned():
     now = 1_800_000_000
-    segs = stat_ranges.stat_segments(now - 3600, now + 100 * YEAR, 60, now)
-    assert max(level * last for level, _first, last in segs) <= now + stat_ranges.FUTURE_SLACK_S
-    assert stat_ranges.stat_segments(now + 2 * YEAR, now + 3 * YEAR, 60, now) == []
+    segs = ranges.stat_segments(now - 3600, now + 100 * YEAR, 60, now)
+    assert max(level * last for level, _first, last in segs) <= now + ranges.FUTURE_SLACK_S
+    assert ranges.stat_segments(now + 2 * YEAR, now + 3 * YEAR, 60, now) == []
 
 
 def test_queue_metrics_over_decades_are_refused():
     day = 86_400_000
-    stat_ranges.check_queue_points(0, 31 * day, 200)
+    ranges.check_queue_points(0, 31 * day, 200)
     with pytest.raises(FieldsValueError):
-        stat_ranges.check_queue_points(0, 50 * 365 * day, 1)
+        ranges.check_queue_points(0, 50 * 365 * day, 1)

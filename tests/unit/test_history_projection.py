@@ -4,8 +4,8 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from commands.base import Envelope, Event
-from commands.queues import QueueCreated, QueueUpdated
-from projections.history import HistoryProjection, to_api
+from commands.queues.lifecycle import QueueCreated, QueueUpdated
+from projections.history.rows import HistoryProjection, to_api
 from projections.mutations import Positioned
 
 ENVELOPE = Envelope(

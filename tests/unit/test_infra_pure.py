@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from config.settings import Settings
 from infra import kafka_node, layout, migrations, services, topics
 from infra.errors import InfraError
 from taskstream import cli
-from taskstream.settings import Settings
 
 
 def test_statements_split_at_line_end_semicolons_and_fill_keyspace() -> None:
@@ -64,7 +64,7 @@ def test_a_rebuild_line_names_the_read_models_a_migration_recreates() -> None:
 
 
 def test_shipped_rebuilds_name_known_read_models() -> None:
-    from streams.read_models import select
+    from streams.worker.read_models import select
 
     for migration in migrations.discover():
         if migration.rebuilds:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import itertools
 import zlib
 
-from commands import ingest as ing
-from commands.metrics import TaskEventsReported
+from commands.telemetry import ingest as ing
+from commands.telemetry.metrics import TaskEventsReported
 
 NOW = 1_700_000_000_000
 

@@ -7,8 +7,8 @@ import itertools
 
 import pytest
 
-from commands import ingest as ing
 from commands.limits import MAX_KEY_CHARS, MAX_TEXT_CHARS
+from commands.telemetry import ingest as ing
 
 NOW = 1_700_000_000_000
 LONG_KEY = "k" * (MAX_KEY_CHARS + 1)

@@ -8,8 +8,8 @@ import json
 
 import pytest
 
-from commands.run_errors import InvalidInput
-from projections import run_list
+from commands.runs.errors import InvalidInput
+from projections.runs import list_options
 
 GOOD = {
     "SortByFieldName": "created_at",
@@ -48,15 +48,15 @@ def proto(predicates: object) -> dict[str, str]:
 )
 def test_a_crafted_page_token_is_invalid_input(crafted):
     with pytest.raises(InvalidInput):
-        run_list.options(crafted, 0, "", "")
+        list_options.options(crafted, 0, "", "")
 
 
 def test_a_deeply_nested_filter_is_invalid_input():
     with pytest.raises(InvalidInput):
-        run_list.options("", 0, "", '{"predicates": ' + "[" * 100_000)
+        list_options.options("", 0, "", '{"predicates": ' + "[" * 100_000)
 
 
 def test_a_token_we_wrote_reads_back():
-    options = run_list.options(token(Filter=proto([["name", "EQUALS", "a"]])), 5, "", "")
+    options = list_options.options(token(Filter=proto([["name", "EQUALS", "a"]])), 5, "", "")
     assert options.predicates[0].value == "a"
     assert options.cursor is not None

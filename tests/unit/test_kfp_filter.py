@@ -5,8 +5,8 @@ from urllib.parse import quote
 
 import pytest
 
-from commands.run_errors import InvalidInput
-from projections.run_filter import Predicate, canonical, from_canonical, matches, parse
+from commands.runs.errors import InvalidInput
+from projections.runs.filter import Predicate, canonical, from_canonical, matches, parse
 
 RUN = {
     "id": "a1",

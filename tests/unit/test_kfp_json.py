@@ -2,8 +2,8 @@
 
 import json
 
-from commands.run_values import Parameter, PipelineSpec, ResourceRef, RunMetric
-from projections import run_json
+from commands.runs.values import Parameter, PipelineSpec, ResourceRef, RunMetric
+from projections.runs import documents
 
 
 def row(**changes):
@@ -12,12 +12,12 @@ def row(**changes):
         "name": "n",
         "description": "",
         "pipeline_spec": json.dumps(
-            run_json.spec_json(
+            documents.spec_json(
                 PipelineSpec(workflow_manifest="{}", parameters=(Parameter("a", ""),))
             )
         ),
         "resource_references": json.dumps(
-            run_json.refs_json((ResourceRef("EXPERIMENT", "e", "", "OWNER"),))
+            documents.refs_json((ResourceRef("EXPERIMENT", "e", "", "OWNER"),))
         ),
         "service_account": "",
         "created_at": 1609459200,
@@ -33,7 +33,7 @@ def row(**changes):
 
 
 def test_defaults_are_omitted_and_unset_times_are_1970():
-    assert run_json.run(row()) == {
+    assert documents.run(row()) == {
         "id": "r1",
         "name": "n",
         "pipeline_spec": {"workflow_manifest": "{}", "parameters": [{"name": "a"}]},
@@ -47,8 +47,8 @@ def test_defaults_are_omitted_and_unset_times_are_1970():
 
 
 def test_archived_status_and_metrics_appear():
-    metric = run_json.metric_json(RunMetric("n1", "acc", 1.0, "PERCENTAGE"))
-    out = run_json.run(
+    metric = documents.metric_json(RunMetric("n1", "acc", 1.0, "PERCENTAGE"))
+    out = documents.run(
         row(
             storage_state="STORAGESTATE_ARCHIVED",
             status="Failed",
@@ -63,16 +63,16 @@ def test_archived_status_and_metrics_appear():
 
 
 def test_a_zero_metric_keeps_its_value_and_drops_an_unspecified_format():
-    assert run_json.metric_json(RunMetric("n", "m", 0.0)) == {
+    assert documents.metric_json(RunMetric("n", "m", 0.0)) == {
         "name": "m",
         "node_id": "n",
         "number_value": 0,
     }
-    assert run_json.number(float("nan")) == "NaN"
+    assert documents.number(float("nan")) == "NaN"
 
 
 def test_detail_carries_an_argo_like_runtime_manifest():
-    detail = run_json.detail(
+    detail = documents.detail(
         row(status="Running", nodes={"x": json.dumps({"id": "x", "phase": "Running"})})
     )
     workflow = json.loads(detail["pipeline_runtime"]["workflow_manifest"])

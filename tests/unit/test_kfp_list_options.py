@@ -2,10 +2,18 @@
 
 import pytest
 
-from commands.run_errors import InvalidInput
-from projections.run_filter import Predicate
-from projections.run_keys import key, number_key
-from projections.run_list import Cursor, Sort, decode, encode, options, page_size, parse_sort
+from commands.runs.errors import InvalidInput
+from projections.runs.filter import Predicate
+from projections.runs.list_options import (
+    Cursor,
+    Sort,
+    decode,
+    encode,
+    options,
+    page_size,
+    parse_sort,
+)
+from projections.runs.sort_keys import key, number_key
 
 FILTER = '{"predicates": [{"key": "status", "op": "EQUALS", "string_value": "Running"}]}'
 

@@ -3,19 +3,19 @@
 import pytest
 
 from commands.errors import FieldsValueError
-from projections import log_format
+from projections.logs import format
 
 EVENT = {"timestamp": 1700000000000, "worker": "w1", "level": "info", "msg": "hello"}
 
 
 def test_the_default_layout():
-    parts = log_format.compile_format(log_format.DEFAULT)
-    assert log_format.render(EVENT, parts) == "1700000000000 w1 info hello\n"
+    parts = format.compile_format(format.DEFAULT)
+    assert format.render(EVENT, parts) == "1700000000000 w1 info hello\n"
 
 
 def test_alignment_width_and_precision_line_up_columns():
-    parts = log_format.compile_format("[{level:>8}] {worker:.1} {msg!r}\n")
-    assert log_format.render(EVENT, parts) == "[    info] w 'hello'\n"
+    parts = format.compile_format("[{level:>8}] {worker:.1} {msg!r}\n")
+    assert format.render(EVENT, parts) == "[    info] w 'hello'\n"
 
 
 @pytest.mark.parametrize(
@@ -37,4 +37,4 @@ def test_alignment_width_and_precision_line_up_columns():
 )
 def test_anything_but_plain_fields_and_small_specs_is_refused(template):
     with pytest.raises(FieldsValueError):
-        log_format.compile_format(template)
+        format.compile_format(template)

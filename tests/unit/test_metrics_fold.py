@@ -7,10 +7,10 @@ import json
 import random
 
 from commands.base import Envelope
-from commands.ingest import ingest
-from commands.metrics import TaskEventsReported
-from projections.metrics import MetricsProjection
-from projections.metrics_fold import by_series
+from commands.telemetry.ingest import ingest
+from commands.telemetry.metrics import TaskEventsReported
+from projections.metrics.fold import by_series
+from projections.metrics.projection import MetricsProjection
 from projections.mutations import Delete, Positioned
 
 COMPANY, TASK = "c1", "t1"

@@ -4,11 +4,11 @@ import orjson
 import pytest
 
 from commands import errors
-from commands import task_commands as c
-from commands import task_events as e
 from commands.models import messages as m
-from commands.project_messages import ProjectCreated, ProjectNode
-from commands.task_patch import MODEL, Patch
+from commands.projects.messages import ProjectCreated, ProjectNode
+from commands.tasks import events as e
+from commands.tasks import messages as c
+from commands.tasks.patch import MODEL, Patch
 from tests.unit.deciding import NOW, given, in_status, rejected, task_created, then_event, when
 
 

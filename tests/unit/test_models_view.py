@@ -3,7 +3,7 @@
 import orjson
 
 from commands.models import messages as m
-from commands.task_events import TaskDeleted, TaskPublished, TaskReset
+from commands.tasks.events import TaskDeleted, TaskPublished, TaskReset
 from projections import control, listing
 from projections.models import query as q
 from projections.models import read, rows

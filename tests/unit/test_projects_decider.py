@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from commands import errors
-from commands import task_commands as c
-from commands.project_messages import CreateProject, DeleteProject, UpdateProject
+from commands.projects.messages import CreateProject, DeleteProject, UpdateProject
+from commands.tasks import messages as c
 from tests.unit.deciding import given, queue_created, rejected, then_event, when
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from commands.queues import QueueCreated, QueueUpdated
+from commands.queues.lifecycle import QueueCreated, QueueUpdated
 from commands.state import CompanyState, Entry, Queue
-from projections import queue_metrics_read as read
 from projections.control import rows
-from projections.queue_metrics import touched
+from projections.queue_metrics import read
+from projections.queue_metrics.rows import touched
 
 
 @dataclass(frozen=True)

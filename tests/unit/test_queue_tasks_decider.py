@@ -6,12 +6,12 @@ from __future__ import annotations
 import pytest
 
 from commands import errors
-from commands import queue_task_messages as m
-from commands import task_commands as c
-from commands import task_status as s
-from commands.queue_entries import STEP
-from commands.queues import DeleteQueue
+from commands.queues import task_messages as m
+from commands.queues.entries import STEP
+from commands.queues.lifecycle import DeleteQueue
 from commands.state import CompanyState
+from commands.tasks import messages as c
+from commands.tasks import status as s
 from tests.unit.deciding import (
     COMPANY,
     NOW,

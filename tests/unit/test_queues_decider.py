@@ -6,7 +6,7 @@ import pytest
 
 from commands import decider, errors
 from commands.base import Context
-from commands.queues import (
+from commands.queues.lifecycle import (
     CreateQueue,
     DeleteQueue,
     QueueCreated,

@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from streams.read_models import AWAITING_WRITER, INFRASTRUCTURE, read_models, select
+from streams.worker.read_models import AWAITING_WRITER, INFRASTRUCTURE, read_models, select
 
 CQL = Path(__file__).resolve().parents[2] / "infra" / "cql"
 TABLE_DDL = re.compile(r"(CREATE|DROP) TABLE IF (?:NOT )?EXISTS \{keyspace\}\.(\w+)", re.IGNORECASE)

@@ -7,8 +7,8 @@ import pytest
 
 from commands import decider
 from commands.base import Context
-from commands.run_errors import BadRequest, InvalidInput, NotFound
-from commands.runs import (
+from commands.runs.errors import BadRequest, InvalidInput, NotFound
+from commands.runs.messages import (
     ArchiveRun,
     CreateRun,
     DeleteRun,
@@ -24,7 +24,7 @@ from commands.runs import (
     RunStatusChanged,
     RunStorageChanged,
     TerminateRun,
-)  # fmt: skip
+)
 from tests.unit.deciding import given
 
 SPEC = PipelineSpec(workflow_manifest=json.dumps({"kind": "Workflow"}))

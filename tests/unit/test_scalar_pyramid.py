@@ -5,9 +5,9 @@ import random
 
 import pytest
 
-from projections import scalar_read
-from projections.scalar_blocks import LEVELS, RawBlock
-from projections.scalar_series import Series, blocks_for
+from projections.scalars import read
+from projections.scalars.blocks import LEVELS, RawBlock
+from projections.scalars.series import Series, blocks_for
 
 
 def fold_all(series: Series, points: list[tuple[int, float, int]], chunk: int = 97) -> Series:
@@ -58,14 +58,14 @@ def test_the_pyramid_answer_equals_brute_force_bucketing(n, spread, samples):
     points = random_points(rng, n, spread)
     series = fold_all(Series(), points)
     stats = series.stats()
-    chosen = scalar_read.plan(stats[1], stats[7], stats[9], samples)
+    chosen = read.plan(stats[1], stats[7], stats[9], samples)
     assert chosen.level > 0
     blocks = [
         series.encoded((level, block))
         for level, block in sorted(series.dirty)
         if level == chosen.level
     ]
-    xs, ys = scalar_read.from_level(blocks, chosen.interval, chosen.level, "iter")
+    xs, ys = read.from_level(blocks, chosen.interval, chosen.level, "iter")
     buckets: dict[int, list[float]] = {}
     for i, v, _t in points:
         buckets.setdefault(i // chosen.interval, []).append(v)
@@ -98,6 +98,6 @@ def test_raw_blocks_round_trip_and_keep_nan():
 
 
 def test_small_series_are_answered_from_raw_points():
-    assert scalar_read.plan(100, 0, 99, 2000) == scalar_read.Plan(0, 1)
-    assert scalar_read.plan(200_000, 0, 199_999, 2000).interval == 100
+    assert read.plan(100, 0, 99, 2000) == read.Plan(0, 1)
+    assert read.plan(200_000, 0, 199_999, 2000).interval == 100
     assert LEVELS >= 2

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from streams import schema_check
+from streams.schemas import check as schema_check
 
 AVRO = Path(__file__).resolve().parents[2] / "avro"
 CREATED = "taskstream.event.QueueCreated"

@@ -7,19 +7,19 @@ from pathlib import Path
 import pytest
 
 from commands.base import Envelope
-from streams import catalog, schemas
-from streams.codec import Codec, CorruptRecord, Registry, UnknownSchema
-from streams.records import from_record, to_record
-from streams.schema_history import samples
+from streams.schemas import catalog, derive
+from streams.schemas.codec import Codec, CorruptRecord, Registry, UnknownSchema
+from streams.schemas.history import samples
+from streams.schemas.records import from_record, to_record
 
 AVRO = Path(__file__).resolve().parents[2] / "avro"
 
 
 def test_committed_schemas_match_the_code(tmp_path):
-    schemas.write(catalog.message_classes(), tmp_path)
+    derive.write(catalog.message_classes(), tmp_path)
     generated = {p.name: p.read_text() for p in tmp_path.glob("*.avsc")}
     committed = {p.name: p.read_text() for p in AVRO.glob("*.avsc")}
-    assert committed == generated, "run: python -m streams.schemas to refresh avro/"
+    assert committed == generated, "run: python -m streams.schemas.derive to refresh avro/"
 
 
 def example(cls):

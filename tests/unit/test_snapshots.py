@@ -5,13 +5,13 @@ from dataclasses import replace
 import pytest
 
 from commands.base import Envelope
-from commands.queues import QueueCreated, QueueDeleted, QueueUpdated
-from commands.run_values import RunMetric
-from commands.runs import RunMetricsReported
-from streams import snapshots
-from streams.partition_state import PartitionState
-from streams.records import Record
-from taskstream.settings import Settings
+from commands.queues.lifecycle import QueueCreated, QueueDeleted, QueueUpdated
+from commands.runs.messages import RunMetricsReported
+from commands.runs.values import RunMetric
+from config.settings import Settings
+from streams.schemas.records import Record
+from streams.worker import snapshots
+from streams.worker.partition_state import PartitionState
 from tests.unit.test_runs_decider import CREATED, given
 
 
@@ -90,9 +90,9 @@ def test_states_with_tuple_keys_counters_and_frozensets_survive():
 def test_a_fold_skips_what_it_cannot_read_and_parks_it():
     from types import SimpleNamespace
 
-    from streams.codec import Codec, Registry
-    from streams.log_reader import LogRecord
-    from streams.partition_state import event_of
+    from streams.kafka.log_reader import LogRecord
+    from streams.schemas.codec import Codec, Registry
+    from streams.worker.partition_state import event_of
 
     runtime = SimpleNamespace(
         codec=Codec(Registry.load(Settings().schema_dir)), classes={}, settings=Settings()

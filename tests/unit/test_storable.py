@@ -1,4 +1,4 @@
-"""Setting refused rows aside (streams/storable.py): isolation and the dead letters it names."""
+"""Setting refused rows aside (streams/cassandra/storable.py): isolation and dead letters."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from streams.cassandra import CassandraRefused, CassandraUnavailable
-from streams.storable import Refusal, apply_isolating, letters
+from streams.cassandra.storable import Refusal, apply_isolating, letters
+from streams.cassandra.store import CassandraRefused, CassandraUnavailable
 
 
 @dataclass(frozen=True)

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 
 from commands.base import Envelope
-from streams import catalog
-from streams.codec import Codec, Registry
-from streams.log_reader import LogRecord
+from streams.kafka.log_reader import LogRecord
 from streams.ops.tail import Filter, describe, line
-from streams.records import to_record
+from streams.schemas import catalog
+from streams.schemas.codec import Codec, Registry
+from streams.schemas.records import to_record
 from tests.unit.test_schemas import example
 
 AVRO = Path(__file__).resolve().parents[2] / "avro"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from commands import errors
-from commands import task_commands as c
-from commands import task_status as s
-from commands.project_messages import CreateProject
+from commands.projects.messages import CreateProject
+from commands.tasks import messages as c
+from commands.tasks import status as s
 from tests.unit.deciding import NOW, given, in_status, rejected, task_created, then_event, when
 
 

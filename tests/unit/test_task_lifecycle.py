@@ -4,10 +4,10 @@ stop, reset, delete, ping, worker reports and the watchdog."""
 from __future__ import annotations
 
 from commands import errors
-from commands import task_commands as c
-from commands import task_events as e
-from commands import task_status as s
-from commands.queue_task_messages import QueueTaskAdded
+from commands.queues.task_messages import QueueTaskAdded
+from commands.tasks import events as e
+from commands.tasks import messages as c
+from commands.tasks import status as s
 from tests.unit.deciding import (
     NOW,
     given,

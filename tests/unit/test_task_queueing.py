@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from commands import errors
-from commands import task_commands as c
-from commands import task_status as s
-from commands.queue_task_messages import AddTaskToQueue
+from commands.queues.task_messages import AddTaskToQueue
+from commands.tasks import messages as c
+from commands.tasks import status as s
 from tests.unit.deciding import (
     NOW,
     given,

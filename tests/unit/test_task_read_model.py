@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from api import task_filters, task_requests
+from api.clearml.tasks import filters, requests
 from commands.errors import FieldsValueError, ValidationError
-from commands.task_patch import ARTIFACT, CONFIGURATION, HYPERPARAMS, MODEL
-from projections import task_documents, task_versions
-from projections.task_query import plan
+from commands.tasks.patch import ARTIFACT, CONFIGURATION, HYPERPARAMS, MODEL
+from projections.tasks import documents as task_documents
+from projections.tasks import versions
+from projections.tasks.query import plan
 
 
 def test_legacy_requests_become_modern_fields():
@@ -16,7 +17,7 @@ def test_legacy_requests_become_modern_fields():
         "execution": {"parameters": {"lr": 0.1, "TF_DEFINE/x": 1}, "model": "m1"},
         "output": {"model": "m2"},
     }
-    patch = task_requests.build(data, "2.5", 7, editing=True)
+    patch = requests.build(data, "2.5", 7, editing=True)
     params = {(k, sec, name): v["value"] for k, sec, name, v in patch.put if k == HYPERPARAMS}
     assert params == {(HYPERPARAMS, "Args", "lr"): "0.1", (HYPERPARAMS, "TF_DEFINE", "x"): "1"}
     assert (HYPERPARAMS, "Args") in patch.clear
@@ -25,26 +26,26 @@ def test_legacy_requests_become_modern_fields():
 
 
 def test_docker_cmd_below_2_13_is_the_container():
-    patch = task_requests.build({"execution": {"docker_cmd": "img --gpus all"}}, "2.5", 0, False)
+    patch = requests.build({"execution": {"docker_cmd": "img --gpus all"}}, "2.5", 0, False)
     assert patch.replace["container"] == {"image": "img", "arguments": "--gpus all"}
 
 
 def test_an_edit_replaces_hyperparams_and_configuration_whole():
     data = {"hyperparams": {"G": {"a": {"value": "1"}}}, "configuration": {"c": {"value": "v"}}}
-    patch = task_requests.build(data, "2.23", 0, editing=True)
+    patch = requests.build(data, "2.23", 0, editing=True)
     assert (HYPERPARAMS, None) in patch.clear
     assert (CONFIGURATION, None) in patch.clear
-    created = task_requests.build(data, "2.23", 0, editing=False)
+    created = requests.build(data, "2.23", 0, editing=False)
     assert created.clear == []
 
 
 def test_bad_request_fields():
     with pytest.raises(FieldsValueError):
-        task_requests.build({"tags": ["__$not"]}, "2.23", 0, False)
+        requests.build({"tags": ["__$not"]}, "2.23", 0, False)
     with pytest.raises(ValidationError):
-        task_requests.build({"script": "nope"}, "2.23", 0, False)
+        requests.build({"script": "nope"}, "2.23", 0, False)
     with pytest.raises(ValidationError):
-        task_requests.build({"models": {"input": [{"name": "x"}]}}, "2.23", 0, False)
+        requests.build({"models": {"input": [{"name": "x"}]}}, "2.23", 0, False)
 
 
 ROW = {
@@ -94,16 +95,16 @@ def test_artifacts_carry_their_mode_as_clearml_ones_do():
 
 
 def test_old_clients_get_the_legacy_fields():
-    old = task_versions.conform(task_documents.to_api(ROW, ITEMS), "2.5")
+    old = versions.conform(task_documents.to_api(ROW, ITEMS), "2.5")
     assert old["execution"]["parameters"] == {"lr": "0.1"}  # only legacy-typed ones
     assert old["execution"]["model"] == "m"
     assert old["execution"]["docker_cmd"] == "img -x"
-    new = task_versions.conform(task_documents.to_api(ROW, ITEMS), "2.23")
+    new = versions.conform(task_documents.to_api(ROW, ITEMS), "2.23")
     assert "parameters" not in new["execution"]
 
 
 def query(**data):
-    return task_filters.parse(data)
+    return filters.parse(data)
 
 
 @pytest.mark.parametrize(

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from commands import task_commands as c
-from commands.task_patch import HYPERPARAMS, Patch
+from commands.tasks import messages as c
+from commands.tasks.patch import HYPERPARAMS, Patch
 from projections import control
 from projections.mutations import Delete, MapPut, Upsert
-from projections.task_patch_rows import patch_rows
+from projections.tasks.patch_rows import patch_rows
 from tests.unit.deciding import COMPANY, given, queue_created, task_created, then_event
 
 

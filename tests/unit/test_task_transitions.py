@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from commands import errors
-from commands import task_commands as c
-from commands import task_events as e
-from commands import task_status as s
+from commands.tasks import events as e
+from commands.tasks import messages as c
+from commands.tasks import status as s
 from tests.unit.deciding import (
     NOW,
     given,

@@ -7,7 +7,9 @@ import pytest
 
 from commands import decider, errors
 from commands.base import Context
-from commands.credentials import (
+from commands.queues.lifecycle import CreateQueue, QueueCreated
+from commands.tenancy.companies import CompanyCreated, CreateCompany, CreateUser, UserCreated
+from commands.tenancy.credentials import (
     CreateCredentials,
     CredentialsCreated,
     CredentialsEdited,
@@ -15,8 +17,6 @@ from commands.credentials import (
     EditCredentials,
     RevokeCredentials,
 )
-from commands.queues import CreateQueue, QueueCreated
-from commands.tenancy import CompanyCreated, CreateCompany, CreateUser, UserCreated
 from tests.unit.deciding import given
 
 COMPANY = "c1"

@@ -6,14 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from commands.task_commands import StopNonResponsiveTasks
-from commands.task_status import IN_PROGRESS, STOPPED
-from streams import catalog
-from streams.codec import Codec, Registry
-from streams.partition_state import PartitionState
-from streams.records import from_record
-from streams.watchdog import WATCHDOG_USER, sweep
-from taskstream.settings import Settings
+from commands.tasks.messages import StopNonResponsiveTasks
+from commands.tasks.status import IN_PROGRESS, STOPPED
+from config.settings import Settings
+from streams.schemas import catalog
+from streams.schemas.codec import Codec, Registry
+from streams.schemas.records import from_record
+from streams.worker.partition_state import PartitionState
+from streams.worker.watchdog import WATCHDOG_USER, sweep
 from tests.unit.deciding import given, in_status, task_created
 
 AVRO = Path(__file__).resolve().parents[2] / "avro"

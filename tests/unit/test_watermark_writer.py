@@ -2,8 +2,8 @@
 
 import asyncio
 
-from streams import watermarks
-from streams.watermarks import WatermarkWriter
+from streams.cassandra import watermarks
+from streams.cassandra.watermarks import WatermarkWriter
 
 
 class SlowStore:

@@ -9,7 +9,7 @@ import pytest
 from aiohttp import web
 
 from api.web.app import create_app
-from taskstream.settings import Settings
+from config.settings import Settings
 
 
 @pytest.fixture

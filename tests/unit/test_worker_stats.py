@@ -7,10 +7,10 @@ import random
 import orjson
 
 from commands.base import Envelope
-from commands.worker_status import WorkerStatusReported
-from projections import worker_stats_read as read
+from commands.workers.status import WorkerStatusReported
 from projections.mutations import Positioned
-from projections.worker_stats import WorkerStatsProjection, samples
+from projections.worker_stats import read
+from projections.worker_stats.rows import WorkerStatsProjection, samples
 
 COMPANY = "c1"
 

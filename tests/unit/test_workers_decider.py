@@ -4,8 +4,13 @@ import pytest
 
 from commands import decider, errors
 from commands.base import Context
-from commands.queues import QueueCreated
-from commands.workers import RegisterWorker, UnregisterWorker, WorkerRegistered, WorkerUnregistered
+from commands.queues.lifecycle import QueueCreated
+from commands.workers.registration import (
+    RegisterWorker,
+    UnregisterWorker,
+    WorkerRegistered,
+    WorkerUnregistered,
+)
 from tests.unit.deciding import given
 
 COMPANY = "c1"

@@ -2,11 +2,11 @@
 
 from commands.base import Envelope
 from commands.state import CompanyState
-from commands.worker_status import WorkerStatusReported
-from commands.workers import WorkerRegistered, WorkerUnregistered
-from projections import worker_view as view
-from projections import workers
+from commands.workers.registration import WorkerRegistered, WorkerUnregistered
+from commands.workers.status import WorkerStatusReported
 from projections.mutations import Delete, Positioned, Upsert
+from projections.workers import rows as workers
+from projections.workers import view
 
 NOW = 10_000_000
 

@@ -1,0 +1,1 @@
+"""ClearML's services, a package each; the HTTP plumbing lives in api/."""

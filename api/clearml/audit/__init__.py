@@ -1,0 +1,1 @@
+"""audit.* and <service>.get_history."""

@@ -1,0 +1,1 @@
+"""auth.*: session tokens and credential pairs."""

@@ -1,0 +1,1 @@
+"""events.*: telemetry appended and read."""

@@ -1,0 +1,113 @@
+"""tasks.* reads: get_by_id, get_all (+ _ex), hyper-parameters and configurations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from api import bounds, fields
+from api.call import Call
+from api.clearml.tasks import filters, refs, store
+from api.clearml.tasks.listing import select
+from api.endpoints import Endpoint
+from api.services import Services
+from commands import errors
+from projections import listing
+from projections.tasks import documents as task_documents
+
+EMPTY = (None, "")
+
+
+async def get_by_id(call: Call, svc: Services) -> dict[str, Any]:
+    task_id = fields.req_string(call.data, "task")
+    (doc,) = await _existing(call, svc, [task_id])
+    return {"task": doc}
+
+
+async def _existing(call: Call, svc: Services, ids: list[str]) -> list[dict[str, Any]]:
+    """Full documents of the given tasks, all of which must exist (400/101 otherwise)."""
+    unique = list(dict.fromkeys(ids))
+    loaded = await store.load(svc, call.who.company, unique, None, call.requested_version)
+    found = {row["id"] for row, _doc in loaded}
+    missing = [task_id for task_id in unique if task_id not in found]
+    if missing:
+        raise errors.InvalidTaskId(ids=missing)
+    return [doc for _row, doc in loaded]
+
+
+async def get_all(call: Call, svc: Services) -> dict[str, Any]:
+    query = filters.parse(call.data)
+    scrolled = "scroll_id" in call.data
+    if scrolled:
+        start, end = _scroll_window(call.data, query.page_size)
+        query.page, query.page_size = 0, end
+    docs = await select(svc, call.who.company, query, call.requested_version)
+    if scrolled:
+        docs = docs[start:]
+    if call.endpoint.endswith("_ex"):
+        docs = await refs.expand(svc, call.who.company, docs)
+    if query.only_fields:
+        docs = [listing.only_fields(doc, query.only_fields) for doc in docs]
+    if not scrolled:
+        return {"tasks": docs}
+    refresh = fields.boolean(call.data, "refresh_scroll")
+    return {"tasks": docs, "scroll_id": str(end if refresh else start + len(docs))}
+
+
+def _scroll_window(data: dict[str, Any], size: int | None) -> tuple[int, int]:
+    """The rows a scroll call wants: the id is the offset reached so far; a refresh re-reads
+    everything up to it (and keeps the id, as the web app expects), else the next `size` rows."""
+    scroll = fields.string(data, "scroll_id") or "0"
+    reached = int(scroll) if scroll.isdigit() and len(scroll) < 10 else 0
+    size = size or 500
+    if fields.boolean(data, "refresh_scroll"):
+        return 0, max(reached, 1)
+    return reached, reached + size
+
+
+async def get_hyper_params(call: Call, svc: Services) -> dict[str, Any]:
+    docs = await _existing(call, svc, _task_ids(call))
+    params = [{"task": d["id"], "hyperparams": task_documents.hyperparams_list(d)} for d in docs]
+    return {"params": params}
+
+
+def _task_ids(call: Call) -> list[str]:
+    ids = fields.strings(call.data, "tasks", required=True) or ()
+    return list(bounds.capped(ids, "tasks", bounds.MAX_IDS) or ())
+
+
+async def get_configurations(call: Call, svc: Services) -> dict[str, Any]:
+    docs = await _existing(call, svc, _task_ids(call))
+    names = fields.strings(call.data, "names")
+    out = []
+    for doc in docs:
+        items = (doc.get("configuration") or {}).values()
+        chosen = [c for c in items if not names or c.get("name") in names]
+        out.append({"task": doc["id"], "configuration": sorted(chosen, key=_name)})
+    return {"configurations": out}
+
+
+def _name(item: dict[str, Any]) -> str:
+    return str(item.get("name", ""))
+
+
+async def get_configuration_names(call: Call, svc: Services) -> dict[str, Any]:
+    docs = await _existing(call, svc, _task_ids(call))
+    skip_empty = fields.boolean(call.data, "skip_empty", default=True)
+    out = []
+    for doc in docs:
+        items = (doc.get("configuration") or {}).values()
+        names = sorted(c["name"] for c in items if not (skip_empty and c.get("value") in EMPTY))
+        if names:
+            out.append({"task": doc["id"], "names": names})
+    return {"configurations": out}
+
+
+ENDPOINTS = [
+    Endpoint("tasks.get_by_id", get_by_id),
+    Endpoint("tasks.get_all", get_all),
+    Endpoint("tasks.get_all_ex", get_all),
+    Endpoint("tasks.get_by_id_ex", get_all, min_version="2.11"),  # the ids are its `id` filter
+    Endpoint("tasks.get_hyper_params", get_hyper_params, min_version="2.9"),
+    Endpoint("tasks.get_configurations", get_configurations, min_version="2.9"),
+    Endpoint("tasks.get_configuration_names", get_configuration_names, min_version="2.9"),
+]

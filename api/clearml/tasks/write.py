@@ -1,0 +1,95 @@
+"""tasks.create, tasks.edit and tasks.update: request -> patch -> one command."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from api import fields
+from api.call import Call
+from api.clearml.tasks import requests
+from api.clearml.tasks.replies import now_ms, send
+from api.endpoints import Endpoint
+from api.services import Services
+from commands.tasks.messages import CreateTask, EditTask
+
+# ClearML lets these change without moving last_update (Task fields user_set_allowed)
+USER_SET = {"name", "status_message", "comment", "created", "project", "tags", "system_tags"}
+NOT_FIELDS = {"task", "force"}
+
+
+async def create(call: Call, svc: Services) -> dict[str, Any]:
+    d = call.data
+    patch = requests.build(d, call.requested_version, now_ms(), editing=False)
+    patch.set.clear()  # the command carries the scalars
+    command = CreateTask(
+        name=fields.req_string(d, "name"),
+        type=fields.req_string(d, "type"),
+        project=fields.string(d, "project"),
+        parent=fields.string(d, "parent"),
+        comment=fields.string(d, "comment"),
+        tags=fields.strings(d, "tags") or (),
+        system_tags=fields.strings(d, "system_tags") or (),
+        document=patch.to_json(),
+    )
+    return await send(call, svc, command)
+
+
+async def edit(call: Call, svc: Services) -> dict[str, Any]:
+    d = call.data
+    given = {k: v for k, v in d.items() if k not in NOT_FIELDS}
+    if not given:
+        fields.req_string(d, "task")
+        return {"updated": 0}
+    patch = requests.build(d, call.requested_version, now_ms(), editing=True)
+    command = _edit_command(
+        call, patch.to_json(), "tasks.edit", "edit", touched=not given.keys() <= USER_SET
+    )
+    reply = await send(call, svc, command)
+    return {"updated": reply["updated"], "fields": {**given, **_times(reply)}}
+
+
+def _edit_command(call: Call, patch: str, action: str, rule: str, touched: bool) -> EditTask:
+    d = call.data
+    project = fields.string(d, "project")
+    return EditTask(
+        task=fields.req_string(d, "task"),
+        action=action,
+        rule=rule,
+        force=fields.boolean(d, "force"),
+        patch=patch,
+        touched=touched,
+        name=fields.string(d, "name"),
+        type=fields.string(d, "type"),
+        project="" if "project" in d and project is None else project,
+        parent=fields.string(d, "parent"),
+        system_tags=fields.strings(d, "system_tags"),
+    )
+
+
+def _times(reply: dict[str, Any]) -> dict[str, Any]:
+    names = ("last_change", "last_changed_by", "last_update")
+    return {name: reply[name] for name in names if name in reply}
+
+
+async def update(call: Call, svc: Services) -> dict[str, Any]:
+    """tasks.update: a few user fields in any status, last_update untouched."""
+    d = call.data
+    allowed = ("name", "comment", "tags", "system_tags", "project")
+    given = {k: d[k] for k in allowed if k in d}
+    patch = requests.build(given, call.requested_version, now_ms(), editing=True)
+    if "output__error" in d:
+        patch.merge["output"] = {"error": d["output__error"]}
+        given["output.error"] = d["output__error"]
+    if not patch:
+        fields.req_string(d, "task")
+        return {"updated": 0}
+    command = _edit_command(call, patch.to_json(), "tasks.update", "update", touched=False)
+    reply = await send(call, svc, command)
+    return {"updated": reply["updated"], "fields": {**given, **_times(reply)}}
+
+
+ENDPOINTS = [
+    Endpoint("tasks.create", create),
+    Endpoint("tasks.edit", edit),
+    Endpoint("tasks.update", update),
+]

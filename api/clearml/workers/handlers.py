@@ -1,0 +1,127 @@
+"""workers.register / unregister / status_report: registration is decided, heartbeats appended.
+
+A status report is telemetry: it goes to ts.worker-status keyed by worker id and is answered
+once Kafka acknowledged it (G1). Its machine_stats are aggregated by the worker statistics
+projector; worker liveness by projections/workers/rows.py.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from dataclasses import replace
+from typing import Any
+
+from api import fields
+from api.call import Call
+from api.clearml.workers import read as worker_reads
+from api.clearml.workers import task_plane
+from api.endpoints import Endpoint
+from api.services import Services
+from commands import errors
+from commands.base import Envelope
+from commands.workers.registration import DEFAULT_TIMEOUT_S, RegisterWorker, UnregisterWorker
+from commands.workers.status import WorkerStatusReported
+from projections.workers import rows as view
+from streams.schemas.records import to_record
+
+
+async def register(call: Call, svc: Services) -> dict[str, Any]:
+    d = call.data
+    command = RegisterWorker(
+        worker=fields.req_string(d, "worker"),
+        timeout=fields.integer(d, "timeout") or DEFAULT_TIMEOUT_S,
+        queues=fields.strings(d, "queues") or (),
+        tags=fields.strings(d, "tags") or (),
+        ip=call.real_ip,
+    )
+    return await _send(call, svc, command)
+
+
+async def unregister(call: Call, svc: Services) -> dict[str, Any]:
+    return await _send(call, svc, UnregisterWorker(fields.req_string(call.data, "worker")))
+
+
+async def status_report(call: Call, svc: Services) -> dict[str, Any]:
+    d = call.data
+    timestamp = fields.integer(d, "timestamp")
+    if timestamp is None:
+        raise errors.MissingRequiredFields(fields=["timestamp"])
+    report = WorkerStatusReported(
+        worker=fields.req_string(d, "worker"),
+        timestamp=timestamp,
+        received=int(time.time() * 1000),
+        ip=call.real_ip,
+        task=fields.string(d, "task"),
+        queue=fields.string(d, "queue"),
+        queues=fields.strings(d, "queues") or (),
+        tags=fields.strings(d, "tags") or (),
+        machine_stats=_machine_stats(fields.mapping(d, "machine_stats")),
+    )
+    if await _registered(call, svc, report):
+        # received after the registration was decided, or it would read as a former life's
+        report = replace(report, received=int(time.time() * 1000))
+    if report.task:
+        try:
+            await task_plane.report_task_worker(call, svc, report.task, report.worker)
+        except errors.Rejected:
+            await _append(call, svc, replace(report, task=None))  # still alive, as in ClearML
+            raise
+    await _append(call, svc, report)
+    return {}
+
+
+def _machine_stats(raw: dict[str, Any] | None) -> dict[str, tuple[float, ...]] | None:
+    """Stat name -> values (one per device, or a single one); empty stats are left out."""
+    if raw is None:
+        return None
+    stats = {}
+    for name, value in raw.items():
+        values = value if isinstance(value, list) else [value]
+        if any(
+            isinstance(v, bool) or not isinstance(v, int | float) for v in values if v is not None
+        ):
+            raise errors.ValidationError(f"machine_stats.{name} must be a number or a list of them")
+        if present := tuple(float(v) for v in values if v is not None):
+            stats[name] = present
+    return stats
+
+
+async def _registered(call: Call, svc: Services, report: WorkerStatusReported) -> bool:
+    """ClearML's auto_register: a report from an unknown worker registers it first (True)."""
+    rows = await svc.store.execute(view.SELECT_REGISTRATION, [call.who.company, report.worker])
+    if rows:
+        return False
+    await _send(call, svc, RegisterWorker(report.worker, tags=report.tags, ip=report.ip))
+    return True
+
+
+async def _append(call: Call, svc: Services, report: WorkerStatusReported) -> None:
+    who = call.who
+    envelope = Envelope(
+        event_id=uuid.uuid4().hex,
+        type=type(report).__name__,
+        company=who.company,
+        user=who.user,
+        aggregate_type="worker",
+        aggregate_id=report.worker,
+        occurred_at=report.received,
+        request_id=call.request_id,
+    )
+    value = svc.codec.encode(report.avro_name(), to_record(envelope, report))
+    topic = svc.settings.topic("worker-status")
+    await svc.producer.send(topic, value, key=report.worker.encode())
+
+
+async def _send(call: Call, svc: Services, command: Any) -> dict[str, Any]:
+    who = call.who
+    return await svc.bus.send(command, who.company, who.user, call.request_id)
+
+
+ENDPOINTS = [
+    Endpoint("workers.register", register, min_version="2.4"),
+    Endpoint("workers.unregister", unregister, min_version="2.4"),
+    Endpoint("workers.status_report", status_report, min_version="2.4"),
+    Endpoint("workers.get_all", worker_reads.get_all, min_version="2.4"),
+    Endpoint("workers.get_count", worker_reads.get_count),
+]

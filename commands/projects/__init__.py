@@ -1,0 +1,1 @@
+"""The project aggregate: the project tree's commands, events, decisions, folds."""

@@ -1,0 +1,1 @@
+"""The queue aggregate: queues and the entries of tasks waiting in them."""

@@ -1,0 +1,1 @@
+"""The KFP run aggregate: commands, events, checks, decisions and folds of runs."""

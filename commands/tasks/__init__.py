@@ -1,0 +1,1 @@
+"""The task aggregate: commands, events, decisions and folds of tasks.*."""

@@ -1,0 +1,1 @@
+"""Task telemetry (events.*): message types and ClearML's ingest checks."""

@@ -1,0 +1,1 @@
+"""Companies, users and their credential pairs."""

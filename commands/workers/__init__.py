@@ -1,0 +1,1 @@
+"""Workers: registration (decided) and status reports (telemetry)."""

@@ -1,0 +1,137 @@
+"""The one settings object: read from the environment (TS_*) and an optional TOML file, once."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+# Request limits are not settings: they follow from the stores (Cassandra's key and mutation
+# sizes, the column types) and are named and documented in commands/limits.py, which the
+# request schemas (api/schemas/) and telemetry ingest (commands/telemetry/ingest.py) both apply.
+
+
+@dataclass(frozen=True)
+class Settings:
+    # where local state lives (service data, logs, pid files, generated credentials)
+    local_dir: Path = REPO_ROOT / ".local"
+    cache_dir: Path = REPO_ROOT / ".cache"
+    schema_dir: Path = REPO_ROOT / "avro"
+    # Kafka
+    kafka_host: str = "127.0.0.1"
+    kafka_port: int = 9092
+    kafka_controller_port: int = 9093
+    kafka_heap: str = "768m"
+    topic_prefix: str = "ts."
+    control_partitions: int = 4  # ts.commands, ts.events and ts.replies share this count
+    telemetry_partitions: int = 8  # ts.metrics and ts.worker-status
+    replication_factor: int = 1
+    # Cassandra
+    cassandra_host: str = "127.0.0.1"
+    cassandra_port: int = 9042
+    cassandra_storage_port: int = 7000
+    cassandra_heap: str = "1536m"
+    keyspace: str = "taskstream"
+    cassandra_replication: int = 1
+    # processes
+    api_host: str = "127.0.0.1"
+    api_port: int = 8008
+    worker_id: str = ""  # faust worker name suffix; empty means one default worker
+    command_timeout_s: float = 10.0
+    # decider snapshots (streams/worker/snapshots.py), per partition: after this many events, or
+    # long after a change. A restart folds at most this many events per partition it owns.
+    snapshot_every_events: int = 10_000
+    snapshot_every_s: float = 300.0
+    # non-responsive task watchdog: in_progress tasks silent this long are stopped
+    watchdog_timeout_s: int = 7200
+    watchdog_interval_s: float = 900.0
+    max_request_bytes: int = 15 * 1024 * 1024
+    # the file server (api/files/): its port (ClearML's 8081), where the bytes go (empty: under
+    # local_dir/files), and the largest upload it takes (413 beyond)
+    files_port: int = 8081
+    files_dir: str = ""
+    max_upload_bytes: int = 10 * 1024**3
+    # the ClearML web app (api/web/): its built bundle's directory (empty: not served) and port
+    web_dir: str = ""
+    web_port: int = 8080
+    # "local" (files_dir) or "s3": an S3-compatible bucket (endpoint empty: AWS itself)
+    files_storage: str = "local"
+    s3_bucket: str = ""
+    s3_prefix: str = ""
+    s3_endpoint: str = ""
+    s3_region: str = "us-east-1"
+    s3_access_key: str = ""
+    s3_secret_key: str = ""
+    # a KFP artifact travels in one command and one event: stay below librdkafka's 1 MB default
+    kfp_artifact_max_bytes: int = 512 * 1024
+    # test-only fault injection: comma-separated failpoint names (see streams/worker/failpoints.py)
+    failpoints: str = ""
+    # auth
+    token_secret: str = ""  # empty: generated once and kept under local_dir
+    # default tenant created on a fresh install
+    default_company: str = "d1bd92a3b039400cbafc60a7a5b1e52b"
+    default_company_name: str = "clearml"
+    # bounded work per request (issue 10, api/server.py and api/dispatch.py): a client must send
+    # its request line and headers within header_timeout_s of connecting or of the previous
+    # answer, and its whole body within body_timeout_s (15 MiB at 2 Mbit/s); else it is cut off.
+    header_timeout_s: float = 30.0
+    body_timeout_s: float = 60.0
+
+    @property
+    def max_message_bytes(self) -> int:
+        """The largest Kafka record, broker and clients alike: a whole request plus room."""
+        return self.max_request_bytes + 1024 * 1024
+
+    @property
+    def kafka_bootstrap(self) -> str:
+        return f"{self.kafka_host}:{self.kafka_port}"
+
+    def topic(self, name: str) -> str:
+        """Full topic name for a logical name such as 'commands' or 'metrics'."""
+        return f"{self.topic_prefix}{name}"
+
+    @property
+    def api_url(self) -> str:
+        return f"http://{self.api_host}:{self.api_port}"
+
+    @property
+    def files_url(self) -> str:
+        return f"http://{self.api_host}:{self.files_port}"
+
+    @property
+    def web_url(self) -> str:
+        return f"http://{self.api_host}:{self.web_port}"
+
+    @property
+    def files_root(self) -> Path:
+        return Path(self.files_dir) if self.files_dir else self.local_dir / "files"
+
+
+def load(env: dict[str, str] | None = None) -> Settings:
+    """Build settings: defaults, then the TOML file named by TS_SETTINGS_FILE, then TS_* vars."""
+    env = dict(os.environ if env is None else env)
+    values: dict[str, Any] = {}
+    if path := env.get("TS_SETTINGS_FILE"):
+        values.update(tomllib.loads(Path(path).read_text()))
+    for field in fields(Settings):
+        key = f"TS_{field.name.upper()}"
+        if key in env:
+            values[field.name] = env[key]
+    return _coerce(Settings(), values)
+
+
+def _coerce(base: Settings, values: dict[str, Any]) -> Settings:
+    types = {f.name: type(getattr(base, f.name)) for f in fields(Settings)}
+    unknown = set(values) - set(types)
+    if unknown:
+        raise ValueError(f"unknown settings: {', '.join(sorted(unknown))}")
+    return replace(base, **{k: types[k](v) for k, v in values.items()})
+
+
+def to_env(settings: Settings) -> dict[str, str]:
+    """The TS_* variables that reproduce these settings in a child process."""
+    return {f"TS_{f.name.upper()}": str(getattr(settings, f.name)) for f in fields(Settings)}

@@ -1,0 +1,1 @@
+"""The plots, debug images and vectors view: queries, documents, cursors."""

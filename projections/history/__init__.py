@@ -1,0 +1,1 @@
+"""The history view: every control-plane event under each aggregate it changed."""

@@ -1,0 +1,1 @@
+"""The console log view: lines by time bucket and their download format."""

@@ -1,0 +1,1 @@
+"""The ts.metrics projection: folds reported events into the telemetry views."""

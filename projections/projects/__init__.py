@@ -1,0 +1,1 @@
+"""The projects view: project rows and their ClearML shape."""

@@ -1,0 +1,110 @@
+"""Projects read model: rows from project events (the decider writes them) and the ClearML
+JSON shape of a project."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from commands.projects.messages import ProjectCreated, ProjectDeleted, ProjectNode, ProjectUpdated
+from commands.state import CompanyState
+from projections.mutations import Delete, Mutation, Upsert
+from projections.tasks import order
+from projections.tasks.patch_rows import TASKS
+from projections.tasks.queue_rows import gone, left_queues
+from projections.tasks.rows import task_key
+from projections.timefmt import iso
+
+TABLE = "projects"
+TABLES = (TABLE,)  # written by the decider only
+SELECT_ALL = "SELECT * FROM projects WHERE company = ?"
+SELECT_ONE = "SELECT * FROM projects WHERE company = ? AND id = ?"
+
+
+def _node_row(company: str, node: ProjectNode, user: str, at: int) -> dict[str, Any]:
+    return {
+        "company": company,
+        "id": node.id,
+        "name": node.name,
+        "basename": node.name.rsplit("/", 1)[-1],
+        "parent": node.parent,
+        "path": list(node.path),
+        "user_id": user,
+        "created": at,
+        "last_update": at,
+    }
+
+
+def created(event: ProjectCreated, state: CompanyState) -> list[Mutation]:
+    company, at = state.company, event.created
+    rows: list[Mutation] = [
+        Upsert(TABLE, {**_node_row(company, n, event.user, at), "description": ""})
+        for n in event.ancestors
+    ]
+    values = {
+        **_node_row(company, event.node, event.user, at),
+        "description": event.description,
+        "tags": list(event.tags),
+        "system_tags": list(event.system_tags),
+        "default_output_destination": event.default_output_destination,
+    }
+    parent = event.node.parent
+    if parent and parent not in {n.id for n in event.ancestors}:
+        rows.append(Upsert(TABLE, {"company": company, "id": parent, "last_update": at}))
+    return [*rows, Upsert(TABLE, values)]
+
+
+def updated(event: ProjectUpdated, state: CompanyState) -> list[Mutation]:
+    values: dict[str, Any] = {"company": state.company, "id": event.project}
+    values["last_update"] = event.at
+    for name in ("description", "default_output_destination"):
+        if (value := getattr(event, name)) is not None:
+            values[name] = value
+    for name in ("tags", "system_tags"):
+        if (value := getattr(event, name)) is not None:
+            values[name] = list(value)
+    renames = [ProjectNode(event.project, event.name)] if event.name else []
+    rows: list[Mutation] = [Upsert(TABLE, values)]
+    for node in (*renames, *event.renamed):
+        rename = {"name": node.name, "basename": node.name.rsplit("/", 1)[-1]}
+        key = {"company": state.company, "id": node.id}
+        rows.append(Upsert(TABLE, {**key, **rename, "last_update": event.at}))
+    return rows
+
+
+def deleted(event: ProjectDeleted, state: CompanyState) -> list[Mutation]:
+    company = state.company
+    rows: list[Mutation] = [Delete(TABLE, {"company": company, "id": p}) for p in event.projects]
+    for key in event.tasks:
+        if event.delete_contents:
+            rows += gone(company, key.task, key.created, key.last_update)
+        else:
+            rows.append(Upsert(TASKS, {**task_key(company, key.task), "project": None}))
+            rows += order.refresh(company, state.tasks[key.task])
+    return rows + left_queues(state, event.dequeued)
+
+
+ROWS: dict[type, Any] = {
+    ProjectCreated: created,
+    ProjectUpdated: updated,
+    ProjectDeleted: deleted,
+}
+
+
+def to_api(row: dict[str, Any]) -> dict[str, Any]:
+    """A project as the ClearML server returns it (absent fields left out, tags sorted)."""
+    out = {
+        "id": row["id"],
+        "name": row["name"],
+        "basename": row.get("basename") or row["name"].rsplit("/", 1)[-1],
+        "description": row.get("description"),
+        "company": row["company"],
+        "user": row.get("user_id"),
+        "created": iso(row.get("created")),
+        "last_update": iso(row.get("last_update")),
+        "tags": sorted(row.get("tags") or []),
+        "system_tags": sorted(row.get("system_tags") or []),
+        "default_output_destination": row.get("default_output_destination"),
+        "parent": row.get("parent"),
+        "featured": 9999,
+    }
+    return {k: v for k, v in out.items() if v is not None}

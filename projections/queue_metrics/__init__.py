@@ -1,0 +1,1 @@
+"""The queue metrics view: queue length and waiting time samples."""

@@ -1,0 +1,1 @@
+"""The KFP runs view: run rows, sort orders, filters and run JSON."""

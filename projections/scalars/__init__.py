@@ -1,0 +1,1 @@
+"""The scalars view: series blocks, the downsampling pyramid and its reads."""

@@ -1,0 +1,1 @@
+"""The tasks view: task rows, documents, listing order and queries."""

@@ -1,0 +1,1 @@
+"""The tenancy view: companies, users and credentials."""

@@ -1,0 +1,1 @@
+"""The worker statistics view: machine stats aggregated per interval."""

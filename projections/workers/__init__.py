@@ -1,0 +1,1 @@
+"""The workers view: registrations and heartbeats merged at read time."""

@@ -1,0 +1,94 @@
+"""Workers read model, fed by two streams into two tables that the read path merges.
+
+- worker_registrations: written by the decider from WorkerRegistered / WorkerUnregistered at
+  the event offset. A row exists while the worker is registered (status_report registers an
+  unknown worker first, as ClearML's auto_register does), so it decides who exists.
+- worker_heartbeats: written by WorkerLivenessProjection from ts.worker-status at the record
+  offset, with a TTL counted from the report's receipt, so a replay does not revive old
+  heartbeats and rows of silent workers go away by themselves.
+
+A registered worker is listed while its last activity (registration or heartbeat) is within its
+timeout (projections/workers/view.py), which is how it disappears when it stops reporting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from commands.state import CompanyState
+from commands.workers.registration import WorkerRegistered, WorkerUnregistered
+from commands.workers.status import WorkerStatusReported
+from projections.mutations import Delete, Mutation, Positioned, Upsert, Write
+
+REGISTRATIONS = "worker_registrations"
+HEARTBEATS = "worker_heartbeats"
+TABLES = (REGISTRATIONS,)  # the decider's; heartbeats are WorkerLivenessProjection's
+HEARTBEAT_TTL_S = 24 * 3600  # longer than any sensible registration timeout
+
+SELECT_REGISTRATIONS = "SELECT * FROM worker_registrations WHERE company = ?"
+SELECT_REGISTRATION = "SELECT * FROM worker_registrations WHERE company = ? AND worker = ?"
+SELECT_HEARTBEATS = "SELECT * FROM worker_heartbeats WHERE company = ?"
+
+
+def registered(event: WorkerRegistered, state: CompanyState) -> list[Mutation]:
+    values = {
+        "company": state.company,
+        "worker": event.worker,
+        "user_id": event.user,
+        "registered": event.at,
+        "timeout": event.timeout,
+        "queues": list(event.queues),
+        "tags": list(event.tags),
+        "ip": event.ip,
+    }
+    return [Upsert(REGISTRATIONS, values)]
+
+
+def unregistered(event: WorkerUnregistered, state: CompanyState) -> list[Mutation]:
+    return [Delete(REGISTRATIONS, {"company": state.company, "worker": event.worker})]
+
+
+ROWS: dict[type, Any] = {WorkerRegistered: registered, WorkerUnregistered: unregistered}
+
+
+class WorkerLivenessProjection:
+    """ts.worker-status -> worker_heartbeats; the clock only shortens TTLs of old reports."""
+
+    name = "worker-liveness"
+    topic = "worker-status"
+    tables = (HEARTBEATS,)
+    unverified = (HEARTBEATS,)  # rows expire by TTL: a rebuild cannot match them row for row
+
+    def __init__(self, clock: Callable[[], float]) -> None:
+        self.clock = clock
+
+    def project(self, batch: Sequence[Positioned]) -> list[Write]:
+        now = self.clock()
+        writes = []
+        for item in batch:
+            if not isinstance(item.message, WorkerStatusReported):
+                continue
+            ttl = int(item.message.received / 1000 + HEARTBEAT_TTL_S - now)
+            if ttl > 0:  # older reports could not make anyone alive any more
+                writes.append(Write(heartbeat(item, ttl), item.offset + 1))
+        return writes
+
+
+def heartbeat(item: Positioned, ttl: int) -> Upsert:
+    report: WorkerStatusReported = item.message
+    values: dict[str, Any] = {
+        "company": item.envelope.company,
+        "worker": report.worker,
+        "user_id": item.envelope.user,
+        "last_activity": report.received,
+        "ip": report.ip,
+        "task": report.task,  # ClearML clears task and queue when a report leaves them out
+        "queue": report.queue,
+    }
+    # but keeps the queues and tags it had when a report does not name them
+    if report.queues:
+        values["queues"] = list(report.queues)
+    if report.tags:
+        values["tags"] = list(report.tags)
+    return Upsert(HEARTBEATS, values, ttl=ttl)

@@ -1,0 +1,1 @@
+"""Cassandra: the read store adapter, statements, watermarks and keyspaces."""

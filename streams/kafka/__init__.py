@@ -1,0 +1,1 @@
+"""Kafka: the producer, consumers, the command bus and the dead-letter topic."""

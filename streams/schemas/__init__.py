@@ -1,0 +1,1 @@
+"""Avro: schemas derived from the dataclasses, the codec and schema evolution."""

@@ -1,0 +1,1 @@
+"""The worker: the faust app, the decider and projector runtimes and intakes."""

@@ -1,0 +1,152 @@
+"""The faust app: the decider task (streams.worker.command_intake) and one projector task per
+projection (streams.worker.projector_intake).
+
+Built by `create_app(settings)`; nothing happens at import time. Each task reads its topic with
+its own consumer and commits offsets only after the records are applied, so at-least-once
+delivery plus idempotent writes gives effectively-once read models.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from typing import Any
+
+import faust
+
+from config.settings import Settings
+from projections.history.rows import HistoryProjection
+from projections.metrics.clears import ClearRelay
+from projections.metrics.projection import MetricsProjection
+from projections.worker_stats.rows import WorkerStatsProjection
+from projections.workers.rows import WorkerLivenessProjection
+from streams.worker import command_intake, projector_intake
+from streams.worker.decider import Decider
+from streams.worker.projector import Projection, Projector
+from streams.worker.runtime import Runtime
+from streams.worker.watchdog import sweep
+
+log = logging.getLogger(__name__)
+
+
+def projections() -> list[Projection]:
+    return [
+        HistoryProjection(),
+        MetricsProjection(),
+        ClearRelay(),
+        WorkerLivenessProjection(time.time),
+        WorkerStatsProjection(),
+    ]
+
+
+def create_app(settings: Settings) -> faust.App:
+    datadir = settings.local_dir / "faust"  # faust's own files; by default in the cwd
+    datadir.mkdir(parents=True, exist_ok=True)
+    app = faust.App(
+        f"{settings.topic_prefix}worker",
+        broker=f"kafka://{settings.kafka_bootstrap}",
+        store="memory://",
+        datadir=str(datadir / f"{settings.topic_prefix}worker"),
+        autodiscover=False,
+        topic_allow_declare=False,  # topics come from infra/topics.py, with their retention
+        topic_disable_leader=True,
+        web_enabled=False,
+        processing_guarantee="at_least_once",
+        consumer_auto_offset_reset="earliest",
+        stream_wait_empty=True,
+        broker_commit_interval=1.0,
+        # static membership: a worker restarted under the same id gets its partitions back at
+        # once instead of waiting out a rebalance; a short session bounds a lost worker's gap
+        consumer_group_instance_id=settings.worker_id or "worker-1",
+        broker_session_timeout=10.0,
+        broker_heartbeat_interval=1.0,
+    )
+    shared = Shared(settings)
+    app.on_before_shutdown.connect(shared.close)
+    _decider_task(app, settings, shared)
+    for projection in projections():
+        _projector_task(app, settings, shared, projection)
+    _deadletter_watch(app, settings)
+    return app
+
+
+class Shared:
+    """Resources started by the first agent that needs them and closed at shutdown."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._runtime: Runtime | None = None
+        self._lock = asyncio.Lock()
+
+    async def runtime(self) -> Runtime:
+        async with self._lock:
+            if self._runtime is None:
+                self._runtime = await Runtime.start(self.settings)
+            return self._runtime
+
+    async def close(self, *_args: Any, **_kwargs: Any) -> None:
+        if self._runtime is not None:
+            await self._runtime.close()
+
+
+def _decider_task(app: faust.App, settings: Settings, shared: Shared) -> None:
+    holder: dict[str, Decider] = {}
+
+    @app.timer(interval=settings.watchdog_interval_s, name="watchdog")
+    async def watchdog() -> None:
+        # each worker sweeps the companies of the partitions its decider owns
+        if "decider" in holder:
+            await sweep(await shared.runtime(), holder["decider"])
+
+    @app.task
+    async def decider() -> None:
+        try:
+            holder["decider"] = Decider(await shared.runtime())
+            await command_intake.run(settings, holder["decider"])
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            # its commands stay uncommitted and go to whichever worker takes over
+            log.exception("the decider failed; stopping the worker on purpose")
+            await app.crash(exc)
+
+
+def _projector_task(
+    app: faust.App, settings: Settings, shared: Shared, projection: Projection
+) -> None:
+    @app.task
+    async def project() -> None:
+        try:
+            await projector_intake.run(settings, Projector(await shared.runtime(), projection))
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            # its records stay uncommitted and go to whichever worker takes over
+            log.exception("projection %s failed; stopping the worker on purpose", projection.name)
+            await app.crash(exc)
+
+
+def _deadletter_watch(app: faust.App, settings: Settings) -> None:
+    """Logs every dead letter as it arrives. Also the one faust agent left: faust's consumer
+    refuses to start without a topic to read."""
+    topic = app.topic(
+        settings.topic("deadletter"),
+        key_type=bytes,
+        value_type=bytes,
+        key_serializer="raw",
+        value_serializer="raw",
+        partitions=1,
+        internal=False,
+    )
+
+    @app.agent(topic, name="deadletter-watch")
+    async def watch(stream: faust.StreamT) -> None:
+        async for event in stream.events():
+            headers = {k: v.decode(errors="replace") for k, v in event.headers.items()}
+            log.warning(
+                "dead letter from %s[%s]@%s (%s): %s: %s",
+                headers.get("source.topic"), headers.get("source.partition"),
+                headers.get("source.offset"), headers.get("stage"),
+                headers.get("error.type"), headers.get("error.message"),
+            )  # fmt: skip
