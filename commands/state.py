@@ -23,13 +23,12 @@ class Entry:
 
 @dataclass(frozen=True)
 class Queue:
+    """What decisions need of a queue: its name (unique per company), the default tag, its
+    entries. Its other fields live only in the read model (projections/control_view.py)."""
+
     id: str
     name: str
-    created: int
-    last_update: int
-    tags: tuple[str, ...] = ()
     system_tags: tuple[str, ...] = ()
-    display_name: str | None = None
     entries: tuple[Entry, ...] = ()
 
 
@@ -65,7 +64,6 @@ class Task:
     queue: str | None = None  # execution.queue
     last_worker: str | None = None
     started: int | None = None
-    prior_update: int = 0  # last_update before the latest event moved it (keys the old index row)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,8 +83,8 @@ class Model:
 
 
 def touched(task: Task, at: int, **changes: object) -> Task:
-    """The task with last_update moved to `at` (remembering the previous value) and changes."""
-    return replace(task, last_update=at, prior_update=task.last_update, **changes)  # type: ignore[arg-type]
+    """The task with last_update moved to `at`, and changes."""
+    return replace(task, last_update=at, **changes)  # type: ignore[arg-type]
 
 
 @dataclass

@@ -30,7 +30,7 @@ def deleted(state: CompanyState, event: ProjectDeleted) -> CompanyState:
     for project_id in event.projects:
         project = state.projects.pop(project_id)
         del state.project_names[project.name]
-    entries.remove(state, event.dequeued, event.at)
+    entries.remove(state, event.dequeued)
     for key in event.tasks:
         if event.delete_contents:
             state.tasks.pop(key.task, None)

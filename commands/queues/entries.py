@@ -28,10 +28,6 @@ def back_rank(queue: Queue) -> int:
     return queue.entries[-1].rank + STEP if queue.entries else 0
 
 
-def front_rank(queue: Queue) -> int:
-    return queue.entries[0].rank - STEP if queue.entries else 0
-
-
 def rank_at(entries: tuple[Entry, ...], position: int) -> int | None:
     """A rank that puts an entry at `position` among `entries` (which excludes it), or None
     when the neighbours leave no integer between them."""
@@ -64,12 +60,12 @@ def in_queue(queue: Queue, task: str) -> tuple[Placed, ...]:
     return tuple(Placed(queue.id, task, e.rank) for e in queue.entries if e.task == task)
 
 
-def add(state: CompanyState, queue_id: str, entry: Entry, at: int) -> None:
+def add(state: CompanyState, queue_id: str, entry: Entry) -> None:
     queue = state.queues[queue_id]
-    state.queues[queue_id] = replace(queue, entries=(*queue.entries, entry), last_update=at)
+    state.queues[queue_id] = replace(queue, entries=(*queue.entries, entry))
 
 
-def remove(state: CompanyState, placed: Iterable[Placed], at: int) -> None:
+def remove(state: CompanyState, placed: Iterable[Placed]) -> None:
     """Drop the given entries (those of a queue that no longer exists are ignored)."""
     by_queue: dict[str, set[int]] = {}
     for p in placed:
@@ -78,4 +74,4 @@ def remove(state: CompanyState, placed: Iterable[Placed], at: int) -> None:
         queue = state.queues.get(queue_id)
         if queue is not None:
             kept = tuple(e for e in queue.entries if e.rank not in ranks)
-            state.queues[queue_id] = replace(queue, entries=kept, last_update=at)
+            state.queues[queue_id] = replace(queue, entries=kept)

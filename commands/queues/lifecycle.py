@@ -138,15 +138,7 @@ def check_name(state: CompanyState, name: str) -> None:
 
 
 def created(state: CompanyState, event: QueueCreated) -> CompanyState:
-    state.queues[event.queue] = Queue(
-        id=event.queue,
-        name=event.name,
-        created=event.created,
-        last_update=event.created,
-        tags=event.tags,
-        system_tags=event.system_tags,
-        display_name=event.display_name,
-    )
+    state.queues[event.queue] = Queue(event.queue, event.name, event.system_tags)
     state.queue_names[event.name] = event.queue
     return state
 
@@ -157,12 +149,12 @@ def updated(state: CompanyState, event: QueueUpdated) -> CompanyState:
     if "name" in changes:
         del state.queue_names[queue.name]
         state.queue_names[changes["name"]] = queue.id
-    state.queues[queue.id] = replace(queue, last_update=event.at, **changes)
+    state.queues[queue.id] = replace(queue, **changes)
     return state
 
 
 def _changes(event: QueueUpdated) -> dict[str, Any]:
-    names = ("name", "tags", "system_tags", "display_name")
+    names = ("name", "system_tags")  # what decisions need (commands/state.py)
     return {name: value for name in names if (value := getattr(event, name)) is not None}
 
 

@@ -13,21 +13,21 @@ from commands.tasks import status as s
 
 def added(state: CompanyState, event: m.QueueTaskAdded) -> CompanyState:
     entry = Entry(event.rank, event.task, event.added)
-    queue_entries.add(state, event.queue, entry, event.added)
+    queue_entries.add(state, event.queue, entry)
     if event.execution_queue and event.task in state.tasks:
         state.tasks[event.task] = replace(state.tasks[event.task], queue=event.queue)
     return state
 
 
 def popped(state: CompanyState, event: m.QueueTaskPopped) -> CompanyState:
-    queue_entries.remove(state, [Placed(event.queue, event.task, event.rank)], event.at)
+    queue_entries.remove(state, [Placed(event.queue, event.task, event.rank)])
     if event.requeued:
         state.tasks[event.task] = replace(state.tasks[event.task], status=s.QUEUED)
     return state
 
 
 def removed(state: CompanyState, event: m.QueueTaskRemoved) -> CompanyState:
-    queue_entries.remove(state, [Placed(event.queue, event.task, r) for r in event.ranks], event.at)
+    queue_entries.remove(state, [Placed(event.queue, event.task, r) for r in event.ranks])
     if event.status is not None:
         _restore(state, event.task, event.status, event.at)
     return state
@@ -51,7 +51,7 @@ def moved(state: CompanyState, event: m.QueueTaskMoved) -> CompanyState:
     else:
         order = [e if e.task != event.task else replace(e, rank=event.rank) for e in queue.entries]
     entries_by_rank = tuple(sorted(order, key=lambda e: e.rank))
-    state.queues[queue.id] = replace(queue, entries=entries_by_rank, last_update=event.at)
+    state.queues[queue.id] = replace(queue, entries=entries_by_rank)
     return state
 
 
@@ -59,11 +59,9 @@ def cleared(state: CompanyState, event: m.QueueCleared) -> CompanyState:
     for task_id in event.reset:
         _restore(state, task_id, restored_status(state, task_id), event.at)
     queue = state.queues[event.queue]
-    state.queues[queue.id] = replace(queue, entries=(), last_update=event.at)
+    state.queues[queue.id] = replace(queue, entries=())
     return state
 
 
 def metadata_changed(state: CompanyState, event: m.QueueMetadataChanged) -> CompanyState:
-    queue = state.queues[event.queue]
-    state.queues[queue.id] = replace(queue, last_update=event.at)
-    return state
+    return state  # decisions never depend on metadata

@@ -1,8 +1,7 @@
-"""The decider's lean view of a company's runs: what decisions and count rows need, no more."""
+"""The decider's lean view of a company's runs: what decisions need, no more."""
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 
 ALL = "*"  # the scope every run is in; others are "<REFERENCE TYPE>:<id>"
@@ -23,26 +22,12 @@ class RunRecord:
 
 @dataclass
 class RunBook:
-    """Runs by id, and how many runs each (scope, status, storage state) holds, kept exact so
-    ListRuns can answer total_size without counting rows."""
+    """Runs by id (their exact counts are the read side's: projections/control_view.py)."""
 
     runs: dict[str, RunRecord] = field(default_factory=dict)
-    counts: Counter[tuple[str, str, str]] = field(default_factory=Counter)
 
     def put(self, run: str, record: RunRecord | None) -> None:
-        """Replace (or with None remove) a run, keeping the counts in step."""
-        old = self.runs.pop(run, None)
-        if old is not None:
-            for key in _keys(old):
-                self.counts[key] -= 1
+        """Replace (or with None remove) a run."""
+        self.runs.pop(run, None)
         if record is not None:
             self.runs[run] = record
-            for key in _keys(record):
-                self.counts[key] += 1
-
-    def count(self, scope: str, status: str, storage_state: str) -> int:
-        return self.counts.get((scope, status, storage_state), 0)
-
-
-def _keys(record: RunRecord) -> list[tuple[str, str, str]]:
-    return [(scope, record.status, record.storage_state) for scope in record.scopes]

@@ -71,16 +71,16 @@ def started(state: CompanyState, event: e.TaskStarted) -> CompanyState:
 
 
 def stop_requested(state: CompanyState, event: e.TaskStopRequested) -> CompanyState:
-    entries.remove(state, event.dequeued, event.at)
+    entries.remove(state, event.dequeued)
     return status_changed(state, event)
 
 
 def enqueued(state: CompanyState, event: e.TaskEnqueued) -> CompanyState:
     if event.queue_name is not None:
-        state.queues[event.queue] = Queue(event.queue, event.queue_name, event.at, event.at)
+        state.queues[event.queue] = Queue(event.queue, event.queue_name)
         state.queue_names[event.queue_name] = event.queue
-    entries.remove(state, event.dequeued, event.at)
-    entries.add(state, event.queue, Entry(event.rank, event.task, event.at), event.at)
+    entries.remove(state, event.dequeued)
+    entries.add(state, event.queue, Entry(event.rank, event.task, event.at))
     status_changed(state, event)
     changes: dict[str, Any] = {"system_tags": event.system_tags}
     changes["enqueue_status"] = event.enqueue_status
@@ -90,7 +90,7 @@ def enqueued(state: CompanyState, event: e.TaskEnqueued) -> CompanyState:
 
 
 def dequeued(state: CompanyState, event: e.TaskDequeued) -> CompanyState:
-    entries.remove(state, event.dequeued, event.at)
+    entries.remove(state, event.dequeued)
     if event.changed:
         status_changed(state, event)
         _update(state, event.task, enqueue_status=None)
@@ -98,7 +98,7 @@ def dequeued(state: CompanyState, event: e.TaskDequeued) -> CompanyState:
 
 
 def reset(state: CompanyState, event: e.TaskReset) -> CompanyState:
-    entries.remove(state, event.dequeued, event.at)
+    entries.remove(state, event.dequeued)
     status_changed(state, event)
     cleanup.task_reset(state, event.deleted_models, event.updated_models)
     return _update(
@@ -107,7 +107,7 @@ def reset(state: CompanyState, event: e.TaskReset) -> CompanyState:
 
 
 def deleted(state: CompanyState, event: e.TaskDeleted) -> CompanyState:
-    entries.remove(state, event.dequeued, event.at)
+    entries.remove(state, event.dequeued)
     del state.tasks[event.task]
     links.forget_task(state, event.task)
     cleanup.task_deleted(state, event.task, event.deleted_models, event.updated_models)

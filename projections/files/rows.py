@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from commands.files.messages import FileDeleted, FileStored
-from commands.state import CompanyState
+from projections.control_view import CompanyView
 from projections.mutations import Delete, Mutation, Upsert
 
 FILES = "files"
 TABLES = (FILES,)  # written by the decider only
 
 
-def stored(event: FileStored, state: CompanyState) -> list[Mutation]:
+def stored(event: FileStored, state: CompanyView) -> list[Mutation]:
     values = {
         "company": state.company,
         "path": event.path,
@@ -25,7 +25,7 @@ def stored(event: FileStored, state: CompanyState) -> list[Mutation]:
     return [Upsert(FILES, values)]
 
 
-def deleted(event: FileDeleted, state: CompanyState) -> list[Mutation]:
+def deleted(event: FileDeleted, state: CompanyView) -> list[Mutation]:
     return [Delete(FILES, {"company": state.company, "path": event.path})]
 
 

@@ -9,8 +9,8 @@ import orjson
 from commands.base import Event
 from commands.models import messages as m
 from commands.models.cleanup import DELETED_PREFIX
-from commands.state import CompanyState
 from commands.tasks.events import TaskDeleted, TaskPublished, TaskReset
+from projections.control_view import CompanyView
 from projections.mutations import Delete, MapPut, Mutation, Upsert
 
 TABLE = "models"
@@ -20,13 +20,13 @@ PLAIN_COLUMNS = ("name", "uri", "comment", "tags", "system_tags", "framework", "
 REFERENCES = ("project", "parent", "task")
 
 
-def _key(state: CompanyState, model: str) -> dict[str, Any]:
-    return {"company": state.company, "id": model}
+def _key(view: CompanyView, model: str) -> dict[str, Any]:
+    return {"company": view.company, "id": model}
 
 
-def _row(state: CompanyState, model: str, at: int, user: str, **values: Any) -> Upsert:
+def _row(view: CompanyView, model: str, at: int, user: str, **values: Any) -> Upsert:
     stamp = {"last_change": at, "last_update": at}
-    return Upsert(TABLE, {**_key(state, model), **stamp, **values})
+    return Upsert(TABLE, {**_key(view, model), **stamp, **values})
 
 
 def columns(changes: dict[str, Any]) -> dict[str, Any]:
@@ -50,52 +50,50 @@ def metadata_cells(items: dict[str, Any]) -> dict[str, str]:
     return {key: orjson.dumps(item).decode() for key, item in items.items()}
 
 
-def created(event: m.ModelCreated, state: CompanyState) -> list[Mutation]:
+def created(event: m.ModelCreated, view: CompanyView) -> list[Mutation]:
     fields = {**orjson.loads(event.fields), "name": event.name, "uri": event.uri}
     fields.update(ready=event.ready, task=event.task, project=event.project)
     fields["system_tags"] = event.system_tags
     values = {**columns(fields), "created": event.at, "user_id": event.user}
-    return [_row(state, event.model, event.at, event.user, public=event.public, **values)]
+    return [_row(view, event.model, event.at, event.user, public=event.public, **values)]
 
 
-def edited(event: m.ModelEdited, state: CompanyState) -> list[Mutation]:
+def edited(event: m.ModelEdited, view: CompanyView) -> list[Mutation]:
     values = columns(orjson.loads(event.changes))
-    return [_row(state, event.model, event.at, event.user, **values)]
+    return [_row(view, event.model, event.at, event.user, **values)]
 
 
-def published(event: m.ModelPublished, state: CompanyState) -> list[Mutation]:
-    return [_row(state, event.model, event.at, event.user, ready=True)]
+def published(event: m.ModelPublished, view: CompanyView) -> list[Mutation]:
+    return [_row(view, event.model, event.at, event.user, ready=True)]
 
 
-def tags_changed(event: m.ModelArchived | m.ModelUnarchived, state: CompanyState) -> list[Mutation]:
+def tags_changed(event: m.ModelArchived | m.ModelUnarchived, view: CompanyView) -> list[Mutation]:
     tags = list(event.system_tags)
-    return [_row(state, event.model, event.at, event.user, system_tags=tags)]
+    return [_row(view, event.model, event.at, event.user, system_tags=tags)]
 
 
-def deleted(event: m.ModelDeleted, state: CompanyState) -> list[Mutation]:
-    return [Delete(TABLE, _key(state, event.model))]
+def deleted(event: m.ModelDeleted, view: CompanyView) -> list[Mutation]:
+    return [Delete(TABLE, _key(view, event.model))]
 
 
-def metadata_changed(event: m.ModelMetadataChanged, state: CompanyState) -> list[Mutation]:
+def metadata_changed(event: m.ModelMetadataChanged, view: CompanyView) -> list[Mutation]:
     cells = metadata_cells(orjson.loads(event.put))
-    stamp = _row(state, event.model, event.at, event.user)
+    stamp = _row(view, event.model, event.at, event.user)
     if event.replace:
         return [Upsert(TABLE, {**stamp.values, "metadata": cells})]
     removed = frozenset(event.removed)
-    return [stamp, MapPut(TABLE, _key(state, event.model), "metadata", cells, removed)]
+    return [stamp, MapPut(TABLE, _key(view, event.model), "metadata", cells, removed)]
 
 
-def task_rows(event: Event, state: CompanyState) -> list[Mutation]:
+def task_rows(event: Event, view: CompanyView) -> list[Mutation]:
     """Model rows a task event changes: the output model published with the task, the models
     deleted or re-pointed with it, or unlinked by a reset (see commands.tasks.lifecycle)."""
     if isinstance(event, TaskPublished) and event.model:
-        return [_row(state, event.model, event.at, event.user, ready=True)]
+        return [_row(view, event.model, event.at, event.user, ready=True)]
     if isinstance(event, TaskDeleted | TaskReset):
-        gone: list[Mutation] = [Delete(TABLE, _key(state, m)) for m in event.deleted_models]
+        gone: list[Mutation] = [Delete(TABLE, _key(view, m)) for m in event.deleted_models]
         task = f"{DELETED_PREFIX}{event.task}" if isinstance(event, TaskDeleted) else None
-        return gone + [
-            Upsert(TABLE, {**_key(state, m), "task": task}) for m in event.updated_models
-        ]
+        return gone + [Upsert(TABLE, {**_key(view, m), "task": task}) for m in event.updated_models]
     return []
 
 

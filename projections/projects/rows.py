@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from commands.projects.messages import ProjectCreated, ProjectDeleted, ProjectNode, ProjectUpdated
-from commands.state import CompanyState
+from projections.control_view import CompanyView
 from projections.mutations import Delete, Mutation, Upsert
 from projections.tasks import order
 from projections.tasks.patch_rows import TASKS
@@ -34,8 +34,8 @@ def _node_row(company: str, node: ProjectNode, user: str, at: int) -> dict[str, 
     }
 
 
-def created(event: ProjectCreated, state: CompanyState) -> list[Mutation]:
-    company, at = state.company, event.created
+def created(event: ProjectCreated, view: CompanyView) -> list[Mutation]:
+    company, at = view.company, event.created
     rows: list[Mutation] = [
         Upsert(TABLE, {**_node_row(company, n, event.user, at), "description": ""})
         for n in event.ancestors
@@ -53,8 +53,8 @@ def created(event: ProjectCreated, state: CompanyState) -> list[Mutation]:
     return [*rows, Upsert(TABLE, values)]
 
 
-def updated(event: ProjectUpdated, state: CompanyState) -> list[Mutation]:
-    values: dict[str, Any] = {"company": state.company, "id": event.project}
+def updated(event: ProjectUpdated, view: CompanyView) -> list[Mutation]:
+    values: dict[str, Any] = {"company": view.company, "id": event.project}
     values["last_update"] = event.at
     for name in ("description", "default_output_destination"):
         if (value := getattr(event, name)) is not None:
@@ -66,21 +66,21 @@ def updated(event: ProjectUpdated, state: CompanyState) -> list[Mutation]:
     rows: list[Mutation] = [Upsert(TABLE, values)]
     for node in (*renames, *event.renamed):
         rename = {"name": node.name, "basename": node.name.rsplit("/", 1)[-1]}
-        key = {"company": state.company, "id": node.id}
+        key = {"company": view.company, "id": node.id}
         rows.append(Upsert(TABLE, {**key, **rename, "last_update": event.at}))
     return rows
 
 
-def deleted(event: ProjectDeleted, state: CompanyState) -> list[Mutation]:
-    company = state.company
+def deleted(event: ProjectDeleted, view: CompanyView) -> list[Mutation]:
+    company = view.company
     rows: list[Mutation] = [Delete(TABLE, {"company": company, "id": p}) for p in event.projects]
     for key in event.tasks:
         if event.delete_contents:
             rows += gone(company, key.task, key.created, key.last_update)
         else:
             rows.append(Upsert(TASKS, {**task_key(company, key.task), "project": None}))
-            rows += order.refresh(company, state.tasks[key.task])
-    return rows + left_queues(state, event.dequeued)
+            rows += order.refresh(company, view.tasks[key.task])
+    return rows + left_queues(view, event.dequeued)
 
 
 ROWS: dict[type, Any] = {

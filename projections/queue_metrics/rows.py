@@ -1,8 +1,8 @@
 """Queue metrics rows: each change of a queue's entries records its length and the average time
 its entries have waited, at the time of the change.
 
-Applied by the decider with the control-plane rows (projections/control.py), from the company
-state right after the event: the decider already holds every queue's entries with their added
+Applied by the decider with the control-plane rows (projections/control.py), from the
+projection's view right after the event: it holds every queue's entries with their added
 times, so no other process has to re-derive them, and the rows are a function of the log (G5).
 The queues an event touched are read off its fields, so queue operations of any aggregate
 (queues.add_task, get_next_task, tasks.enqueue/dequeue/reset/delete, ...) are covered: a
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from commands.state import CompanyState, Queue
+from projections.control_view import CompanyView, QueueLine
 from projections.mutations import Mutation, Upsert
 
 TABLE = "queue_metrics"
@@ -35,7 +35,7 @@ def touched(event: Any) -> set[str]:
     return queues
 
 
-def rows(event: Any, state: CompanyState) -> list[Mutation]:
+def rows(event: Any, state: CompanyView) -> list[Mutation]:
     out: list[Mutation] = []
     for queue_id in sorted(touched(event)):
         queue = state.queues.get(queue_id)
@@ -44,7 +44,7 @@ def rows(event: Any, state: CompanyState) -> list[Mutation]:
     return out
 
 
-def sample_row(company: str, queue: Queue) -> Upsert:
+def sample_row(company: str, queue: QueueLine) -> Upsert:
     at = queue.last_update
     length, waiting = measure(queue, at)
     return Upsert(
@@ -60,7 +60,7 @@ def sample_row(company: str, queue: Queue) -> Upsert:
     )
 
 
-def measure(queue: Queue, at: int) -> tuple[int, float]:
+def measure(queue: QueueLine, at: int) -> tuple[int, float]:
     """(length, average seconds waited at `at`) over the entries with an added time, as ClearML."""
     added = [e.added for e in queue.entries if e.added]
     if not added:

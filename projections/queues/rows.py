@@ -7,7 +7,8 @@ from typing import Any
 import orjson
 
 from commands.queues.lifecycle import QueueCreated, QueueDeleted, QueueEvent, QueueUpdated
-from commands.state import CompanyState, Entry, Queue
+from commands.state import Entry
+from projections.control_view import CompanyView, QueueLine
 from projections.mutations import Delete, Mutation, Upsert
 from projections.timefmt import iso
 
@@ -20,7 +21,7 @@ SELECT_ONE = "SELECT * FROM queues WHERE company = ? AND id = ?"
 SELECT_ENTRIES = "SELECT rank, task, added FROM queue_entries WHERE company = ? AND queue = ?"
 
 
-def queue_row(company: str, queue: Queue) -> Upsert:
+def queue_row(company: str, queue: QueueLine) -> Upsert:
     return Upsert(
         QUEUES,
         {
@@ -45,13 +46,13 @@ def entry_gone(company: str, queue: str, rank: int) -> Delete:
     return Delete(ENTRIES, {"company": company, "queue": queue, "rank": rank})
 
 
-def upserted(event: QueueEvent, state: CompanyState) -> list[Mutation]:
-    return [queue_row(state.company, state.queues[event.queue])]
+def upserted(event: QueueEvent, view: CompanyView) -> list[Mutation]:
+    return [queue_row(view.company, view.queues[event.queue])]
 
 
-def deleted(event: QueueDeleted, state: CompanyState) -> list[Mutation]:
-    key = {"company": state.company, "id": event.queue}
-    return [Delete(QUEUES, key), Delete(ENTRIES, {"company": state.company, "queue": event.queue})]
+def deleted(event: QueueDeleted, view: CompanyView) -> list[Mutation]:
+    key = {"company": view.company, "id": event.queue}
+    return [Delete(QUEUES, key), Delete(ENTRIES, {"company": view.company, "queue": event.queue})]
 
 
 ROWS: dict[type, Any] = {QueueCreated: upserted, QueueUpdated: upserted, QueueDeleted: deleted}

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from commands.runs.book import ARCHIVED, AVAILABLE, RunBook
+from commands.runs.book import ARCHIVED, AVAILABLE
 from commands.runs.messages import (
     ArtifactAttached,
     RunCreated,
@@ -16,7 +16,7 @@ from commands.runs.messages import (
     RunStatusChanged,
     RunStorageChanged,
 )
-from commands.state import CompanyState
+from projections.control_view import CompanyView, RunCounts
 from projections.mutations import Delete, MapPut, Mutation, Upsert
 from projections.runs import documents as run_json
 from projections.runs.sort_keys import FIELDS, MUTABLE, key, metric_field
@@ -33,7 +33,7 @@ CHUNK = 64 * 1024
 SEP = "\x1f"  # between node id and metric name in a document's metrics map
 
 
-def created(event: RunCreated, state: CompanyState) -> list[Mutation]:
+def created(event: RunCreated, state: CompanyView) -> list[Mutation]:
     company, run = state.company, event.run
     record = state.runs.runs[run]
     attrs = {
@@ -60,7 +60,7 @@ def created(event: RunCreated, state: CompanyState) -> list[Mutation]:
     return rows + _counts(state.runs, company, record.scopes, [("", AVAILABLE)])
 
 
-def status_changed(event: RunStatusChanged, state: CompanyState) -> list[Mutation]:
+def status_changed(event: RunStatusChanged, state: CompanyView) -> list[Mutation]:
     company, run = state.company, event.run
     changes: dict[str, Any] = {}
     if event.status is not None:
@@ -84,7 +84,7 @@ def status_changed(event: RunStatusChanged, state: CompanyState) -> list[Mutatio
     return rows
 
 
-def storage_changed(event: RunStorageChanged, state: CompanyState) -> list[Mutation]:
+def storage_changed(event: RunStorageChanged, state: CompanyView) -> list[Mutation]:
     company, run = state.company, event.run
     record = state.runs.runs[run]
     new, old = (ARCHIVED, AVAILABLE) if event.archived else (AVAILABLE, ARCHIVED)
@@ -97,7 +97,7 @@ def storage_changed(event: RunStorageChanged, state: CompanyState) -> list[Mutat
     return rows + _counts(state.runs, company, record.scopes, combos)
 
 
-def deleted(event: RunDeleted, state: CompanyState) -> list[Mutation]:
+def deleted(event: RunDeleted, state: CompanyView) -> list[Mutation]:
     company, run = state.company, event.run
     storage = ARCHIVED if event.archived else AVAILABLE
     rows: list[Mutation] = [
@@ -111,7 +111,7 @@ def deleted(event: RunDeleted, state: CompanyState) -> list[Mutation]:
     return rows + _counts(state.runs, company, event.scopes, [(event.status, storage)])
 
 
-def metrics_reported(event: RunMetricsReported, state: CompanyState) -> list[Mutation]:
+def metrics_reported(event: RunMetricsReported, state: CompanyView) -> list[Mutation]:
     company, run = state.company, event.run
     where = {"company": company, "id": run}
     docs = {f"{m.node_id}{SEP}{m.name}": json.dumps(run_json.metric_json(m)) for m in event.metrics}
@@ -128,7 +128,7 @@ def metrics_reported(event: RunMetricsReported, state: CompanyState) -> list[Mut
     return rows
 
 
-def artifact_attached(event: ArtifactAttached, state: CompanyState) -> list[Mutation]:
+def artifact_attached(event: ArtifactAttached, state: CompanyView) -> list[Mutation]:
     where = {"company": state.company, "run": event.run, "node": event.node, "name": event.name}
     chunks = [event.data[i : i + CHUNK] for i in range(0, len(event.data), CHUNK)]
     meta = Upsert(ARTIFACTS, {**where, "chunk": -1, "size": len(event.data), "chunks": len(chunks)})
@@ -158,7 +158,7 @@ def _order_key(company: str, scope: str, field: str, sort_key: str, run: str) ->
 
 
 def _counts(
-    book: RunBook, company: str, scopes: tuple[str, ...], combos: list[tuple[str, str]]
+    book: RunCounts, company: str, scopes: tuple[str, ...], combos: list[tuple[str, str]]
 ) -> list[Mutation]:
     """Absolute counts of the touched (scope, status, storage state) combinations."""
     return [

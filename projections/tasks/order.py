@@ -4,7 +4,7 @@ stops early). The decider keeps it in step with the task rows."""
 
 from __future__ import annotations
 
-from commands.state import Task
+from projections.control_view import TaskLine
 from projections.mutations import Delete, Mutation, Upsert
 
 TABLE = "task_order"
@@ -17,7 +17,7 @@ SELECT = (
 SELECT_FILTERED = "SELECT value, id FROM task_order WHERE company = ? AND field = ?{where} LIMIT ?"
 
 
-def _row(company: str, field: str, value: int, task: Task) -> Upsert:
+def _row(company: str, field: str, value: int, task: TaskLine) -> Upsert:
     key = {"company": company, "field": field, "value": value, "id": task.id}
     return Upsert(TABLE, {**key, "status": task.status, "project": task.project})
 
@@ -26,7 +26,7 @@ def _gone(company: str, field: str, value: int, task_id: str) -> Delete:
     return Delete(TABLE, {"company": company, "field": field, "value": value, "id": task_id})
 
 
-def refresh(company: str, task: Task) -> list[Mutation]:
+def refresh(company: str, task: TaskLine) -> list[Mutation]:
     """Both rows as the task is now (its status or project may have changed)."""
     return [
         _row(company, "created", task.created, task),
@@ -34,7 +34,7 @@ def refresh(company: str, task: Task) -> list[Mutation]:
     ]
 
 
-def moved(company: str, task: Task, with_created: bool = True) -> list[Mutation]:
+def moved(company: str, task: TaskLine, with_created: bool = True) -> list[Mutation]:
     """Rows for a task whose last_update just moved: the row at the old value goes. Without
     `with_created` (nothing but the time changed) the created row is left as it is."""
     rows: list[Mutation] = (

@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from commands.queues.entries import Placed
-from commands.state import CompanyState, Entry
+from commands.state import Entry
 from commands.tasks import events as e
 from commands.tasks.patch import ARTIFACT, MODEL
+from projections.control_view import CompanyView
 from projections.mutations import Delete, MapPut, Mutation
 from projections.queues import rows as queues
 from projections.tasks import order
@@ -18,43 +19,43 @@ from projections.tasks.rows import status_rows, task_key
 OUTPUT_RESULTS = frozenset({"result", "error"})  # what a reset unsets in the output document
 
 
-def left_queues(state: CompanyState, placed: Iterable[Placed]) -> list[Mutation]:
+def left_queues(view: CompanyView, placed: Iterable[Placed]) -> list[Mutation]:
     """Entry rows gone, and the new last_update of each queue that still exists."""
     placed = list(placed)
-    rows: list[Mutation] = [queues.entry_gone(state.company, p.queue, p.rank) for p in placed]
-    return rows + touched_queues(state, {p.queue for p in placed})
+    rows: list[Mutation] = [queues.entry_gone(view.company, p.queue, p.rank) for p in placed]
+    return rows + touched_queues(view, {p.queue for p in placed})
 
 
-def touched_queues(state: CompanyState, queue_ids: Iterable[str]) -> list[Mutation]:
+def touched_queues(view: CompanyView, queue_ids: Iterable[str]) -> list[Mutation]:
     return [
-        queues.queue_row(state.company, state.queues[q])
+        queues.queue_row(view.company, view.queues[q])
         for q in sorted(set(queue_ids))
-        if q in state.queues
+        if q in view.queues
     ]
 
 
-def stop_requested(event: e.TaskStopRequested, state: CompanyState) -> list[Mutation]:
-    return status_rows(event, state) + left_queues(state, event.dequeued)
+def stop_requested(event: e.TaskStopRequested, view: CompanyView) -> list[Mutation]:
+    return status_rows(event, view) + left_queues(view, event.dequeued)
 
 
-def enqueued(event: e.TaskEnqueued, state: CompanyState) -> list[Mutation]:
+def enqueued(event: e.TaskEnqueued, view: CompanyView) -> list[Mutation]:
     columns: dict = {"enqueue_status": event.enqueue_status, "system_tags": list(event.system_tags)}
     if event.execution_queue:
         columns["queue"] = event.queue
     entry = Entry(event.rank, event.task, event.at)
-    rows = status_rows(event, state, **columns) + left_queues(state, event.dequeued)
-    rows.append(queues.entry_row(state.company, event.queue, entry))
-    return rows + touched_queues(state, [event.queue])
+    rows = status_rows(event, view, **columns) + left_queues(view, event.dequeued)
+    rows.append(queues.entry_row(view.company, event.queue, entry))
+    return rows + touched_queues(view, [event.queue])
 
 
-def dequeued(event: e.TaskDequeued, state: CompanyState) -> list[Mutation]:
-    rows = left_queues(state, event.dequeued)
+def dequeued(event: e.TaskDequeued, view: CompanyView) -> list[Mutation]:
+    rows = left_queues(view, event.dequeued)
     if event.changed:
-        rows += status_rows(event, state, enqueue_status=None)
+        rows += status_rows(event, view, enqueue_status=None)
     return rows
 
 
-def reset(event: e.TaskReset, state: CompanyState) -> list[Mutation]:
+def reset(event: e.TaskReset, view: CompanyView) -> list[Mutation]:
     columns = dict.fromkeys(
         (
             "enqueue_status",
@@ -70,8 +71,8 @@ def reset(event: e.TaskReset, state: CompanyState) -> list[Mutation]:
     )
     if event.clear_all:
         columns.update(script=None, execution=None)
-    rows = status_rows(event, state, **columns) + left_queues(state, event.dequeued)
-    company, task = state.company, event.task
+    rows = status_rows(event, view, **columns) + left_queues(view, event.dequeued)
+    company, task = view.company, event.task
     rows.append(MapPut(TASKS, task_key(company, task), "output", {}, OUTPUT_RESULTS))
     rows.append(clear_items(company, task, MODEL, "output"))
     rows.append(clear_items(company, task, ARTIFACT, None if event.clear_all else "output"))
@@ -87,6 +88,6 @@ def gone(company: str, task: str, created: int, last_update: int) -> list[Mutati
     ]
 
 
-def deleted(event: e.TaskDeleted, state: CompanyState) -> list[Mutation]:
-    rows = gone(state.company, event.task, event.created, event.last_update)
-    return rows + left_queues(state, event.dequeued)
+def deleted(event: e.TaskDeleted, view: CompanyView) -> list[Mutation]:
+    rows = gone(view.company, event.task, event.created, event.last_update)
+    return rows + left_queues(view, event.dequeued)

@@ -1,4 +1,4 @@
-"""The task and queue-task rows table: event type -> rows(event, state after)."""
+"""The task and queue-task rows table: event type -> rows(event, control view after it)."""
 
 from __future__ import annotations
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from commands.state import CompanyState
 from commands.tenancy.companies import CompanyCreated, UserCreated
 from commands.tenancy.credentials import CredentialsCreated, CredentialsEdited, CredentialsRevoked
+from projections.control_view import CompanyView
 from projections.mutations import Delete, Mutation, Upsert
 from projections.queues.rows import queue_row
 from projections.timefmt import iso
@@ -26,22 +26,22 @@ SELECT_USERS = "SELECT * FROM users WHERE company = ?"
 SELECT_USER_CREDENTIALS = "SELECT * FROM user_credentials WHERE company = ? AND user_id = ?"
 
 
-def company_created(event: CompanyCreated, state: CompanyState) -> list[Mutation]:
+def company_created(event: CompanyCreated, view: CompanyView) -> list[Mutation]:
     rows: list[Mutation] = [
         Upsert(COMPANIES, {"id": event.company, "name": event.name, "created": event.created})
     ]
     if event.default_queue is not None:
-        rows.append(queue_row(state.company, state.queues[event.default_queue]))
+        rows.append(queue_row(view.company, view.queues[event.default_queue]))
     return rows
 
 
-def user_created(event: UserCreated, state: CompanyState) -> list[Mutation]:
-    values = {"company": state.company, "id": event.user, "name": event.name}
+def user_created(event: UserCreated, view: CompanyView) -> list[Mutation]:
+    values = {"company": view.company, "id": event.user, "name": event.name}
     return [Upsert(USERS, {**values, "role": event.role, "created": event.created})]
 
 
-def credentials_created(event: CredentialsCreated, state: CompanyState) -> list[Mutation]:
-    owner = {"company": state.company, "user_id": event.user, "access_key": event.access_key}
+def credentials_created(event: CredentialsCreated, view: CompanyView) -> list[Mutation]:
+    owner = {"company": view.company, "user_id": event.user, "access_key": event.access_key}
     common = {"label": event.label, "created": event.created}
     return [
         Upsert(CREDENTIALS, {**owner, "secret_hash": event.secret_hash, **common}),
@@ -49,16 +49,16 @@ def credentials_created(event: CredentialsCreated, state: CompanyState) -> list[
     ]
 
 
-def credentials_edited(event: CredentialsEdited, state: CompanyState) -> list[Mutation]:
-    owner = {"company": state.company, "user_id": event.user, "access_key": event.access_key}
+def credentials_edited(event: CredentialsEdited, view: CompanyView) -> list[Mutation]:
+    owner = {"company": view.company, "user_id": event.user, "access_key": event.access_key}
     return [
         Upsert(CREDENTIALS, {"access_key": event.access_key, "label": event.label}),
         Upsert(USER_CREDENTIALS, {**owner, "label": event.label}),
     ]
 
 
-def credentials_revoked(event: CredentialsRevoked, state: CompanyState) -> list[Mutation]:
-    owner = {"company": state.company, "user_id": event.user, "access_key": event.access_key}
+def credentials_revoked(event: CredentialsRevoked, view: CompanyView) -> list[Mutation]:
+    owner = {"company": view.company, "user_id": event.user, "access_key": event.access_key}
     return [
         Delete(CREDENTIALS, {"access_key": event.access_key}),
         Delete(USER_CREDENTIALS, owner),

@@ -16,9 +16,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from commands.state import CompanyState
 from commands.workers.registration import WorkerRegistered, WorkerUnregistered
 from commands.workers.status import WorkerStatusReported
+from projections.control_view import CompanyView
 from projections.mutations import Delete, Mutation, Positioned, Upsert, Write
 
 REGISTRATIONS = "worker_registrations"
@@ -31,7 +31,7 @@ SELECT_REGISTRATION = "SELECT * FROM worker_registrations WHERE company = ? AND 
 SELECT_HEARTBEATS = "SELECT * FROM worker_heartbeats WHERE company = ?"
 
 
-def registered(event: WorkerRegistered, state: CompanyState) -> list[Mutation]:
+def registered(event: WorkerRegistered, state: CompanyView) -> list[Mutation]:
     values = {
         "company": state.company,
         "worker": event.worker,
@@ -45,7 +45,7 @@ def registered(event: WorkerRegistered, state: CompanyState) -> list[Mutation]:
     return [Upsert(REGISTRATIONS, values)]
 
 
-def unregistered(event: WorkerUnregistered, state: CompanyState) -> list[Mutation]:
+def unregistered(event: WorkerUnregistered, state: CompanyView) -> list[Mutation]:
     return [Delete(REGISTRATIONS, {"company": state.company, "worker": event.worker})]
 
 

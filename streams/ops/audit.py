@@ -37,8 +37,9 @@ def render(entry: dict[str, Any]) -> list[str]:
 async def state_at(
     runtime: Runtime, company: str, kind: str, ident: str, at_ms: int
 ) -> dict[str, Any]:
-    """The aggregate as the decider's state held it at `at_ms`: the events of its company's
-    partition that occurred up to then, folded (from the newest snapshot before it)."""
+    """The aggregate as the decider's state and the control projection's view held it at
+    `at_ms`: the events of its company's partition that occurred up to then, folded (from the
+    newest snapshot before it)."""
     rows = await runtime.store.execute(history.SELECT, [company, kind, ident])
     if not rows:
         raise NotFound(f"no {kind} {ident} in company {company}")
@@ -48,6 +49,7 @@ async def state_at(
     state = PartitionState.from_snapshot(found) if found else PartitionState()
     await fold_log(runtime, state, partition, at_ms)
     record = find(state.companies.get(company), kind, ident)
+    line = find(state.projection.views.get(company), kind, ident)  # what only rows need
     return {
         "at": iso(at_ms),
         "folded_to": {
@@ -55,8 +57,14 @@ async def state_at(
             "offset": state.folded,
             "occurred_at": iso(state.last_at) if state.last_at else None,
         },
-        kind: dataclasses.asdict(record) if record is not None else None,
+        kind: _merged(line, record),
     }
+
+
+def _merged(line: Any, record: Any) -> dict[str, Any] | None:
+    if record is None:
+        return None
+    return {**(dataclasses.asdict(line) if line is not None else {}), **dataclasses.asdict(record)}
 
 
 def find(state: Any, kind: str, ident: str, depth: int = 2) -> Any:

@@ -2,8 +2,9 @@
 
 Projector read models run through the live Projector (same decoding, projection and writes), fed
 from the log with fixed targets and positions kept in the target's replay_progress. The control
-plane is folded per partition with the decider's own PartitionState.fold. Positions are saved
-after every batch, so an interrupted rebuild resumes where it stopped.
+plane runs through the decider's ControlProjection (projections/control.py), fed from the log
+alone: its view is folded from offset 0, rows are written from the span's start. Positions are
+saved after every batch, so an interrupted rebuild resumes where it stopped.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from config.settings import Settings
+from projections.control import ControlProjection
 from projections.mutations import Mutation
 from streams.cassandra import storable
 from streams.cassandra.pointer import Fixed
@@ -26,8 +28,7 @@ from streams.kafka.producer import OutRecord
 from streams.ops.progress import Key, Progress, Span
 from streams.schemas import catalog
 from streams.schemas.codec import Codec, Registry
-from streams.worker import snapshots
-from streams.worker.partition_state import PartitionState, event_of
+from streams.worker.partition_state import event_of
 from streams.worker.projector import Projector, Raw
 from streams.worker.read_models import CONTROL, ReadModel
 from streams.worker.retry import until_done
@@ -64,7 +65,6 @@ class Rebuild:
     runtime: Runtime  # writing the target keyspace
     models: list[ReadModel]
     progress: Progress = field(default_factory=Progress)
-    use_snapshots: bool = True  # resume the control fold from a snapshot; verify says no
 
     async def run(self) -> None:
         limit = asyncio.Semaphore(PARALLEL)
@@ -100,18 +100,16 @@ class Rebuild:
         span = self.progress.spans[key]
         if span.start >= span.end:
             return
-        state = await self._initial_state(partition, span.start)
-        topic = rt.settings.topic("events")
-        async for batch in read_partition(
-            rt.settings, topic, partition, state.folded + 1, span.end
-        ):
+        projection, topic = ControlProjection(), rt.settings.topic("events")
+        async for batch in read_partition(rt.settings, topic, partition, 0, span.end):
             writes: list[tuple[Mutation, int]] = []
             dead: list[DeadLetter] = []
             for item in batch:
                 if (record := event_of(rt, item, dead)) is None:
                     continue
-                rows = state.fold(item.offset, record, project=item.offset >= span.start)
-                writes.extend((m, item.offset + 1) for m in rows)
+                rows = projection.rows(record.envelope.company, record.message)  # type: ignore[arg-type]
+                if item.offset >= span.start:
+                    writes.extend((m, item.offset + 1) for m in rows)
             # rows the live decider had to set aside are set aside here too (cassandra/storable.py)
             refused = await until_done(
                 lambda w=writes: storable.apply_isolating(rt.store.apply_each, w),
@@ -125,14 +123,6 @@ class Rebuild:
                     "replay progress",
                 )
                 self.progress.advance(key, last)
-
-    async def _initial_state(self, partition: int, start: int) -> PartitionState:
-        if self.use_snapshots and start > 0:
-            control = self.runtime.settings.keyspace
-            found = await snapshots.restore(self.runtime.store, control, partition, start - 1)
-            if found is not None:
-                return PartitionState.from_snapshot(found)
-        return PartitionState()
 
     async def _raise_watermarks(self) -> None:
         """The target holds everything before each span's end: live writers resume there.

@@ -72,7 +72,7 @@ async def verify(settings: Settings, keep: bool = False, say: Say = print) -> Re
         for _round in range(ROUNDS):
             progress = await plan.progress(settings, runtime.store, models)
             async with shown(progress):
-                await Rebuild(runtime, models, progress, use_snapshots=False).run()
+                await Rebuild(runtime, models, progress).run()
             say(progress.summary("rebuilt"))
             report.behind = await _await_live(store, live, models, progress)
             report.tables = [

@@ -21,7 +21,6 @@ import orjson
 from commands import decider as domain
 from commands.base import Context, Envelope, Event
 from commands.errors import Rejected
-from projections import control
 from projections.mutations import Mutation
 from streams.cassandra import storable
 from streams.cassandra.store import CassandraRefused
@@ -181,7 +180,7 @@ class Decider:
         domain.evolve(company, decision.event)
         state.remember(reply)
         encoded = self._encode_event(record, decision.event, ctx, reply)
-        rows = control.rows(decision.event, company)
+        rows = state.projection.rows(env.company, decision.event)
         return Outcome(
             item.partition, reply_to, reply, encoded, rows, occurred_at=ctx.now, source=item
         )

@@ -18,6 +18,7 @@ from typing import Any
 from commands import decider as domain
 from commands.state import CompanyState
 from projections import control
+from projections.control import ControlProjection
 from projections.mutations import Mutation
 from streams.cassandra import storable
 from streams.cassandra.watermarks import load_watermarks, save_watermark
@@ -55,6 +56,7 @@ class Reply:
 @dataclass
 class PartitionState:
     companies: dict[str, CompanyState] = field(default_factory=dict)
+    projection: ControlProjection = field(default_factory=ControlProjection)  # rows, own view
     replies: OrderedDict[str, Reply] = field(default_factory=OrderedDict)
     applied: int = -1  # last ts.events offset whose rows are in Cassandra
     folded: int = -1  # last ts.events offset folded into `companies`
@@ -79,20 +81,24 @@ class PartitionState:
 
     def fold(self, offset: int, record: Record, project: bool = False) -> list[Mutation]:
         """Fold one logged event in; its read-model rows when `project` is set."""
-        company = domain.evolve(self.company(record.envelope.company), record.message)  # type: ignore[arg-type]
+        company, event = record.envelope.company, record.message
+        domain.evolve(self.company(company), event)  # type: ignore[arg-type]
+        view = self.projection.fold(company, event)  # type: ignore[arg-type]
         self.remember(_reply_of(record.envelope.command_id, record.extras.get("reply")))
         self.folded, self.last_at = offset, record.envelope.occurred_at
         self.unsnapshotted += 1
-        return control.rows(record.message, company) if project else []
+        return control.project(view, event) if project else []  # type: ignore[arg-type]
 
     def to_snapshot(self) -> snapshots.Snapshot:
         replies = [list(r.as_record().values()) for r in self.replies.values()]
-        return snapshots.Snapshot(self.folded, self.last_at, list(self.companies.values()), replies)
+        companies, views = list(self.companies.values()), list(self.projection.views.values())
+        return snapshots.Snapshot(self.folded, self.last_at, companies, replies, views)
 
     @classmethod
     def from_snapshot(cls, snapshot: snapshots.Snapshot) -> PartitionState:
         state = cls(folded=snapshot.folded, last_at=snapshot.last_at)
         state.companies = {c.company: c for c in snapshot.companies}
+        state.projection = ControlProjection({v.company: v for v in snapshot.views})
         state.replies = OrderedDict((r[0], Reply(*r)) for r in snapshot.replies)
         return state
 

@@ -1,7 +1,8 @@
 """Decider snapshots: a partition's folded state at an offset, so a restart folds only the tail.
 
-Format (FORMAT 1): lz4-framed JSON {folded, last_at, companies, replies}, the company states as
-plain data rebuilt through their type hints (streams/worker/snapshot_codec.py), replies as
+Format (FORMAT 2): lz4-framed JSON {folded, last_at, companies, replies, views}, the company
+states and the control projection's views (projections/control_view.py) as plain data rebuilt
+through their type hints (streams/worker/snapshot_codec.py), replies as
 [command_id, code, subcode, message, data]. Stored in the control keyspace, split into chunks (table
 decider_snapshot_chunks), the index row (decider_snapshots) written last, so a half-written
 snapshot is never seen. A snapshot is only used when its format and fingerprint (a digest of the
@@ -26,6 +27,8 @@ import orjson
 from commands import decider as domain
 from commands.state import CompanyState
 from config.settings import Settings
+from projections import control
+from projections.control_view import CompanyView
 from streams.cassandra.store import Store
 from streams.worker.snapshot_codec import from_plain, to_plain
 
@@ -33,7 +36,7 @@ if TYPE_CHECKING:
     from streams.worker.partition_state import PartitionState
 
 log = logging.getLogger(__name__)
-FORMAT = 1
+FORMAT = 2
 CHUNK_BYTES = 1 << 20
 KEEP = 3
 INDEX = "decider_snapshots"
@@ -46,13 +49,17 @@ class Snapshot:
     last_at: int  # its occurred_at
     companies: list[CompanyState]
     replies: list[list[Any]]
+    views: list[CompanyView]  # the control projection's, one per company
 
 
 @cache
 def fingerprint() -> str:
-    """Changes whenever the fold could: the state classes, the evolve modules, this format."""
-    modules = {inspect.getmodule(fn) for fn in domain.EVOLVE.values()}
+    """Changes whenever the fold could: the state classes, the evolve modules (the decider's and
+    the control projection's), this format."""
+    folds = [*domain.EVOLVE.values(), *control.FOLD.values()]
+    modules = {inspect.getmodule(fn) for fn in folds}
     modules |= {inspect.getmodule(CompanyState), inspect.getmodule(domain.evolve)}
+    modules |= {inspect.getmodule(CompanyView), inspect.getmodule(control.ControlProjection)}
     digest = hashlib.sha256(f"format {FORMAT}".encode())
     for module in sorted(modules, key=lambda m: m.__name__ if m else ""):
         if module is not None:
@@ -66,6 +73,7 @@ def encode(snapshot: Snapshot) -> bytes:
         "last_at": snapshot.last_at,
         "companies": [to_plain(company) for company in snapshot.companies],
         "replies": snapshot.replies,
+        "views": [to_plain(view) for view in snapshot.views],
     }
     return bytes(cramjam.lz4.compress(orjson.dumps(body)))
 
@@ -73,7 +81,8 @@ def encode(snapshot: Snapshot) -> bytes:
 def decode(blob: bytes) -> Snapshot:
     raw = orjson.loads(bytes(cramjam.lz4.decompress(blob)))
     companies = [from_plain(CompanyState, company) for company in raw["companies"]]
-    return Snapshot(raw["folded"], raw["last_at"], companies, raw["replies"])
+    views = [from_plain(CompanyView, view) for view in raw["views"]]
+    return Snapshot(raw["folded"], raw["last_at"], companies, raw["replies"], views)
 
 
 class Scheduler:

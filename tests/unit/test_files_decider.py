@@ -12,6 +12,7 @@ from projections.files import read
 from projections.files.rows import FILES
 from projections.mutations import Delete, Upsert
 from tests.unit.deciding import COMPANY, NOW, given, rejected, then_event
+from tests.unit.projecting import rows_after
 
 
 def test_a_stored_file_is_an_event_with_its_uploader():
@@ -34,14 +35,13 @@ def test_a_negative_size_is_refused():
 
 
 def test_the_index_row_follows_the_events():
-    state = given()
     stored = FileStored("p/a.bin", 3, "sha256:cd", "u1", NOW)
-    (row,) = control.rows(stored, state)
+    (row,) = rows_after([], stored)
     assert isinstance(row, Upsert)
     assert row.table == FILES
     assert row.values["company"] == COMPANY
     assert read.document(row.values)["checksum"] == "sha256:cd"
-    assert control.rows(FileDeleted("p/a.bin", "u1", NOW), state) == [
+    assert rows_after([stored], FileDeleted("p/a.bin", "u1", NOW)) == [
         Delete(FILES, {"company": COMPANY, "path": "p/a.bin"})
     ]
     assert FILES in control.TABLES  # so replay rebuilds it and verify compares it

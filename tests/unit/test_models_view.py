@@ -5,10 +5,12 @@ import orjson
 from commands.models import messages as m
 from commands.tasks.events import TaskDeleted, TaskPublished, TaskReset
 from projections import control, listing
+from projections.control_view import CompanyView
 from projections.models import query as q
 from projections.models import read, rows
 from projections.mutations import Delete, MapPut, Upsert
-from tests.unit.deciding import given, task_created
+from tests.unit.deciding import task_created
+from tests.unit.projecting import rows_after
 
 ITEM = {"key": "k", "type": "str", "value": "v"}
 
@@ -27,7 +29,7 @@ def row_of(mutations):
 
 def test_created_writes_the_whole_row():
     event = created(task="t1", system_tags=("s",))
-    values = row_of(control.rows(event, given(event)))
+    values = row_of(rows_after([], event))
     assert values["company"] == "c1"
     assert values["id"] == "m1"
     assert values["user_id"] == "u0"
@@ -41,7 +43,7 @@ def test_created_writes_the_whole_row():
 def test_edited_writes_only_the_changed_columns():
     changes = {"uri": "s3://b/w", "iteration": 7, "project": "", "metadata": {"k": ITEM}}
     event = m.ModelEdited("m1", 2000, "u1", "models.edit", orjson.dumps(changes).decode())
-    values = row_of(rows.edited(event, given(created())))
+    values = row_of(rows.edited(event, CompanyView("c1")))
     assert values == {
         "company": "c1", "id": "m1", "last_change": 2000, "last_update": 2000,
         "uri": "s3://b/w", "project": None, "last_iteration": 7,
@@ -52,29 +54,31 @@ def test_edited_writes_only_the_changed_columns():
 def test_metadata_puts_and_removes_entries_without_reading():
     put = orjson.dumps({"k": ITEM}).decode()
     event = m.ModelMetadataChanged("m1", 2000, "u1", put, ("old",))
-    (_, map_put) = rows.metadata_changed(event, given(created()))
+    (_, map_put) = rows.metadata_changed(event, CompanyView("c1"))
     assert map_put == MapPut(
         "models", {"company": "c1", "id": "m1"}, "metadata",
         {"k": orjson.dumps(ITEM).decode()}, frozenset({"old"}),
     )  # fmt: skip
     replaced = m.ModelMetadataChanged("m1", 2000, "u1", put, replace=True)
-    (upsert,) = rows.metadata_changed(replaced, given(created()))
+    (upsert,) = rows.metadata_changed(replaced, CompanyView("c1"))
     assert upsert.values["metadata"] == {"k": orjson.dumps(ITEM).decode()}
 
 
 def test_deleted_removes_the_row_and_publish_sets_ready():
-    assert rows.deleted(m.ModelDeleted("m1", 2, "u"), given()) == [
+    assert rows.deleted(m.ModelDeleted("m1", 2, "u"), CompanyView("c1")) == [
         Delete("models", {"company": "c1", "id": "m1"})
     ]
-    assert row_of(rows.published(m.ModelPublished("m1", 2, "u"), given()))["ready"] is True
+    assert (
+        row_of(rows.published(m.ModelPublished("m1", 2, "u"), CompanyView("c1")))["ready"] is True
+    )
 
 
 def test_a_task_published_with_its_model_marks_the_model_ready():
     event = TaskPublished("t1", "published", "", "", 3000, "u1", published=3000, model="m1")
-    model_rows = [x for x in control.rows(event, given(task_created())) if x.table == "models"]
+    model_rows = [x for x in rows_after([task_created()], event) if x.table == "models"]
     assert [x.values["ready"] for x in model_rows] == [True]
     plain = TaskPublished("t1", "published", "", "", 3000, "u1", published=3000)
-    assert not [x for x in control.rows(plain, given(task_created())) if x.table == "models"]
+    assert not [x for x in rows_after([task_created()], plain) if x.table == "models"]
 
 
 def test_the_models_table_is_replayed_and_verified():
@@ -125,7 +129,7 @@ def test_query_matches_metadata_values():
 
 def test_a_deleted_task_deletes_and_repoints_model_rows():
     event = TaskDeleted("t1", 3000, "u1", deleted_models=("m1",), updated_models=("m2",))
-    assert rows.task_rows(event, given()) == [
+    assert rows.task_rows(event, CompanyView("c1")) == [
         Delete("models", {"company": "c1", "id": "m1"}),
         Upsert("models", {"company": "c1", "id": "m2", "task": "__DELETED__t1"}),
     ]
@@ -134,7 +138,7 @@ def test_a_deleted_task_deletes_and_repoints_model_rows():
 def test_a_reset_deletes_and_unlinks_model_rows():
     head = ("t1", "created", "reset", "reset", 3000, "u1")
     event = TaskReset(*head, deleted_models=("m1",), updated_models=("m2",))
-    assert rows.task_rows(event, given()) == [
+    assert rows.task_rows(event, CompanyView("c1")) == [
         Delete("models", {"company": "c1", "id": "m1"}),
         Upsert("models", {"company": "c1", "id": "m2", "task": None}),
     ]

@@ -66,7 +66,7 @@ def test_cassandra_values_compare_by_content():
 
 def test_find_locates_an_aggregate_by_kind_and_id():
     state = CompanyState("c1")
-    state.queues["q1"] = Queue("q1", "one", 1, 1)
+    state.queues["q1"] = Queue("q1", "one")
     assert find(state, "queue", "q1").name == "one"
     assert find(state, "task", "q1") is None
     assert find(None, "queue", "q1") is None

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from commands.queues.lifecycle import QueueCreated, QueueUpdated
-from commands.state import CompanyState, Entry, Queue
-from projections.control import rows
+from commands.state import Entry
+from projections.control import project
+from projections.control_view import CompanyView, QueueLine
 from projections.queue_metrics import read
 from projections.queue_metrics.rows import touched
 
@@ -26,16 +27,16 @@ class SomeTaskLeftQueues:
     dequeued: tuple[Placed, ...]
 
 
-def state_with(queue: Queue) -> CompanyState:
-    state = CompanyState("c1")
-    state.queues[queue.id] = queue
-    return state
+def view_with(queue: QueueLine) -> CompanyView:
+    view = CompanyView("c1")
+    view.queues[queue.id] = queue
+    return view
 
 
 def test_a_change_records_length_and_average_wait_at_its_time():
-    queue = Queue("q1", "queue", created=0, last_update=10_000,
+    queue = QueueLine("q1", "queue", created=0, last_update=10_000,
                   entries=(Entry(0, "a", 4_000), Entry(1, "b", 8_000)))  # fmt: skip
-    (row,) = [r for r in rows(QueueCreated("q1", "queue", 0), state_with(queue))
+    (row,) = [r for r in project(view_with(queue), QueueCreated("q1", "queue", 0))
               if r.table == "queue_metrics"]  # fmt: skip
     assert row.values["timestamp"] == 10_000
     assert row.values["queue_length"] == 2

@@ -23,6 +23,7 @@ from tests.unit.deciding import (
     then_event,
     when,
 )
+from tests.unit.projecting import projected
 
 
 def queue_with(*tasks: str) -> CompanyState:
@@ -165,7 +166,8 @@ def test_metadata_changes_are_events_of_the_queue():
     state = given(queue_created())
     event = then_event(state, m.EditQueueMetadata("q1", {"k": '{"key": "k"}'}, (), True))
     assert (event.put, event.replace) == ({"k": '{"key": "k"}'}, True)
-    assert state.queues["q1"].last_update == NOW
+    view = projected(queue_created(), event).views[COMPANY]  # the queue row's last_update
+    assert view.queues["q1"].last_update == NOW
     rejected(state, m.EditQueueMetadata("nope", {}), errors.InvalidQueueId)
 
 

@@ -12,6 +12,7 @@ from config.settings import Settings
 from streams.schemas.records import Record
 from streams.worker import snapshots
 from streams.worker.partition_state import PartitionState
+from tests.unit.projecting import projected
 from tests.unit.test_runs_decider import CREATED, given
 
 
@@ -40,6 +41,7 @@ def test_a_snapshot_restores_the_state_it_was_taken_from():
     state = folded()
     restored = PartitionState.from_snapshot(snapshots.decode(snapshots.encode(state.to_snapshot())))
     assert restored.companies == state.companies
+    assert restored.projection.views == state.projection.views
     assert list(restored.replies.items()) == list(state.replies.items())
     assert (restored.folded, restored.last_at) == (4, 1004)
 
@@ -49,8 +51,9 @@ def test_a_restored_state_keeps_folding_like_the_original():
     restored = PartitionState.from_snapshot(snapshots.decode(snapshots.encode(state.to_snapshot())))
     later = record("c1", QueueUpdated("q1", 9, display_name="U"), 5)
     state.fold(5, later)
-    restored.fold(5, later)
+    assert restored.fold(5, later, project=True) == state.fold(5, later, project=True)
     assert restored.companies == state.companies
+    assert restored.projection.views == state.projection.views
 
 
 def test_the_fingerprint_names_the_fold_code():
@@ -77,10 +80,12 @@ def test_states_with_tuple_keys_counters_and_frozensets_survive():
     """A company's runs: a Counter keyed by tuples, records holding frozensets of tuples."""
     metrics = RunMetricsReported("r1", (RunMetric("n1", "acc", 0.5), RunMetric("n2", "f1", 1.0)))
     company = given(CREATED, metrics)
-    state = PartitionState(companies={company.company: company})
+    projection = projected(CREATED, metrics)  # the count rows' Counter keyed by tuples
+    state = PartitionState(companies={company.company: company}, projection=projection)
     restored = PartitionState.from_snapshot(snapshots.decode(snapshots.encode(state.to_snapshot())))
     assert restored.companies == state.companies
-    assert restored.companies[company.company].runs.counts == company.runs.counts
+    assert restored.projection.views == projection.views
+    assert restored.projection.views["c1"].runs.count("*", "", "STORAGESTATE_AVAILABLE") == 1
     assert restored.companies[company.company].runs.runs["r1"].metrics == {
         ("n1", "acc"),
         ("n2", "f1"),
@@ -112,7 +117,7 @@ def test_a_company_with_every_kind_of_aggregate_survives():
 
     company = CompanyState(
         "c1",
-        queues={"q1": Queue("q1", "gpu", 1, 2, ("t",), (), None, (Entry(1, "t1", 3),))},
+        queues={"q1": Queue("q1", "gpu", (), (Entry(1, "t1", 3),))},
         queue_names={"gpu": "q1"},
         projects={"p1": Project("p1", "research", None)},
         project_names={"research": "p1"},
