@@ -24,7 +24,7 @@ def _key(view: CompanyView, model: str) -> dict[str, Any]:
     return {"company": view.company, "id": model}
 
 
-def _row(view: CompanyView, model: str, at: int, user: str, **values: Any) -> Upsert:
+def _row(view: CompanyView, model: str, at: int, **values: Any) -> Upsert:
     stamp = {"last_change": at, "last_update": at}
     return Upsert(TABLE, {**_key(view, model), **stamp, **values})
 
@@ -55,21 +55,21 @@ def created(event: m.ModelCreated, view: CompanyView) -> list[Mutation]:
     fields.update(ready=event.ready, task=event.task, project=event.project)
     fields["system_tags"] = event.system_tags
     values = {**columns(fields), "created": event.at, "user_id": event.user}
-    return [_row(view, event.model, event.at, event.user, public=event.public, **values)]
+    return [_row(view, event.model, event.at, public=event.public, **values)]
 
 
 def edited(event: m.ModelEdited, view: CompanyView) -> list[Mutation]:
     values = columns(orjson.loads(event.changes))
-    return [_row(view, event.model, event.at, event.user, **values)]
+    return [_row(view, event.model, event.at, **values)]
 
 
 def published(event: m.ModelPublished, view: CompanyView) -> list[Mutation]:
-    return [_row(view, event.model, event.at, event.user, ready=True)]
+    return [_row(view, event.model, event.at, ready=True)]
 
 
 def tags_changed(event: m.ModelArchived | m.ModelUnarchived, view: CompanyView) -> list[Mutation]:
     tags = list(event.system_tags)
-    return [_row(view, event.model, event.at, event.user, system_tags=tags)]
+    return [_row(view, event.model, event.at, system_tags=tags)]
 
 
 def deleted(event: m.ModelDeleted, view: CompanyView) -> list[Mutation]:
@@ -78,7 +78,7 @@ def deleted(event: m.ModelDeleted, view: CompanyView) -> list[Mutation]:
 
 def metadata_changed(event: m.ModelMetadataChanged, view: CompanyView) -> list[Mutation]:
     cells = metadata_cells(orjson.loads(event.put))
-    stamp = _row(view, event.model, event.at, event.user)
+    stamp = _row(view, event.model, event.at)
     if event.replace:
         return [Upsert(TABLE, {**stamp.values, "metadata": cells})]
     removed = frozenset(event.removed)
@@ -89,7 +89,7 @@ def task_rows(event: Event, view: CompanyView) -> list[Mutation]:
     """Model rows a task event changes: the output model published with the task, the models
     deleted or re-pointed with it, or unlinked by a reset (see commands.tasks.lifecycle)."""
     if isinstance(event, TaskPublished) and event.model:
-        return [_row(view, event.model, event.at, event.user, ready=True)]
+        return [_row(view, event.model, event.at, ready=True)]
     if isinstance(event, TaskDeleted | TaskReset):
         gone: list[Mutation] = [Delete(TABLE, _key(view, m)) for m in event.deleted_models]
         task = f"{DELETED_PREFIX}{event.task}" if isinstance(event, TaskDeleted) else None
