@@ -93,9 +93,7 @@ class StoreContract:
         await self.write(store, [row(part, 3)], ts=16)
         assert [r["seq"] for r in await store.execute(SELECT, [part])] == [3]
 
-    async def test_a_delete_before_clears_what_came_earlier_at_the_same_position(
-        self, store, part
-    ):
+    async def test_a_delete_before_clears_what_came_earlier_at_the_same_position(self, store, part):
         await self.write(store, [row(part, 0, "old", note="stale")], ts=10)
         key = {"part": part, "seq": 0}
         await self.write(store, [Delete("contract_rows", key, before=True), row(part, 0)], ts=11)

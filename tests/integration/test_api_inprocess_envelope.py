@@ -103,7 +103,8 @@ async def test_a_compressed_body_is_a_415(client):
 async def test_query_arguments_nest_and_convert(client):
     query = "a.b=1&flag=true&word=nan&l[]=x&l[]=2"
     data = (await (await client.get(f"/debug.ping?{query}")).json())["data"]
-    assert data == {"msg": "ClearML server", "a": {"b": 1}, "flag": True, "word": "nan", "l": ["x", 2]}
+    assert data.pop("msg") == "ClearML server"
+    assert data == {"a": {"b": 1}, "flag": True, "word": "nan", "l": ["x", 2]}
 
 
 @pytest.mark.parametrize(
@@ -130,4 +131,3 @@ async def test_a_bad_json_lines_item_is_400_12_naming_it(client, lines, named):
     answer = await meta(await client.post("/events.add_batch", data=raw, headers=headers))
     assert (answer["result_code"], answer["result_subcode"]) == (400, 12)
     assert named in answer["result_msg"]
-

@@ -41,7 +41,8 @@ class TestCassandraStore(StoreContract):
 
 
 async def test_storable_names_a_key_over_cassandra_s_limit(cassandra_store: Store):
-    reason = await storable.refusal(cassandra_store, [row("p", 0, note="n" * 10), row("k" * 70_000, 0)])
+    fine, refused = row("p", 0, note="n" * 10), row("k" * 70_000, 0)
+    reason = await storable.refusal(cassandra_store, [fine, refused])
     assert reason is not None
     assert "contract_rows" in reason
 
@@ -57,4 +58,3 @@ async def test_a_row_storable_accepts_is_written(cassandra_store: Store):
     fine = row("p-fine", 0, "x" * 1000)
     assert await storable.refusal(cassandra_store, [fine]) is None
     await cassandra_store.apply([fine], 1)
-
