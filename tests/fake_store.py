@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import time
 from collections.abc import AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,6 +24,7 @@ SELECT = re.compile(
     r"(?: WHERE (?P<where>.+?))?(?: LIMIT (?P<limit>\?|\d+))?$",
     re.IGNORECASE,
 )
+EQUAL = re.compile(r"(\w+)\s*=\s*\?")
 MAX_KEY_BYTES = 65_535  # Cassandra's limit on a key column
 MAX_MESSAGE_BYTES = 4 * 1024 * 1024  # the native transport's limit on one request
 Key = tuple[Any, ...]
@@ -52,7 +54,7 @@ class FakeStore:
     def __init__(self, tables: dict[str, FakeTable]) -> None:
         self.schema = tables
         self.tables: dict[str, dict[Key, FakeRow]] = {name: {} for name in tables}
-        self._clock = itertools.count(1)
+        self._clock = itertools.count(time.time_ns() // 1000)  # Cassandra's clock: microseconds
 
     async def execute(
         self, cql: str, params: Sequence[Any] = (), fetch_size: int = 5000
@@ -94,7 +96,7 @@ class FakeStore:
             _put(found.cells, name, (ts, value))
 
     def _delete(self, mutation: Delete, ts: int) -> None:
-        for _key, found in self._rows(mutation.table, mutation.key):
+        for _key, found in self._rows(mutation.table, mutation.key):  # a row or a key prefix
             found.deleted = max(found.deleted, ts)
 
     def _map_put(self, mutation: MapPut, ts: int) -> None:
@@ -146,23 +148,21 @@ def _put(cells: dict[str, Cell], name: str, cell: Cell) -> None:
         cells[name] = cell
 
 
-def _entries(column: dict[str, Cell], deleted: int) -> dict[str, Any] | None:
-    """A map's live entries; Cassandra reads an empty map as null."""
-    live = {k: v for k, (ts, v) in column.items() if ts > deleted and v is not None}
-    return live or None
-
-
 def _beats(new: Any, old: Any) -> bool:
     return new is None or (old is not None and str(new) > str(old))
 
 
+def _entries(column: dict[str, Cell], deleted: int) -> dict[str, Any] | None:
+    """A map's live entries; Cassandra reads an empty map as null."""
+    return {k: v for k, (ts, v) in column.items() if ts > deleted and v is not None} or None
+
+
 def _conditions(where: str | None, values: list[Any]) -> dict[str, Any]:
     found = {}
-    for part in re.split(r"\s+AND\s+", where or "", flags=re.IGNORECASE) if where else ():
-        column, _, mark = (piece.strip() for piece in part.partition("="))
-        if mark != "?":
+    for part in re.split(r"\s+AND\s+", where, flags=re.IGNORECASE) if where else ():
+        if (equal := EQUAL.fullmatch(part.strip())) is None:
             raise NotImplementedError(f"the fake store binds only `column = ?`: {part}")
-        found[column] = values.pop(0)
+        found[equal[1]] = values.pop(0)
     return found
 
 

@@ -80,6 +80,13 @@ class StoreContract:
         await self.write(store, [row(part, 0, "later")], ts=20)
         assert (await self.one(store, part) or {})["body"] == "later"
 
+    async def test_a_write_without_a_timestamp_takes_the_store_s_clock_above_positions(
+        self, store, part
+    ):
+        await self.write(store, [row(part, 0, "positioned")], ts=10_000_000)
+        await self.write(store, [row(part, 0, "now")])
+        assert (await self.one(store, part) or {})["body"] == "now"
+
     async def test_a_delete_below_the_write_leaves_the_row(self, store, part):
         await self.write(store, [row(part, 0, "kept")], ts=20)
         await self.write(store, [Delete("contract_rows", {"part": part, "seq": 0})], ts=10)

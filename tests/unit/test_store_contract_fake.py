@@ -20,7 +20,9 @@ class TestFakeStore(StoreContract):
 async def test_cql_the_fake_cannot_read_is_refused_not_guessed():
     store = FakeStore({"contract_rows": CONTRACT_ROWS})
     with pytest.raises(NotImplementedError):
-        await store.execute("SELECT body FROM contract_rows WHERE seq > ?", [1])
+        await store.execute("SELECT body FROM contract_rows WHERE seq >= ?", [1])
+    with pytest.raises(NotImplementedError):
+        await store.execute("SELECT body FROM contract_rows WHERE part IN ?", [["p"]])
     with pytest.raises(NotImplementedError):
         await store.execute("UPDATE contract_rows SET body = ? WHERE part = ?", ["b", "p"])
 
