@@ -8,6 +8,7 @@ import secrets
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
+import orjson
 import pytest
 
 from config.settings import Settings
@@ -46,8 +47,12 @@ async def task(store: Store, test_settings: Settings) -> str:
         "last_update": CREATED,
         "user_id": "u-1",
         "tags": ["b", "a"],
+        "container": {"image": '"nvidia/cuda"', "arguments": '"--ipc=host"'},  # JSON values
     }
-    await store.apply([Upsert("tasks", row)])
+    lr = {"section": "Args", "name": "lr", "value": "0.1", "type": "legacy"}
+    item = {"company": row["company"], "task": task_id, "kind": "hyperparams", "section": "Args"}
+    item |= {"name": "lr", "value": orjson.dumps(lr).decode()}
+    await store.apply([Upsert("tasks", row), Upsert("task_items", item)])
     return task_id
 
 
@@ -73,6 +78,18 @@ async def test_get_by_id_answers_the_task_document(client, task):
     assert (doc["user"], doc["tags"]) == ("u-1", ["a", "b"])
     assert doc["created"].startswith("2026-01-02T03:04:05")
     assert doc["script"]["binary"] == "python"
+
+
+@pytest.mark.parametrize(
+    ("version", "docker_cmd", "parameters"),
+    [("2.5", "nvidia/cuda --ipc=host", {"lr": "0.1"}), ("2.9", "nvidia/cuda --ipc=host", None),
+     ("2.13", None, None)],
+)  # fmt: skip
+async def test_older_versions_get_the_legacy_fields(client, task, version, docker_cmd, parameters):
+    response = await client.post(f"/v{version}/tasks.get_by_id", json={"task": task})
+    execution = (await response.json())["data"]["task"]["execution"]
+    assert execution.get("docker_cmd") == docker_cmd
+    assert execution.get("parameters") == parameters
 
 
 async def test_only_fields_keeps_the_named_paths_and_the_id(client, task):
