@@ -97,6 +97,14 @@ async def test_login_answers_a_token_with_the_claims_clients_read_and_sets_the_c
     assert me["id"] == "boss"
 
 
+async def test_a_login_token_lasts_30_days_by_default(client, company):
+    response = await client.get("/auth.login", headers=basic(company["key"], company["secret"]))
+    claims = jwt.decode(
+        (await response.json())["data"]["token"], options={"verify_signature": False}
+    )
+    assert claims["exp"] - claims["iat"] == 30 * 24 * 3600
+
+
 @pytest.mark.parametrize("expiration", [0, -1, 366 * 24 * 3600])
 async def test_login_refuses_an_expiration_beyond_a_year(client, company, expiration):
     headers = basic(company["key"], company["secret"])
