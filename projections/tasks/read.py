@@ -43,24 +43,29 @@ async def loaded(
     store: Query, company: str, ids: Sequence[str], fields: list[str] | None, version: str
 ) -> list[tuple[Row, dict[str, Any]]]:
     """(row, document) of the existing tasks among `ids`, in their order."""
-    ids = list(ids)
     with_items = versions.needs_items(fields)
     found = await _rows_by_id(store, company, ids)
-    items: dict[str, list[Row]] = {task_id: [] for task_id in ids}
-    if with_items:
-        for item in await _chunked(store, SELECT_ITEMS, company, ids):
-            items[item["task"]].append(item)
-    reported: dict[str, Row] = {}
-    if versions.needs_telemetry(fields):
-        rows = await _chunked(store, telemetry.SELECT_FOR_TASKS, company, ids)
-        reported = {row["task"]: row for row in rows}
+    items = await _items(store, company, ids) if with_items else {}
+    reported = await _telemetry(store, company, ids) if versions.needs_telemetry(fields) else {}
     out = []
     for task_id in ids:
         if (row := found.get(task_id)) is not None:
-            doc = documents.to_api(row, items[task_id] if with_items else None)
+            doc = documents.to_api(row, items.get(task_id, []) if with_items else None)
             doc = telemetry.merge_into(doc, reported.get(task_id))
             out.append((row, versions.conform(doc, version)))
     return out
+
+
+async def _items(store: Query, company: str, ids: Sequence[str]) -> dict[str, list[Row]]:
+    items: dict[str, list[Row]] = {}
+    for item in await _chunked(store, SELECT_ITEMS, company, ids):
+        items.setdefault(item["task"], []).append(item)
+    return items
+
+
+async def _telemetry(store: Query, company: str, ids: Sequence[str]) -> dict[str, Row]:
+    rows = await _chunked(store, telemetry.SELECT_FOR_TASKS, company, ids)
+    return {row["task"]: row for row in rows}
 
 
 async def names(store: Query, company: str, ids: Sequence[str]) -> dict[str, str]:
