@@ -10,7 +10,6 @@ import orjson
 from api import fields
 from api.call import Call
 from api.clearml.queues import handlers as queues
-from api.clearml.tasks import store
 from api.clearml.tasks.replies import send
 from api.clearml.tasks.requests import checked_list
 from api.clearml.workers import serving as workers_seam
@@ -19,6 +18,7 @@ from api.services import Services
 from commands import errors
 from commands.queues import task_messages as m
 from projections.queues import rows as view
+from projections.tasks import read as task_read
 from projections.timefmt import iso
 
 
@@ -96,11 +96,11 @@ async def get_all_ex(call: Call, svc: Services) -> dict[str, Any]:
     result = await queues.get_all(call, svc)
     company = call.who.company
     task_ids = [e["task"] for q in result["queues"] for e in q.get("entries", [])]
-    rows = await store.rows_by_id(svc, company, list(dict.fromkeys(task_ids)))
+    names = await task_read.names(svc.store, company, list(dict.fromkeys(task_ids)))
     workers = await workers_seam.workers_by_queue(svc, company)
     for queue in result["queues"]:
         for entry in queue.get("entries", []):
-            name = rows.get(entry["task"], {}).get("name")
+            name = names.get(entry["task"])
             entry["task"] = {"id": entry["task"], **({"name": name} if name else {})}
         queue["workers"] = workers.get(queue["id"], [])
     return result

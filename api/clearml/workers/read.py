@@ -13,7 +13,7 @@ from api.call import Call
 from api.clearml.workers import task_plane
 from api.services import Services
 from projections.queues import rows as queue_view
-from projections.tenancy import rows as tenancy_view
+from projections.tenancy import read as tenancy_view
 from projections.workers import rows as tables
 from projections.workers import view
 
