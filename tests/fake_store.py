@@ -71,6 +71,11 @@ class FakeStore:
             found = found[: int(values.pop(0) if limit == "?" else limit)]
         return found
 
+    async def execute_many(
+        self, statements: Sequence[tuple[str, Sequence[Any]]]
+    ) -> list[list[Any]]:
+        return [await self.execute(cql, params) for cql, params in statements]
+
     async def pages(
         self, cql: str, params: Sequence[Any] = (), *, size: int = 2000
     ) -> AsyncIterator[list[dict[str, Any]]]:

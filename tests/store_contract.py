@@ -59,6 +59,12 @@ class StoreContract:
         rows = await store.execute(SELECT, [part], fetch_size=4)
         assert [r["seq"] for r in rows] == list(range(ROWS))
 
+    async def test_execute_many_answers_each_statement_in_the_order_given(self, store, part):
+        other = part + "-other"
+        await self.write(store, [row(part, 1, "mine"), row(other, 2, "theirs")])
+        answers = await store.execute_many([(SELECT, [other]), (SELECT, [part]), (SELECT, ["x"])])
+        assert [[r["body"] for r in rows] for rows in answers] == [["theirs"], ["mine"], []]
+
     async def test_pages_yield_every_row_once_in_clustering_order(self, store, part):
         await self.write(store, [row(part, seq) for seq in reversed(range(ROWS))])
         pages = [page async for page in store.pages(SELECT, [part], size=4)]

@@ -21,10 +21,20 @@ CHUNK = 100  # ids per IN list
 
 
 async def _chunked(store: Query, cql: str, company: str, ids: Sequence[str]) -> list[Row]:
-    out: list[Row] = []
-    for start in range(0, len(ids), CHUNK):
-        out += await store.execute(cql, [company, list(ids[start : start + CHUNK])])
-    return out
+    (rows,) = await _read_at_once(store, company, ids, [cql])
+    return rows
+
+
+async def _read_at_once(
+    store: Query, company: str, ids: Sequence[str], cqls: Sequence[str]
+) -> list[list[Row]]:
+    """Each statement's rows for every chunk of `ids`: all statements and chunks run at once."""
+    plans = [
+        [(cql, [company, list(ids[at : at + CHUNK])]) for at in range(0, len(ids), CHUNK)]
+        for cql in cqls
+    ]
+    answers = iter(await store.execute_many([step for plan in plans for step in plan]))
+    return [[row for _ in plan for row in next(answers)] for plan in plans]
 
 
 async def _rows_by_id(store: Query, company: str, ids: Sequence[str]) -> dict[str, Row]:
@@ -44,9 +54,19 @@ async def loaded(
 ) -> list[tuple[Row, dict[str, Any]]]:
     """(row, document) of the existing tasks among `ids`, in their order."""
     with_items = versions.needs_items(fields)
-    found = await _rows_by_id(store, company, ids)
-    items = await _items(store, company, ids) if with_items else {}
-    reported = await _telemetry(store, company, ids) if versions.needs_telemetry(fields) else {}
+    cqls = [SELECT_TASKS, SELECT_ITEMS, telemetry.SELECT_FOR_TASKS]
+    wanted = [True, with_items, versions.needs_telemetry(fields)]
+    answers = iter(
+        await _read_at_once(
+            store, company, ids, [c for c, w in zip(cqls, wanted, strict=True) if w]
+        )
+    )
+    rows, item_rows, reported_rows = (next(answers) if w else [] for w in wanted)
+    found = {row["id"]: row for row in rows}
+    items: dict[str, list[Row]] = {}
+    for item in item_rows:
+        items.setdefault(item["task"], []).append(item)
+    reported = {row["task"]: row for row in reported_rows}
     out = []
     for task_id in ids:
         if (row := found.get(task_id)) is not None:
@@ -54,18 +74,6 @@ async def loaded(
             doc = telemetry.merge_into(doc, reported.get(task_id))
             out.append((row, versions.conform(doc, version)))
     return out
-
-
-async def _items(store: Query, company: str, ids: Sequence[str]) -> dict[str, list[Row]]:
-    items: dict[str, list[Row]] = {}
-    for item in await _chunked(store, SELECT_ITEMS, company, ids):
-        items.setdefault(item["task"], []).append(item)
-    return items
-
-
-async def _telemetry(store: Query, company: str, ids: Sequence[str]) -> dict[str, Row]:
-    rows = await _chunked(store, telemetry.SELECT_FOR_TASKS, company, ids)
-    return {row["task"]: row for row in rows}
 
 
 async def names(store: Query, company: str, ids: Sequence[str]) -> dict[str, str]:

@@ -22,6 +22,11 @@ class FakeQuery:
         answer = self.answers[cql]  # a statement the test did not expect fails it
         return [dict(r) for r in (answer(list(params)) if callable(answer) else answer)]
 
+    async def execute_many(
+        self, statements: Sequence[tuple[str, Sequence[Any]]]
+    ) -> list[list[Any]]:
+        return [await self.execute(cql, params) for cql, params in statements]
+
     async def pages(
         self, cql: str, params: Sequence[Any] = (), *, size: int = 2000
     ) -> AsyncIterator[list[Row]]:

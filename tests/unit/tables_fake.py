@@ -45,6 +45,11 @@ class TablesQuery:
         cols = match["cols"]
         return [r if cols == "*" else {c: r.get(c) for c in cols.split(", ")} for r in rows]
 
+    async def execute_many(
+        self, statements: Sequence[tuple[str, Sequence[Any]]]
+    ) -> list[list[Any]]:
+        return [await self.execute(cql, params) for cql, params in statements]
+
     async def pages(
         self, cql: str, params: Sequence[Any] = (), *, size: int = 2000
     ) -> AsyncIterator[list[dict[str, Any]]]:
