@@ -9,7 +9,7 @@ import orjson
 
 from commands.telemetry.metrics import IMAGE, PLOT, VECTOR
 from projections.events import read
-from tests.unit.fake_query import FakeQuery
+from tests.unit.scripted_query import ScriptedQuery
 
 WHERE = ("c1", "t1")
 
@@ -28,7 +28,7 @@ def event(kind: str, metric: str, variant: str, iteration: int, n: int, **doc: A
     }
 
 
-def events_store(rows: list[dict]) -> FakeQuery:
+def events_store(rows: list[dict]) -> ScriptedQuery:
     """task_events as Cassandra keeps it: clustered by (metric, variant, iter, id)."""
     table = sorted(rows, key=lambda r: tuple(r[c] for c in read.KEY))
 
@@ -39,7 +39,7 @@ def events_store(rows: list[dict]) -> FakeQuery:
         key, limit = tuple(params[3:7]), params[7]
         return [r for r in of(params) if tuple(r[c] for c in read.KEY) > key][:limit]
 
-    return FakeQuery(
+    return ScriptedQuery(
         {
             read.OF_TYPE: of,
             read.OF_METRIC: lambda p: [r for r in of(p) if r["metric"] == p[3]],

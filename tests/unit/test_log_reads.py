@@ -8,13 +8,13 @@ import orjson
 
 from projections.logs import read
 from projections.logs.rows import BUCKET_MS, SELECT_BUCKETS, bucket_of
-from tests.unit.fake_query import FakeQuery
+from tests.unit.scripted_query import ScriptedQuery
 
 WHERE = ("c1", "t1")
 HOUR = BUCKET_MS
 
 
-def log_store(stamps: list[int]) -> FakeQuery:
+def log_store(stamps: list[int]) -> ScriptedQuery:
     """One line per timestamp (seq 0), in hour buckets, answered as Cassandra would."""
     lines = [{"timestamp": t, "seq": 0, "doc": orjson.dumps({"msg": str(t)})} for t in stamps]
     by_bucket: dict[int, list[dict]] = {}
@@ -30,7 +30,7 @@ def log_store(stamps: list[int]) -> FakeQuery:
         return [r for r in found if (r["timestamp"], r["seq"]) < (p[3], p[4])][: p[5]]
 
     buckets = [{"bucket": b, "lines": len(v), "applied": 0} for b, v in by_bucket.items()]
-    return FakeQuery(
+    return ScriptedQuery(
         {
             SELECT_BUCKETS: buckets,
             read.LINES_ASC: lambda p: by_bucket[p[2]],

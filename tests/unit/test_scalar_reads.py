@@ -8,7 +8,7 @@ from typing import Any
 from projections.scalars import documents, downsample, read
 from projections.scalars.blocks import LEVELS, SINGLE_VALUE_ITER, LevelBlock
 from projections.scalars.series import Series, blocks_for
-from tests.unit.fake_query import FakeQuery
+from tests.unit.scripted_query import ScriptedQuery
 
 WHERE = ("c1", "t1")
 Point = tuple[int, float, int]
@@ -23,7 +23,7 @@ def folded(points: list[Point]) -> Series:
     return series
 
 
-def scalar_store(tables: dict[tuple[str, str], list[Point]]) -> FakeQuery:
+def scalar_store(tables: dict[tuple[str, str], list[Point]]) -> ScriptedQuery:
     """scalar_series and scalar_blocks of one task, answered as Cassandra would."""
     pyramids = {key: folded(points) for key, points in tables.items()}
 
@@ -51,7 +51,7 @@ def scalar_store(tables: dict[tuple[str, str], list[Point]]) -> FakeQuery:
     def raw_last(params: list[Any]) -> list[dict[str, Any]]:
         return [{"data": d} for _b, d in reversed(blocks(*params[2:4], 0))][: params[4]]
 
-    return FakeQuery(
+    return ScriptedQuery(
         {
             read.SERIES: series_rows,
             read.LEVEL_BLOCKS: level,

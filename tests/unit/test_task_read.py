@@ -60,14 +60,14 @@ async def test_ids_are_read_a_hundred_at_a_time():
     q = store(*(task(i) for i in ids))
     docs = await read.by_ids(q, "c", ids, ["status"], V)
     assert [d["id"] for d in docs] == ids
-    assert [len(params[1]) for _cql, params in q.seen] == [100, 100, 50]
+    assert [len(params[1]) for _cql, params in q.calls] == [100, 100, 50]
 
 
 async def test_no_ids_read_nothing():
     q = store(task("t1"))
     assert await read.by_ids(q, "c", [], None, V) == []
     assert await read.facts(q, "c", set()) == {}
-    assert q.seen == []
+    assert q.calls == []
 
 
 async def test_names_and_statuses_of_existing_tasks():
@@ -114,7 +114,7 @@ async def test_merged_scans_cut_at_the_first_unread_value():
     plan = Plan("index", "created", True, statuses=("queued", "created"))
     pairs, done = await read_index.pairs(q, "c", plan, 2)
     assert (pairs, done) == ([(5, "a")], False)  # an unread queued row may precede (4, "b")
-    assert [params[2] for _cql, params in q.seen] == ["queued", "created"]
+    assert [params[2] for _cql, params in q.calls] == ["queued", "created"]
 
 
 async def test_index_documents_skip_rows_their_task_no_longer_agrees_with():

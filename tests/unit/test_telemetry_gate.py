@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from projections.models import telemetry_gate as models
 from projections.tasks import telemetry_gate as tasks
-from tests.unit.fake_query import FakeQuery
+from tests.unit.scripted_query import ScriptedQuery
 
 ROWS = [
     {"id": "a", "status": "in_progress", "name": "train"},
@@ -13,12 +13,12 @@ ROWS = [
 ]
 
 
-def store() -> FakeQuery:
+def store() -> ScriptedQuery:
     def found(params: list) -> list[dict]:
         assert params[0] == "c1"
         return [r for r in ROWS if r["id"] in params[1]]
 
-    return FakeQuery(
+    return ScriptedQuery(
         {tasks.SELECT_STATUS: found, tasks.SELECT_NAMES: found, models.SELECT_IDS: found}
     )
 

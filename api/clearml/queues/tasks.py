@@ -17,7 +17,7 @@ from api.endpoints import Endpoint
 from api.services import Services
 from commands import errors
 from commands.queues import task_messages as m
-from projections.queues import rows as view
+from projections.queues import read as queue_read
 from projections.tasks import read as task_read
 from projections.timefmt import iso
 
@@ -77,10 +77,10 @@ async def delete_metadata(call: Call, svc: Services) -> dict[str, Any]:
 
 async def _entries(call: Call, svc: Services) -> list[dict[str, Any]]:
     queue = fields.req_string(call.data, "queue")
-    company = call.who.company
-    if not await svc.store.execute(view.SELECT_ONE, [company, queue]):
+    doc = await queue_read.one(svc.store, call.who.company, queue)
+    if doc is None:
         raise errors.InvalidQueueId(queue_id=queue)
-    return await svc.store.execute(view.SELECT_ENTRIES, [company, queue])
+    return doc["entries"]
 
 
 async def peek_task(call: Call, svc: Services) -> dict[str, Any]:

@@ -10,7 +10,7 @@ Row = dict[str, Any]
 Answer = Callable[[list[Any]], list[Row]] | list[Row]
 
 
-class FakeQuery:
+class ScriptedQuery:
     def __init__(self, answers: dict[str, Answer]) -> None:
         self.answers = answers
         self.calls: list[tuple[str, list[Any]]] = []
