@@ -127,16 +127,13 @@ WEIGHTS = """
 """
 
 
-@pytest.mark.xfail(
-    reason="issue 12: with the models service merged, the weights OutputModel uploads are not "
-    "found at model.url on the file server (first run 2026-12-03); not yet diagnosed",
-    strict=False,
-)
 def test_output_model_weights_upload_to_the_file_server_by_default(clients: Clients):
     data = secrets.token_bytes(3000)
     project = f"files-{secrets.token_hex(4)}"
     done = clients.run_script(WEIGHTS.format(project=project, data=data))
     assert done.returncode == 0, done.stdout
-    url = done.stdout.split("URL=")[1].split()[0]
+    # the URL holds the task's name, spaces included: up to the end of its line
+    url = done.stdout.split("URL=")[1].splitlines()[0]
     assert url.startswith(clients.stack.files_url + "/"), url
+    assert " e2e." in url, url  # requests quotes the space as the SDK's upload did
     assert requests.get(url, auth=clients.stack.file_auth, timeout=30).content == data
