@@ -6,11 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from commands.limits import MAX_INT, MAX_INT32, MAX_KEY_CHARS
-from projections.events import queries as eq
+from projections.events.documents import decode_scroll
 
 
 def read(scroll_id: str | None) -> dict[str, Any]:
-    state = eq.decode_scroll(scroll_id[:MAX_KEY_CHARS] if scroll_id else None) or {}
+    state = decode_scroll(scroll_id[:MAX_KEY_CHARS] if scroll_id else None) or {}
     return state if _sane(state) else {}
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from api.call import Identity
 from api.keys import verify_secret
 from commands.errors import InvalidCredentials
-from projections.tenancy import rows as view
+from projections.tenancy import read as tenancy
 from streams.cassandra.store import Store
 
 CACHE_S = 30.0
@@ -55,13 +55,12 @@ class Verifier:
         return await asyncio.shield(check)
 
     async def _check(self, access_key: str, secret: str, digest: bytes) -> Identity:
-        rows = await self.store.execute(view.SELECT_CREDENTIALS, [access_key])
-        if not rows:
+        found = await tenancy.pair(self.store, access_key)
+        if found is None:
             raise InvalidCredentials("failed to locate provided credentials")
-        row = rows[0]
-        if not await asyncio.to_thread(verify_secret, secret, row["secret_hash"] or ""):
+        if not await asyncio.to_thread(verify_secret, secret, found.secret_hash):
             raise InvalidCredentials("failed to locate provided credentials")
-        identity = await self.user(row["company"], row["user_id"])
+        identity = await self.user(found.company, found.user)
         if identity is None:
             raise InvalidCredentials("invalid user company")
         self._remember(access_key, Verified(digest, identity, self.clock() + CACHE_S))
@@ -75,11 +74,7 @@ class Verifier:
 
     async def user(self, company: str, user_id: str) -> Identity | None:
         """The identity of a user of `company`, or None when either does not exist."""
-        users, companies = await asyncio.gather(
-            self.store.execute(view.SELECT_USER, [company, user_id]),
-            self.store.execute(view.SELECT_COMPANY, [company]),
-        )
-        if not users or not companies:
+        user = await tenancy.user(self.store, company, user_id)
+        if user is None:
             return None
-        user = users[0]
-        return Identity(company, user_id, user["role"], user["name"], companies[0]["name"])
+        return Identity(company, user_id, user["role"], user["name"], user["company"]["name"])

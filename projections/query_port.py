@@ -13,8 +13,12 @@ from typing import Any, Protocol
 Row = dict[str, Any]
 
 
+Statement = tuple[str, Sequence[Any]]
+
+
 class Query(Protocol):
-    """Rows of one statement: every page at once, or one page at a time for full scans."""
+    """Rows of one statement: every page at once, or one page at a time for full scans; or the
+    rows of several independent statements run at once, answered in the order given."""
 
     async def execute(
         self, cql: str, params: Sequence[Any] = (), fetch_size: int = 5000
@@ -23,3 +27,5 @@ class Query(Protocol):
     def pages(
         self, cql: str, params: Sequence[Any] = (), *, size: int = 2000
     ) -> AsyncIterator[list[Row]]: ...
+
+    async def execute_many(self, statements: Sequence[Statement]) -> list[list[Row]]: ...

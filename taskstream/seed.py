@@ -20,7 +20,7 @@ from api.keys import Pair, hash_secret, new_pair
 from commands.tenancy.companies import CreateCompany, CreateUser
 from commands.tenancy.credentials import CreateCredentials
 from config.settings import Settings
-from projections.tenancy import rows as view
+from projections.tenancy import read as tenancy
 from streams.kafka.command_bus import RemoteRejection
 from taskstream import control
 
@@ -77,8 +77,7 @@ def create_credentials(
 
 async def _create(settings: Settings, name: str, patience_s: float) -> Issued:
     async with control.connect(settings, patience_s) as ctl:
-        rows = await ctl.store.execute(view.SELECT_COMPANIES)
-        known = {r["name"]: r["id"] for r in rows}
+        known = await tenancy.company_ids(ctl.store)
         company = known.get(name) or _company_id(settings, name)
         return await _issue(ctl, company, name, None)
 

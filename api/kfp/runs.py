@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 from typing import Any
 
-from api.kfp import body, listing
+from api.kfp import body
 from api.kfp.handlers import Request
 from commands.runs.book import ALL
 from commands.runs.errors import InvalidInput, NotFound, run_not_found
@@ -17,13 +18,8 @@ from commands.runs.messages import (
     TerminateRun,
     UnarchiveRun,
 )
-from projections.runs import documents, list_options
-from projections.runs.rows import ARTIFACTS
-
-SELECT_ARTIFACT = (
-    f"SELECT chunk, data, size, chunks FROM {ARTIFACTS}"
-    " WHERE company = ? AND run = ? AND node = ? AND name = ?"
-)
+from projections.runs import list_options, listing
+from projections.runs import read as runs_read
 
 
 async def healthz(req: Request) -> dict[str, Any]:
@@ -41,10 +37,10 @@ async def get(req: Request) -> dict[str, Any]:
 
 
 async def _detail(req: Request, run: str) -> dict[str, Any]:
-    rows = await req.svc.store.execute(listing.SELECT_DOC, [req.who.company, run])
-    if not rows:
+    doc = await runs_read.detail(req.svc.store, req.who.company, run)
+    if doc is None:
         raise run_not_found(run)
-    return documents.detail(rows[0])
+    return doc
 
 
 async def list_runs(req: Request) -> dict[str, Any]:
@@ -55,7 +51,17 @@ async def list_runs(req: Request) -> dict[str, Any]:
         query.get("sort_by", ""),
         query.get("filter", ""),
     )
-    return await listing.list_runs(req.svc.store, req.who.company, _scope(query), opts)
+    store, company, scope = req.svc.store, req.who.company, _scope(query)
+    page = await listing.page(store, company, scope, opts)
+    docs = await asyncio.gather(*(runs_read.listed(store, company, run) for run in page.runs))
+    out: dict[str, Any] = {}
+    if runs := [doc for doc in docs if doc]:
+        out["runs"] = runs
+    if total := await listing.total_size(store, company, scope, opts.predicates):
+        out["total_size"] = total
+    if page.next_page_token:
+        out["next_page_token"] = page.next_page_token
+    return out
 
 
 def _scope(query: Any) -> str:
@@ -104,17 +110,13 @@ async def report_metrics(req: Request) -> dict[str, Any]:
 
 async def read_artifact(req: Request) -> dict[str, Any]:
     run, node, name = (req.param(p) for p in ("run_id", "node_id", "artifact_name"))
-    company = req.who.company
-    if not await req.svc.store.execute(listing.SELECT_DOC, [company, run]):
-        raise run_not_found(run, f"failed to read artifact '{_request_text(run, node, name)}'.")
-    rows = await req.svc.store.execute(SELECT_ARTIFACT, [company, run, node, name])
-    meta = next((r for r in rows if r["chunk"] == -1), None)
-    if meta is None:
-        path = f"runs/{run}/nodes/{node}/artifacts/{name}"
-        raise NotFound(
-            "artifact", path, f"failed to read artifact '{_request_text(run, node, name)}'."
-        )
-    data = b"".join(r["data"] or b"" for r in rows if 0 <= r["chunk"] < meta["chunks"])
+    store, company = req.svc.store, req.who.company
+    failed = f"failed to read artifact '{_request_text(run, node, name)}'."
+    if not await runs_read.exists(store, company, run):
+        raise run_not_found(run, failed)
+    data = await runs_read.artifact(store, company, run, node, name)
+    if data is None:
+        raise NotFound("artifact", f"runs/{run}/nodes/{node}/artifacts/{name}", failed)
     return {"data": base64.b64encode(data).decode()} if data else {}
 
 

@@ -1,1 +1,1 @@
-"""The plots, debug images and vectors view: queries, documents, cursors."""
+"""The plots, debug images and vectors view: documents, scroll ids and its reads (read.py)."""

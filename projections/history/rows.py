@@ -14,12 +14,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from projections.mutations import Positioned, Upsert, Write
-from projections.timefmt import iso
 
 TABLE = "aggregate_history"
-SELECT = (
-    "SELECT * FROM aggregate_history WHERE company = ? AND aggregate_type = ? AND aggregate_id = ?"
-)
 
 
 class HistoryProjection:
@@ -65,21 +61,3 @@ def _json_value(value: Any) -> Any:
     if isinstance(value, bytes):
         return base64.b64encode(value).decode()
     return str(value)
-
-
-# -- reading ------------------------------------------------------------------------------------
-
-
-def to_api(row: dict[str, Any]) -> dict[str, Any]:
-    """One history entry as `audit` and the audit.* endpoints show it."""
-    return {
-        "time": iso(row["occurred_at"]),
-        "event": row["event_type"],
-        "user": row["user_id"],
-        "request_id": row["request_id"],
-        "command": row.get("command"),
-        "command_id": row["command_id"],
-        "event_id": row["event_id"],
-        "position": {"partition": row["partition"], "offset": row["offset"]},
-        "fields": json.loads(row["data"]) if row["data"] else {},
-    }

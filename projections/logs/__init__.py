@@ -1,1 +1,1 @@
-"""The console log view: lines by time bucket and their download format."""
+"""The console log view: lines by time bucket, their reads (read.py) and download format."""

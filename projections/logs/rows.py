@@ -23,13 +23,6 @@ BUCKETS = "task_log_buckets"
 SELECT_BUCKETS = (
     "SELECT bucket, lines, applied FROM task_log_buckets WHERE company = ? AND task = ?"
 )
-_LINES = (
-    "SELECT doc, timestamp, seq FROM task_log_lines WHERE company = ? AND task = ? AND bucket = ?"
-)
-LINES_ASC = _LINES + " ORDER BY timestamp ASC, seq ASC"
-LINES_AFTER = _LINES + " AND (timestamp, seq) > (?, ?) ORDER BY timestamp ASC, seq ASC LIMIT ?"
-LINES_BEFORE = _LINES + " AND (timestamp, seq) < (?, ?) ORDER BY timestamp DESC, seq DESC LIMIT ?"
-FIRST, LAST = (-(2**63), -(2**63)), (2**63 - 1, 2**63 - 1)
 
 
 def bucket_of(timestamp: int) -> int:

@@ -1,5 +1,5 @@
-"""Projects read model: rows from project events (the decider writes them) and the ClearML
-JSON shape of a project."""
+"""Projects read model: rows from project events (the decider writes them); reads are in
+`projections.projects.read`."""
 
 from __future__ import annotations
 
@@ -12,12 +12,9 @@ from projections.tasks import order
 from projections.tasks.patch_rows import TASKS
 from projections.tasks.queue_rows import gone, left_queues
 from projections.tasks.rows import task_key
-from projections.timefmt import iso
 
 TABLE = "projects"
 TABLES = (TABLE,)  # written by the decider only
-SELECT_ALL = "SELECT * FROM projects WHERE company = ?"
-SELECT_ONE = "SELECT * FROM projects WHERE company = ? AND id = ?"
 
 
 def _node_row(company: str, node: ProjectNode, user: str, at: int) -> dict[str, Any]:
@@ -88,23 +85,3 @@ ROWS: dict[type, Any] = {
     ProjectUpdated: updated,
     ProjectDeleted: deleted,
 }
-
-
-def to_api(row: dict[str, Any]) -> dict[str, Any]:
-    """A project as the ClearML server returns it (absent fields left out, tags sorted)."""
-    out = {
-        "id": row["id"],
-        "name": row["name"],
-        "basename": row.get("basename") or row["name"].rsplit("/", 1)[-1],
-        "description": row.get("description"),
-        "company": row["company"],
-        "user": row.get("user_id"),
-        "created": iso(row.get("created")),
-        "last_update": iso(row.get("last_update")),
-        "tags": sorted(row.get("tags") or []),
-        "system_tags": sorted(row.get("system_tags") or []),
-        "default_output_destination": row.get("default_output_destination"),
-        "parent": row.get("parent"),
-        "featured": 9999,
-    }
-    return {k: v for k, v in out.items() if v is not None}

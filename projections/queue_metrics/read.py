@@ -15,11 +15,66 @@ queues that still exist, up to the time of the read.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
+
+from projections.query_port import Query, Row
+from projections.queue_metrics.rows import PERIOD_MS
+from projections.timefmt import millis
 
 LOOKBACK_S = 3600
 REFRESH_S = 300
 Sample = tuple[int, int, float]  # (timestamp ms, queue length, average wait s)
+SELECT_RANGE = (
+    "SELECT timestamp, queue_length, avg_waiting_time FROM queue_metrics WHERE company = ? "
+    "AND queue = ? AND period = ? AND timestamp >= ? AND timestamp <= ?"
+)
+SELECT_BEFORE = (
+    "SELECT timestamp, queue_length, avg_waiting_time FROM queue_metrics WHERE company = ? "
+    "AND queue = ? AND period = ? AND timestamp < ? LIMIT 1"
+)
+
+
+@dataclass(frozen=True)
+class Window:
+    company: str
+    start: int  # ms, from_date less the lookback
+    end: int  # ms, to_date but not much after now: nothing is recorded later
+    now: int  # ms
+    refresh: bool
+
+
+async def samples(store: Query, w: Window, queue: str, created: Any) -> list[Sample]:
+    """The queue's samples in the window: recorded ones, and for a queue that still exists
+    (`created` is its creation time, None once deleted) the refreshes ClearML would log."""
+    real: list[Sample] = []
+    for period in range(w.start // PERIOD_MS, w.end // PERIOD_MS + 1):
+        params = [w.company, queue, period, w.start, w.end]
+        real.extend(_sample(r) for r in await store.execute(SELECT_RANGE, params))
+    real.sort()
+    if created is None:
+        return real  # deleted: its recorded changes only
+    prior = await _before(store, w.company, queue, w.start, millis(created) or 0)
+    out = with_refreshes(real, prior, w.start, min(w.end, w.now))
+    if w.refresh and w.start <= w.now <= w.end:
+        fresh = now_sample(real[-1] if real else prior, w.now)
+        out.extend([fresh] if fresh else [])
+    return out
+
+
+async def _before(
+    store: Query, company: str, queue: str, start: int, created: int
+) -> Sample | None:
+    """The queue's last sample before `start`, searching back to the week it was created."""
+    for period in range(start // PERIOD_MS, created // PERIOD_MS - 1, -1):
+        rows = await store.execute(SELECT_BEFORE, [company, queue, period, start])
+        if rows:
+            return _sample(rows[0])
+    return None
+
+
+def _sample(row: Row) -> Sample:
+    return row["timestamp"], row["queue_length"], row["avg_waiting_time"]
 
 
 def with_refreshes(

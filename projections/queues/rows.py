@@ -1,23 +1,16 @@
-"""Queues read model: rows from queue events, the read queries, and the ClearML JSON shape."""
+"""Queues read model: rows from queue events (projections/queues/read.py reads them)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-import orjson
-
 from commands.queues.lifecycle import QueueCreated, QueueDeleted, QueueEvent, QueueUpdated
 from commands.state import CompanyState, Entry, Queue
 from projections.mutations import Delete, Mutation, Upsert
-from projections.timefmt import iso
 
 QUEUES = "queues"
 ENTRIES = "queue_entries"
 TABLES = (QUEUES, ENTRIES)  # written by the decider only
-
-SELECT_ALL = "SELECT * FROM queues WHERE company = ?"
-SELECT_ONE = "SELECT * FROM queues WHERE company = ? AND id = ?"
-SELECT_ENTRIES = "SELECT rank, task, added FROM queue_entries WHERE company = ? AND queue = ?"
 
 
 def queue_row(company: str, queue: Queue) -> Upsert:
@@ -55,24 +48,3 @@ def deleted(event: QueueDeleted, state: CompanyState) -> list[Mutation]:
 
 
 ROWS: dict[type, Any] = {QueueCreated: upserted, QueueUpdated: upserted, QueueDeleted: deleted}
-
-
-# -- reading ------------------------------------------------------------------------------------
-
-
-def to_api(row: dict[str, Any], entries: list[dict[str, Any]]) -> dict[str, Any]:
-    """A queue as the ClearML server returns it."""
-    out = {
-        "id": row["id"],
-        "name": row["name"],
-        "company": row["company"],
-        "created": iso(row["created"]),
-        "last_update": iso(row["last_update"]),
-        "tags": row["tags"] or [],
-        "system_tags": row["system_tags"] or [],
-        "entries": [{"task": e["task"], "added": iso(e["added"])} for e in entries],
-        "metadata": {k: orjson.loads(v) for k, v in (row.get("metadata") or {}).items()},
-    }
-    if row.get("display_name"):
-        out["display_name"] = row["display_name"]
-    return out

@@ -1,6 +1,6 @@
 """KFP runs read model: rows from run events (documents, filter attributes, sort orders, counts,
 artifact chunks). Deleted runs leave their immutable order rows behind; readers skip ids whose
-attribute row is gone (see api/kfp/listing.py)."""
+attribute row is gone (see projections/runs/listing.py)."""
 
 from __future__ import annotations
 

@@ -1,1 +1,1 @@
-"""The scalars view: series blocks, the downsampling pyramid and its reads."""
+"""The scalars view: series blocks, the downsampling pyramid, documents and its reads (read.py)."""

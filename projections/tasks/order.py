@@ -10,12 +10,6 @@ from projections.mutations import Delete, Mutation, Upsert
 TABLE = "task_order"
 FIELDS = ("created", "last_update")
 
-SELECT = (
-    "SELECT value, id FROM task_order WHERE company = ? AND field = ?{where} "
-    "ORDER BY value {direction} LIMIT ?"
-)
-SELECT_FILTERED = "SELECT value, id FROM task_order WHERE company = ? AND field = ?{where} LIMIT ?"
-
 
 def _row(company: str, field: str, value: int, task: Task) -> Upsert:
     key = {"company": company, "field": field, "value": value, "id": task.id}
@@ -52,13 +46,3 @@ def removed(company: str, task_id: str, created: int, last_update: int) -> list[
         _gone(company, "created", created, task_id),
         _gone(company, "last_update", last_update, task_id),
     ]
-
-
-def query(filters: dict[str, str], descending: bool) -> str:
-    """The CQL for one ordered scan; `filters` are the indexed equality filters (status,
-    project). An index-filtered scan comes in clustering order (newest first) and cannot be
-    reversed, so only unfiltered scans may ascend."""
-    where = "".join(f" AND {column} = ?" for column in filters)
-    if filters:
-        return SELECT_FILTERED.format(where=where)
-    return SELECT.format(where=where, direction="DESC" if descending else "ASC")

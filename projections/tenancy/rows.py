@@ -1,5 +1,5 @@
-"""Companies, users and credentials read model: rows from tenancy events, and the lookups that
-authentication and the auth.* endpoints make."""
+"""Companies, users and credentials read model: rows from tenancy events; the lookups are in
+`projections.tenancy.read`."""
 
 from __future__ import annotations
 
@@ -10,20 +10,12 @@ from commands.tenancy.companies import CompanyCreated, UserCreated
 from commands.tenancy.credentials import CredentialsCreated, CredentialsEdited, CredentialsRevoked
 from projections.mutations import Delete, Mutation, Upsert
 from projections.queues.rows import queue_row
-from projections.timefmt import iso
 
 COMPANIES = "companies"
 USERS = "users"
 CREDENTIALS = "credentials"
 USER_CREDENTIALS = "user_credentials"
 TABLES = (COMPANIES, USERS, CREDENTIALS, USER_CREDENTIALS)  # written by the decider only
-
-SELECT_CREDENTIALS = "SELECT * FROM credentials WHERE access_key = ?"
-SELECT_COMPANY = "SELECT * FROM companies WHERE id = ?"
-SELECT_COMPANIES = "SELECT * FROM companies"
-SELECT_USER = "SELECT * FROM users WHERE company = ? AND id = ?"
-SELECT_USERS = "SELECT * FROM users WHERE company = ?"
-SELECT_USER_CREDENTIALS = "SELECT * FROM user_credentials WHERE company = ? AND user_id = ?"
 
 
 def company_created(event: CompanyCreated, state: CompanyState) -> list[Mutation]:
@@ -72,25 +64,3 @@ ROWS: dict[type, Any] = {
     CredentialsEdited: credentials_edited,
     CredentialsRevoked: credentials_revoked,
 }
-
-
-# -- reading ------------------------------------------------------------------------------------
-
-
-def credentials_to_api(row: dict[str, Any]) -> dict[str, Any]:
-    """A pair as auth.get_credentials lists it: never the secret. last_used is not tracked."""
-    out = {"access_key": row["access_key"], "last_used": None}
-    if row.get("label"):
-        out["label"] = row["label"]
-    return out
-
-
-def user_to_api(user: dict[str, Any], company: dict[str, Any]) -> dict[str, Any]:
-    """The caller as users.get_current_user describes them."""
-    return {
-        "id": user["id"],
-        "name": user["name"],
-        "role": user["role"],
-        "company": {"id": company["id"], "name": company["name"]},
-        "created": iso(user.get("created")),
-    }

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from commands import errors
 from projections.queue_metrics.read import REFRESH_S
-from projections.worker_stats.read import Segment, segments
+from projections.worker_stats.buckets import Segment, segments
 from projections.worker_stats.rows import period_of
 
 # A month of the 1 s level (2,592 partitions, used when the interval is not a multiple of a

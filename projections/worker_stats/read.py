@@ -1,103 +1,87 @@
-"""Reading worker statistics: which bucket rows answer a range, and their merge into intervals.
-
-A request's interval is answered from the widest level whose width divides it, so every interval
-is a union of whole buckets. The range's ragged ends (shorter than one bucket of that level)
-come from the 1 s level, so what is counted is exactly the reports in [from_date, to_date].
-Dates are epoch milliseconds, as ClearML returns them; like ClearML's date histogram with
-extended bounds, every interval from from_date to to_date is listed (empty ones with 0), less
-the last one when it is incomplete.
-"""
+"""Reading worker statistics: the CQL of the stat tables, and the documents workers.get_stats,
+get_metric_keys and get_activity_report answer with (buckets merged by buckets.py)."""
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-import orjson
+from projections.query_port import Query
+from projections.worker_stats.buckets import (
+    Agg,
+    Segment,
+    date_of,
+    fold_rows,
+    merge_folds,
+    partitions,
+)
 
-from commands import errors
-from projections.worker_stats.rows import LEVELS, period_of
-
-MAX_DATES = 10_000  # intervals per answer; ES refuses more buckets than this too
-Segment = tuple[int, int, int]  # (level, first bucket, last bucket)
-Agg = list[float]  # [count, sum, min, max]
 AGGREGATIONS = ("avg", "min", "max")
+SELECT_KEYS = "SELECT worker, category, metric FROM worker_stat_keys WHERE company = ?"
+SELECT_STATS = (
+    "SELECT bucket, stats FROM worker_stats WHERE company = ? AND worker = ? AND level = ? "
+    "AND period = ? AND bucket >= ? AND bucket <= ?"
+)
+SELECT_ACTIVITY = (
+    "SELECT bucket, worker, active FROM worker_activity WHERE company = ? AND level = ? "
+    "AND period = ? AND bucket >= ? AND bucket <= ?"
+)
 
 
-def check_range(from_s: float, to_s: float, interval: int) -> None:
-    if from_s >= to_s:
-        raise errors.FieldsValueError("from_date must be less than to_date")
-    if interval < 1:
-        raise errors.ValidationError("interval must be at least 1")
-    if (to_s - from_s) / interval > MAX_DATES:
-        raise errors.FieldsValueError(f"more than {MAX_DATES} intervals requested")
+@dataclass(frozen=True)
+class StatsQuery:
+    company: str
+    segments: tuple[Segment, ...]  # what to scan: the range up to now
+    interval: int
+    metrics: set[str]
+    split: bool
 
 
-def segments(from_s: float, to_s: float, interval: int) -> list[Segment]:
-    """Bucket ranges, per level, that together cover the seconds from from_s to to_s."""
-    lo, hi = math.floor(from_s), math.floor(to_s)
-    width = max(level for level in LEVELS if interval % level == 0)
-    first, end = -(-lo // width) * width, (hi + 1) // width * width
-    if width == 1 or first >= end:
-        return [(1, lo, hi)]
-    out = [(width, first // width, end // width - 1)]
-    if lo < first:
-        out.append((1, lo, first - 1))
-    if end <= hi:
-        out.append((1, end, hi))
-    return out
+async def metric_keys(
+    store: Query, company: str, workers: Sequence[str] | None
+) -> list[dict[str, Any]]:
+    """The categories of metrics the workers (all if none named) reported; [] if none."""
+    categories: dict[str, list[str]] = {}
+    for row in await _keys(store, company, workers):
+        metrics = categories.setdefault(row["category"], [])
+        if row["metric"] not in metrics:
+            metrics.append(row["metric"])
+    return [
+        {"name": name, "metric_keys": sorted(keys)} for name, keys in sorted(categories.items())
+    ]
 
 
-def partitions(segment: Segment) -> Iterable[tuple[int, int, int, int]]:
-    """(level, period, first bucket, last bucket) for each partition a segment spans."""
-    level, first, last = segment
-    for period in range(period_of(first), period_of(last) + 1):
-        yield level, period, first, last
+async def reporting(store: Query, company: str) -> list[str]:
+    """The workers of the company that ever reported statistics, sorted."""
+    return sorted({row["worker"] for row in await _keys(store, company, None)})
 
 
-def dates(from_s: float, to_s: float, interval: int) -> list[int]:
-    first = math.floor(from_s) // interval * interval
-    last = math.floor(to_s) // interval * interval
-    cutoff = (to_s - 0.9 * interval) * 1000  # the incomplete last interval is left out
-    return [d * 1000 for d in range(first, last + 1, interval) if d * 1000 <= cutoff]
+async def folded(store: Query, q: StatsQuery, worker: str) -> dict[str, Any]:
+    """One worker's statistics in the range: metric -> variant -> date -> aggregate."""
+    parts = []
+    for segment in q.segments:
+        for level, period, first, last in partitions(segment):
+            params = [q.company, worker, level, period, first, last]
+            rows = await store.execute(SELECT_STATS, params)
+            parts.append(fold_rows(rows, level, q.interval, q.metrics, q.split))
+    return merge_folds(parts)
 
 
-def date_of(level: int, bucket: int, interval: int) -> int:
-    return bucket * level // interval * interval * 1000
+async def activity_report(
+    store: Query, company: str, segments: Iterable[Segment], interval: int, all_dates: list[int]
+) -> dict[str, Any]:
+    rows: list[tuple[int, dict[str, Any]]] = []
+    for segment in segments:
+        for level, period, first, last in partitions(segment):
+            params = [company, level, period, first, last]
+            rows.extend((level, row) for row in await store.execute(SELECT_ACTIVITY, params))
+    return activity(rows, interval, all_dates)
 
 
-def merge(into: Agg | None, agg: Agg) -> Agg:
-    if into is None:
-        return list(agg)
-    return [into[0] + agg[0], into[1] + agg[1], min(into[2], agg[2]), max(into[3], agg[3])]
-
-
-def fold_rows(
-    rows: Iterable[dict[str, Any]], level: int, interval: int, metrics: set[str], split: bool
-) -> dict[str, dict[str | None, dict[int, Agg]]]:
-    """One worker's bucket rows -> metric -> variant (None unless split) -> date -> aggregate."""
-    out: dict[str, dict[str | None, dict[int, Agg]]] = {}
-    for row in rows:
-        date = date_of(level, row["bucket"], interval)
-        for metric, variants in orjson.loads(row["stats"]).items():
-            if metric not in metrics:
-                continue
-            for variant, agg in variants.items():
-                by_date = out.setdefault(metric, {}).setdefault(variant if split else None, {})
-                by_date[date] = merge(by_date.get(date), agg)
-    return out
-
-
-def merge_folds(parts: Iterable[dict[str, dict[str | None, dict[int, Agg]]]]) -> dict[str, Any]:
-    out: dict[str, dict[str | None, dict[int, Agg]]] = {}
-    for part in parts:
-        for metric, variants in part.items():
-            for variant, by_date in variants.items():
-                into = out.setdefault(metric, {}).setdefault(variant, {})
-                for date, agg in by_date.items():
-                    into[date] = merge(into.get(date), agg)
-    return out
+async def _keys(store: Query, company: str, workers: Sequence[str] | None) -> list[dict[str, Any]]:
+    rows = await store.execute(SELECT_KEYS, [company])
+    return [r for r in rows if not workers or r["worker"] in workers]
 
 
 def worker_doc(

@@ -26,10 +26,6 @@ HEARTBEATS = "worker_heartbeats"
 TABLES = (REGISTRATIONS,)  # the decider's; heartbeats are WorkerLivenessProjection's
 HEARTBEAT_TTL_S = 24 * 3600  # longer than any sensible registration timeout
 
-SELECT_REGISTRATIONS = "SELECT * FROM worker_registrations WHERE company = ?"
-SELECT_REGISTRATION = "SELECT * FROM worker_registrations WHERE company = ? AND worker = ?"
-SELECT_HEARTBEATS = "SELECT * FROM worker_heartbeats WHERE company = ?"
-
 
 def registered(event: WorkerRegistered, state: CompanyState) -> list[Mutation]:
     values = {

@@ -182,6 +182,12 @@ class Store:
         async with self._limit:
             return await _all_pages(session.execute_async(bound))
 
+    async def execute_many(
+        self, statements: Sequence[tuple[str, Sequence[Any]]]
+    ) -> list[list[dict[str, Any]]]:
+        """Several independent statements at once (bounded by the store's concurrency limit)."""
+        return list(await asyncio.gather(*(self.execute(cql, ps) for cql, ps in statements)))
+
     async def pages(
         self, cql: str, params: Sequence[Any] = (), keyspace: str | None = None, size: int = 2000
     ) -> AsyncIterator[list[dict[str, Any]]]:

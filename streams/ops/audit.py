@@ -7,7 +7,7 @@ import dataclasses
 import json
 from typing import Any
 
-from projections.history import rows as history
+from projections.history import read as history
 from projections.timefmt import iso
 from streams.worker import snapshots
 from streams.worker.partition_state import PartitionState, fold_log

@@ -136,7 +136,7 @@ def test_g1_a_projector_killed_before_its_watermark_writes_each_row_once(stack: 
 
 
 async def _history(settings, queue_id):
-    from projections.history.rows import SELECT
+    from projections.history.read import SELECT
 
     runtime = await Runtime.start(settings)
     try:

@@ -5,7 +5,8 @@ from typing import ClassVar
 
 from commands.base import Envelope, Event
 from commands.queues.lifecycle import QueueCreated, QueueUpdated
-from projections.history.rows import HistoryProjection, to_api
+from projections.history.read import to_api
+from projections.history.rows import HistoryProjection
 from projections.mutations import Positioned
 
 ENVELOPE = Envelope(

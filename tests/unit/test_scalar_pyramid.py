@@ -5,7 +5,7 @@ import random
 
 import pytest
 
-from projections.scalars import read
+from projections.scalars import downsample
 from projections.scalars.blocks import LEVELS, RawBlock
 from projections.scalars.series import Series, blocks_for
 
@@ -58,14 +58,14 @@ def test_the_pyramid_answer_equals_brute_force_bucketing(n, spread, samples):
     points = random_points(rng, n, spread)
     series = fold_all(Series(), points)
     stats = series.stats()
-    chosen = read.plan(stats[1], stats[7], stats[9], samples)
+    chosen = downsample.plan(stats[1], stats[7], stats[9], samples)
     assert chosen.level > 0
     blocks = [
         series.encoded((level, block))
         for level, block in sorted(series.dirty)
         if level == chosen.level
     ]
-    xs, ys = read.from_level(blocks, chosen.interval, chosen.level, "iter")
+    xs, ys = downsample.from_level(blocks, chosen.interval, chosen.level, "iter")
     buckets: dict[int, list[float]] = {}
     for i, v, _t in points:
         buckets.setdefault(i // chosen.interval, []).append(v)
@@ -98,6 +98,6 @@ def test_raw_blocks_round_trip_and_keep_nan():
 
 
 def test_small_series_are_answered_from_raw_points():
-    assert read.plan(100, 0, 99, 2000) == read.Plan(0, 1)
-    assert read.plan(200_000, 0, 199_999, 2000).interval == 100
+    assert downsample.plan(100, 0, 99, 2000) == downsample.Plan(0, 1)
+    assert downsample.plan(200_000, 0, 199_999, 2000).interval == 100
     assert LEVELS >= 2

@@ -9,7 +9,7 @@ import orjson
 from commands.base import Envelope
 from commands.workers.status import WorkerStatusReported
 from projections.mutations import Positioned
-from projections.worker_stats import read
+from projections.worker_stats import buckets, read
 from projections.worker_stats.rows import WorkerStatsProjection, samples
 
 COMPANY = "c1"
@@ -95,15 +95,15 @@ def test_reads_at_any_interval_equal_brute_force():
 
 def _read(from_s: float, to_s: float, interval: int) -> dict:
     parts = []
-    for segment in read.segments(from_s, to_s, interval):
-        for level, period, first, last in read.partitions(segment):
+    for segment in buckets.segments(from_s, to_s, interval):
+        for level, period, first, last in buckets.partitions(segment):
             rows = [
                 {"bucket": key[4], **rows[0]}
                 for key, rows in STORE.items()
                 if key[2:4] == (level, period) and first <= key[4] <= last
             ]
-            parts.append(read.fold_rows(rows, level, interval, {"memory_used"}, False))
-    return read.merge_folds(parts).get("memory_used", {}).get(None, {})
+            parts.append(buckets.fold_rows(rows, level, interval, {"memory_used"}, False))
+    return buckets.merge_folds(parts).get("memory_used", {}).get(None, {})
 
 
 def test_worker_doc_lists_every_interval_and_the_requested_aggregations():
@@ -129,5 +129,5 @@ def test_activity_counts_distinct_and_active_workers_per_interval():
 
 
 def test_dates_leave_out_the_incomplete_last_interval():
-    assert read.dates(100, 400, 40) == [80_000, 120_000, 160_000, 200_000, 240_000, 280_000,
+    assert buckets.dates(100, 400, 40) == [80_000, 120_000, 160_000, 200_000, 240_000, 280_000,
                                         320_000, 360_000]  # fmt: skip

@@ -12,7 +12,7 @@ from api import fields
 from api.call import Call
 from api.endpoints import Endpoint, Handler
 from api.services import Services
-from projections.history import rows as history
+from projections.history import read as history
 
 
 async def get_history(call: Call, svc: Services) -> dict[str, Any]:
@@ -30,8 +30,7 @@ def history_of(kind: str) -> Handler:
 
 
 async def _history(call: Call, svc: Services, kind: str, ident: str) -> dict[str, Any]:
-    rows = await svc.store.execute(history.SELECT, [call.who.company, kind, ident])
-    entries = [history.to_api(row) for row in sorted(rows, key=lambda r: r["offset"])]
+    entries = await history.entries(svc.store, call.who.company, kind, ident)
     return {"type": kind, "id": ident, "history": entries}
 
 

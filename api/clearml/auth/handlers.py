@@ -13,7 +13,7 @@ from api.endpoints import Endpoint
 from api.services import Services
 from commands import errors
 from commands.tenancy.credentials import CreateCredentials, EditCredentials, RevokeCredentials
-from projections.tenancy import rows as view
+from projections.tenancy import read as tenancy
 
 
 async def login(call: Call, svc: Services) -> dict[str, Any]:
@@ -46,8 +46,7 @@ async def create_credentials(call: Call, svc: Services) -> dict[str, Any]:
 
 async def get_credentials(call: Call, svc: Services) -> dict[str, Any]:
     who = call.who
-    rows = await svc.store.execute(view.SELECT_USER_CREDENTIALS, [who.company, who.user])
-    return {"credentials": [view.credentials_to_api(row) for row in rows]}
+    return {"credentials": await tenancy.credentials(svc.store, who.company, who.user)}
 
 
 async def edit_credentials(call: Call, svc: Services) -> dict[str, Any]:

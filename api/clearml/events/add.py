@@ -21,9 +21,8 @@ from api.services import Services
 from commands import errors
 from commands.telemetry.ingest import ingest, split_model_events, tasks_of
 from commands.telemetry.metrics import TaskTelemetryCleared
-
-SELECT_TASK = "SELECT id FROM tasks WHERE company = ? AND id = ?"
-SELECT_MODELS = "SELECT id FROM models WHERE company = ? AND id IN ?"
+from projections.models import telemetry_gate as model_rows
+from projections.tasks import telemetry_gate as task_rows
 
 
 async def add(call: Call, svc: Services) -> dict[str, Any]:
@@ -61,8 +60,7 @@ async def _add(call: Call, svc: Services, events: list[dict[str, Any]]) -> dict[
 async def _models(svc: Services, company: str, ids: set[str]) -> set[str]:
     if not ids:
         return set()
-    rows = await svc.store.execute(SELECT_MODELS, [company, sorted(ids)])
-    return {r["id"] for r in rows}
+    return await model_rows.existing(svc.store, company, ids)
 
 
 async def delete_for_task(call: Call, svc: Services) -> dict[str, Any]:
@@ -79,10 +77,7 @@ async def delete_for_task(call: Call, svc: Services) -> dict[str, Any]:
 async def _existing(svc: Services, company: str, task: str, allow_locked: bool) -> set[str]:
     if not allow_locked:
         return await gate(svc).accepting(svc, company, [task])
-    rows = await svc.store.execute(
-        "SELECT id FROM tasks WHERE company = ? AND id = ?", [company, task]
-    )
-    return {r["id"] for r in rows}
+    return await task_rows.existing(svc.store, company, [task])
 
 
 def _new_id() -> str:

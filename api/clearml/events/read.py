@@ -6,7 +6,6 @@ the scroll id; the other types page by position in timestamp order.
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 from api import bounds, fields
@@ -17,7 +16,8 @@ from api.clearml.events.task_gate import known_task, model_events
 from api.endpoints import Endpoint
 from api.services import Services
 from commands.telemetry.metrics import LOG, SCALAR
-from projections.events import queries as eq
+from projections.events import read as events
+from projections.events.documents import encode_scroll
 
 
 async def get_task_events(call: Call, svc: Services) -> dict[str, Any]:
@@ -28,18 +28,17 @@ async def get_task_events(call: Call, svc: Services) -> dict[str, Any]:
     kind = fields.string(d, "event_type")
     scroll = scrolls.read(fields.string(d, "scroll_id"))
     company = call.who.company
-    await known_task(svc, company, task, model_events(call.data))
     if kind == SCALAR:
-        return await typed.scalars(svc, company, task, None, size=size, scroll=scroll)
+        return await typed.scalars(svc, (company, task), None, size=size, scroll=scroll)
     if not kind:
         return await typed.all_kinds(svc, (company, task), size, scroll)
     if kind == LOG:
         return await typed.logs(svc, (company, task), size, scroll, d.get("order") == "desc")
-    docs = await _other_events(svc, company, task, [kind])
+    docs = await events.of_type(svc.store, (company, task), kind)
     docs.sort(key=lambda e: e.get("timestamp", 0), reverse=(d.get("order") == "desc"))
     start = int(scroll.get("o", 0))
     page = docs[start : start + size]
-    cursor = eq.encode_scroll({"o": start + len(page)})
+    cursor = encode_scroll({"o": start + len(page)})
     return {"events": page, "returned": len(page), "total": len(docs), "scroll_id": cursor}
 
 
@@ -49,15 +48,8 @@ async def get_scalar_metric_data(call: Call, svc: Services) -> dict[str, Any]:
     await known_task(svc, call.who.company, task, model_events(call.data))
     scroll = scrolls.read(fields.string(d, "scroll_id"))
     size = bounds.batch_size(fields.integer(d, "batch_size", 10000) or 10000)
-    return await typed.scalars(svc, call.who.company, task, metric, size=size, scroll=scroll)
-
-
-async def _other_events(
-    svc: Services, company: str, task: str, kinds: list[str]
-) -> list[dict[str, Any]]:
-    queries = [svc.store.execute(eq.EVENTS_OF_TYPE, [company, task, kind]) for kind in kinds]
-    results = await asyncio.gather(*queries)
-    return [eq.doc(row) for rows in results for row in rows]
+    where = (call.who.company, task)
+    return await typed.scalars(svc, where, metric, size=size, scroll=scroll)
 
 
 ENDPOINTS = [

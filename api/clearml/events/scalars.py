@@ -7,23 +7,22 @@ from typing import Any
 
 from api import bounds, fields
 from api.call import Call
-from api.clearml.events.task_gate import known_task, model_events
+from api.clearml.events.task_gate import known_task, model_events, task_names
 from api.endpoints import Endpoint
 from api.services import Services
 from commands import errors
-from projections.scalars import queries as q
-from projections.scalars import read as sr
+from projections.scalars import documents, downsample, read
 
 KEYS = ("iter", "timestamp", "iso_time")
-LAST_VALUES = 100
-TASKS = "SELECT * FROM tasks WHERE company = ? AND id IN ?"
 
 
 def _samples(data: dict[str, Any]) -> int:
-    samples = fields.integer(data, "samples", sr.DEFAULT_SAMPLES) or sr.DEFAULT_SAMPLES
+    samples = (
+        fields.integer(data, "samples", downsample.DEFAULT_SAMPLES) or downsample.DEFAULT_SAMPLES
+    )
     if samples < 1:
         raise errors.ValidationError("field 'samples' must be at least 1")
-    return min(samples, sr.MAX_SAMPLES)
+    return min(samples, downsample.MAX_SAMPLES)
 
 
 def _key(data: dict[str, Any]) -> str:
@@ -36,30 +35,10 @@ def _key(data: dict[str, Any]) -> str:
 async def histogram(
     svc: Services, company: str, task: str, *, samples: int, key: str, metrics: Any = None
 ) -> dict[str, dict[str, Any]]:
-    rows = await svc.store.execute(q.SERIES, [company, task])
-    chosen = [s for s in q.wanted(rows, metrics) if s.count]
-    answers = await asyncio.gather(
-        *(_series(svc, (company, task), s, samples=samples, key=key) for s in chosen)
-    )
-    out: dict[str, dict[str, Any]] = {}
-    for series, (xs, ys) in zip(chosen, answers, strict=True):
-        out.setdefault(series.metric, {})[series.variant] = {
-            "name": series.variant,
-            "x": xs,
-            "y": ys,
-        }
-    return out
-
-
-async def _series(
-    svc: Services, where: tuple[str, str], series: q.Series, *, samples: int, key: str
-) -> sr.XY:
-    plan = sr.plan(series.count, series.first_iter, series.last_iter, samples)
-    params = [*where, series.metric, series.variant, plan.level]
-    blocks = [r["data"] for r in await svc.store.execute(q.LEVEL_BLOCKS, params)]
-    if plan.level == 0:
-        return sr.from_raw(blocks, plan.interval, key)
-    return sr.from_level(blocks, plan.interval, plan.level, key)
+    where = (company, task)
+    chosen = [s for s in await read.series(svc.store, where, metrics) if s.count]
+    answers = await asyncio.gather(*(read.xy(svc.store, where, s, samples, key) for s in chosen))
+    return documents.plots(chosen, answers)
 
 
 async def scalar_metrics_iter_histogram(call: Call, svc: Services) -> dict[str, Any]:
@@ -94,61 +73,19 @@ async def multi_task_scalar_metrics_iter_histogram(call: Call, svc: Services) ->
     return {"metrics": out}
 
 
-async def task_names(svc: Services, company: str, tasks: list[str]) -> dict[str, str]:
-    rows = await svc.store.execute(
-        "SELECT * FROM tasks WHERE company = ? AND id IN ?", [company, tasks]
-    )
-    found = {r["id"]: r.get("name") or r["id"] for r in rows}
-    if missing := [t for t in tasks if t not in found]:
-        raise errors.InvalidTaskId(ids=missing)
-    return found
-
-
 async def get_scalar_metrics_and_variants(call: Call, svc: Services) -> dict[str, Any]:
     task = fields.req_string(call.data, "task")
     await known_task(svc, call.who.company, task, model_events(call.data))
-    rows = await svc.store.execute(q.SERIES, [call.who.company, task])
-    metrics: dict[str, dict[str, Any]] = {}
-    for row in rows:
-        metrics.setdefault(row["metric"], {})[row["variant"]] = {"name": row["variant"]}
-    return {"metrics": metrics}
+    return {"metrics": await read.metrics_and_variants(svc.store, (call.who.company, task))}
 
 
 async def get_task_latest_scalar_values(call: Call, svc: Services) -> dict[str, Any]:
     task = fields.req_string(call.data, "task")
     await known_task(svc, call.who.company, task, model_events(call.data))
-    company = call.who.company
-    series = q.wanted(await svc.store.execute(q.SERIES, [company, task]), None)
-    lasts = await asyncio.gather(*(_last_points(svc, company, task, s) for s in series))
-    metrics: dict[str, list[dict[str, Any]]] = {}
-    last_iter, last_timestamp = 0, 0
-    for s, points in zip(series, lasts, strict=True):
-        if not points:
-            continue
-        numbers = [v for _i, v, _t in points if v == v]  # noqa: PLR0124 - NaN left out
-        last_iter = max(last_iter, points[-1][0])
-        last_timestamp = max(last_timestamp, *(t for _i, _v, t in points))
-        metrics.setdefault(s.metric, []).append(
-            {
-                "name": s.variant,
-                "last_value": points[-1][1],
-                "last_100_value": sum(numbers) / len(numbers) if numbers else None,
-            }
-        )
-    listed = [{"name": m, "variants": v} for m, v in sorted(metrics.items())]
-    return {"metrics": listed, "last_iter": last_iter, "last_timestamp": last_timestamp}
-
-
-async def _last_points(svc: Services, company: str, task: str, s: q.Series) -> list[Any]:
-    """The last LAST_VALUES raw points of a series, reading blocks from the end."""
-    limit = 1
-    while True:
-        params = [company, task, s.metric, s.variant, limit]
-        rows = await svc.store.execute(q.RAW_LAST, params)
-        points = list(q.points(r["data"] for r in reversed(rows)))
-        if len(points) >= LAST_VALUES or len(rows) < limit:
-            return points[-LAST_VALUES:]
-        limit *= 4
+    where = (call.who.company, task)
+    series = await read.series(svc.store, where)
+    lasts = await asyncio.gather(*(read.last_points(svc.store, where, s) for s in series))
+    return documents.latest(series, lasts)
 
 
 ENDPOINTS = [

@@ -1,9 +1,9 @@
 """Which tasks accept telemetry: they exist in the company and are not (being) published.
 
-Reads the control plane's `tasks` table (PRIMARY KEY ((company, id)), column `status`).
-Accepting tasks are remembered for a few seconds, because a run reports many batches a
-minute; unknown tasks are not remembered, so a task created a moment ago is seen at once.
-A task published while remembered may still take telemetry for up to TTL_S.
+The rows are read by projections/tasks/telemetry_gate.py. Accepting tasks are remembered for a
+few seconds, because a run reports many batches a minute; unknown tasks are not remembered, so
+a task created a moment ago is seen at once. A task published while remembered may still take
+telemetry for up to TTL_S.
 """
 
 from __future__ import annotations
@@ -13,12 +13,11 @@ from collections.abc import Collection
 
 from api.services import Services
 from commands import errors
+from projections.models import telemetry_gate as model_rows
+from projections.tasks import telemetry_gate as task_rows
 
 TTL_S = 5.0
 MAX_REMEMBERED = 100_000
-LOCKED = frozenset(("publishing", "published"))
-SELECT = "SELECT id, status FROM tasks WHERE company = ? AND id IN ?"
-SELECT_MODEL = "SELECT id FROM models WHERE company = ? AND id = ?"
 
 
 class TaskGate:
@@ -31,8 +30,7 @@ class TaskGate:
         known = {t for t in tasks if self._accepting.get((company, t), 0.0) > now}
         unknown = [t for t in tasks if t not in known]
         if unknown:
-            rows = await svc.store.execute(SELECT, [company, unknown])
-            fresh = {r["id"] for r in rows if r["status"] not in LOCKED}
+            fresh = await task_rows.accepting(svc.store, company, unknown)
             if len(self._accepting) > MAX_REMEMBERED:
                 self._accepting.clear()
             self._accepting.update(((company, t), now + TTL_S) for t in fresh)
@@ -54,12 +52,19 @@ async def known_task(svc: Services, company: str, task: str, models: bool = Fals
     """Reads of an unknown task answer 400/101, as ClearML does; with `models` (the request's
     `model_events`), `task` names a model whose own series are read, unknown: 400/201."""
     if models:
-        if not await svc.store.execute(SELECT_MODEL, [company, task]):
+        if not await model_rows.existing(svc.store, company, [task]):
             raise errors.InvalidModelId(id=task)
         return
-    rows = await svc.store.execute(SELECT, [company, [task]])
-    if not rows:
+    if not await task_rows.existing(svc.store, company, [task]):
         raise errors.InvalidTaskId(id=task)
+
+
+async def task_names(svc: Services, company: str, tasks: list[str]) -> dict[str, str]:
+    """id -> name of every task in `tasks`; any unknown one answers 400/101."""
+    found = await task_rows.names(svc.store, company, tasks)
+    if missing := [t for t in tasks if t not in found]:
+        raise errors.InvalidTaskId(ids=missing)
+    return found
 
 
 def model_events(data: dict[str, object]) -> bool:

@@ -20,7 +20,7 @@ from commands.errors import MissingRequiredFields, Rejected
 from commands.models import messages as m
 from commands.projects.messages import CreateProject
 from projections.models import read
-from projections.projects import rows as project_view
+from projections.projects import read as projects
 
 
 async def _one(call: Call, svc: Services, model: str, command: Command) -> dict[str, Any]:
@@ -109,8 +109,7 @@ async def _target_project(call: Call, svc: Services) -> str:
         return project
     if not name:
         raise MissingRequiredFields("project or project_name is required")
-    rows = await svc.store.execute(project_view.SELECT_ALL, [call.who.company])
-    existing = next((r["id"] for r in rows if r["name"] == name), None)
+    existing = await projects.id_named(svc.store, call.who.company, name)
     return existing or (await send(call, svc, CreateProject(name=name)))["id"]
 
 

@@ -10,13 +10,13 @@ from api import fields
 from api.call import Call
 from api.clearml.models import requests as req
 from api.clearml.tasks.replies import send
-from api.clearml.tasks.store import rows_by_id
 from api.endpoints import Endpoint
 from api.services import Services
 from commands.errors import ValidationError
 from commands.models import messages as m
 from commands.tasks.messages import PublishTask
 from projections.models import read
+from projections.tasks import read as task_read
 
 
 async def create(call: Call, svc: Services) -> dict[str, Any]:
@@ -75,8 +75,8 @@ async def _unpublished_task(call: Call, svc: Services, model: str) -> str | None
     task = (doc or {}).get("task")
     if doc is None or doc.get("ready") or not task:
         return None
-    rows = await rows_by_id(svc, call.who.company, [task])
-    return task if task in rows and rows[task]["status"] != "published" else None
+    found = await task_read.statuses(svc.store, call.who.company, [task])
+    return task if task in found and found[task] != "published" else None
 
 
 async def delete(call: Call, svc: Services) -> dict[str, Any]:

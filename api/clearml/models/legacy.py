@@ -11,13 +11,13 @@ from api import fields
 from api.call import Call
 from api.clearml.models import requests as req
 from api.clearml.tasks.replies import now_ms, send
-from api.clearml.tasks.store import load
 from api.endpoints import Endpoint, version_key
 from api.services import Services
 from commands import errors
 from commands.models import messages as m
 from commands.tasks import patch as tp
 from commands.tasks.messages import EditTask
+from projections.tasks import read as task_read
 
 LAST_VERSION = (2, 13)
 OUTPUT_NAME = "Output Model"
@@ -42,10 +42,12 @@ async def update_for_task(call: Call, svc: Services) -> dict[str, Any]:
 
 
 async def _task(call: Call, svc: Services, task_id: str) -> dict[str, Any]:
-    found = await load(svc, call.who.company, [task_id], None, call.requested_version)
+    found = await task_read.by_ids(
+        svc.store, call.who.company, [task_id], None, call.requested_version
+    )
     if not found:
         raise errors.InvalidTaskId(id=task_id)
-    task = found[0][1]
+    task = found[0]
     if task["status"] not in UPDATABLE:
         raise errors.InvalidTaskStatus(expected=list(UPDATABLE), status=task["status"])
     return task

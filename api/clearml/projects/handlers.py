@@ -13,7 +13,7 @@ from api.services import Services
 from commands import errors
 from commands.projects.messages import CreateProject, DeleteProject, UpdateProject
 from projections import listing
-from projections.projects import rows as view
+from projections.projects import read as projects
 
 HIDDEN = "hidden"
 
@@ -55,15 +55,15 @@ async def delete(call: Call, svc: Services) -> dict[str, Any]:
 
 async def get_by_id(call: Call, svc: Services) -> dict[str, Any]:
     project_id = fields.req_string(call.data, "project")
-    rows = await svc.store.execute(view.SELECT_ONE, [call.who.company, project_id])
-    if not rows:
+    project = await projects.one(svc.store, call.who.company, project_id)
+    if project is None:
         raise errors.InvalidProjectId(id=project_id)
-    return {"project": view.to_api(rows[0])}
+    return {"project": project}
 
 
 async def get_all(call: Call, svc: Services) -> dict[str, Any]:
     d = call.data
-    docs = [view.to_api(r) for r in await svc.store.execute(view.SELECT_ALL, [call.who.company])]
+    docs = await projects.every(svc.store, call.who.company)
     ids = bounds.capped(fields.strings(d, "id"), "id", bounds.MAX_IDS)
     if not fields.boolean(d, "search_hidden") and not ids:
         docs = [doc for doc in docs if HIDDEN not in doc["system_tags"]]

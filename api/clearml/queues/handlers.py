@@ -12,7 +12,7 @@ from api.services import Services
 from commands import errors
 from commands.queues.lifecycle import DEFAULT_TAG, CreateQueue, DeleteQueue, UpdateQueue
 from projections import listing
-from projections.queues import rows as view
+from projections.queues import read as queue_read
 
 
 async def create(call: Call, svc: Services) -> dict[str, Any]:
@@ -46,26 +46,26 @@ async def delete(call: Call, svc: Services) -> dict[str, Any]:
 
 async def get_by_id(call: Call, svc: Services) -> dict[str, Any]:
     queue_id = fields.req_string(call.data, "queue")
-    rows = await svc.store.execute(view.SELECT_ONE, [call.who.company, queue_id])
-    if not rows:
+    doc = await queue_read.one(svc.store, call.who.company, queue_id)
+    if doc is None:
         raise errors.InvalidQueueId(queue_id=queue_id)
-    return {"queue": conform(call, await _document(svc, rows[0]))}
+    return {"queue": conform(call, doc)}
 
 
 async def get_all(call: Call, svc: Services) -> dict[str, Any]:
     d = call.data
-    rows = await svc.store.execute(view.SELECT_ALL, [call.who.company])
+    docs = await queue_read.listed(svc.store, call.who.company)
     ids = bounds.capped(fields.strings(d, "id"), "id", bounds.MAX_IDS)
     if ids is not None:
-        rows = [r for r in rows if r["id"] in ids]
+        docs = [q for q in docs if q["id"] in ids]
     if (name := fields.string(d, "name")) is not None:
         regex = listing.pattern(name)
-        rows = [r for r in rows if regex.search(r["name"])]
+        docs = [q for q in docs if regex.search(q["name"])]
     for column in ("tags", "system_tags"):
         if query := fields.strings(d, column):
-            rows = [r for r in rows if listing.tags_match(r[column] or [], query)]
-    docs = await asyncio.gather(*(_document(svc, r) for r in rows))
-    docs = listing.order(list(docs), fields.strings(d, "order_by") or ("created",))
+            docs = [q for q in docs if listing.tags_match(q[column], query)]
+    docs = list(await asyncio.gather(*(queue_read.filled(svc.store, q) for q in docs)))
+    docs = listing.order(docs, fields.strings(d, "order_by") or ("created",))
     size = bounds.page_size(fields.integer(d, "page_size"))
     docs = listing.page(docs, fields.integer(d, "page"), size)
     if only := fields.strings(d, "only_fields"):
@@ -81,18 +81,13 @@ def conform(call: Call, doc: dict[str, Any]) -> dict[str, Any]:
 
 
 async def get_default(call: Call, svc: Services) -> dict[str, Any]:
-    rows = await svc.store.execute(view.SELECT_ALL, [call.who.company])
-    defaults = [r for r in rows if DEFAULT_TAG in (r["system_tags"] or [])]
+    docs = await queue_read.listed(svc.store, call.who.company)
+    defaults = [q for q in docs if DEFAULT_TAG in q["system_tags"]]
     if not defaults:
         raise errors.NoDefaultQueue()
     if len(defaults) > 1:
         raise errors.MultipleDefaultQueues(queues=[r["id"] for r in defaults])
     return {"id": defaults[0]["id"], "name": defaults[0]["name"]}
-
-
-async def _document(svc: Services, row: dict[str, Any]) -> dict[str, Any]:
-    entries = await svc.store.execute(view.SELECT_ENTRIES, [row["company"], row["id"]])
-    return view.to_api(row, entries)
 
 
 ENDPOINTS = [

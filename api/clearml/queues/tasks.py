@@ -10,7 +10,6 @@ import orjson
 from api import fields
 from api.call import Call
 from api.clearml.queues import handlers as queues
-from api.clearml.tasks import store
 from api.clearml.tasks.replies import send
 from api.clearml.tasks.requests import checked_list
 from api.clearml.workers import serving as workers_seam
@@ -18,7 +17,8 @@ from api.endpoints import Endpoint
 from api.services import Services
 from commands import errors
 from commands.queues import task_messages as m
-from projections.queues import rows as view
+from projections.queues import read as queue_read
+from projections.tasks import read as task_read
 from projections.timefmt import iso
 
 
@@ -77,10 +77,10 @@ async def delete_metadata(call: Call, svc: Services) -> dict[str, Any]:
 
 async def _entries(call: Call, svc: Services) -> list[dict[str, Any]]:
     queue = fields.req_string(call.data, "queue")
-    company = call.who.company
-    if not await svc.store.execute(view.SELECT_ONE, [company, queue]):
+    doc = await queue_read.one(svc.store, call.who.company, queue)
+    if doc is None:
         raise errors.InvalidQueueId(queue_id=queue)
-    return await svc.store.execute(view.SELECT_ENTRIES, [company, queue])
+    return doc["entries"]
 
 
 async def peek_task(call: Call, svc: Services) -> dict[str, Any]:
@@ -96,11 +96,11 @@ async def get_all_ex(call: Call, svc: Services) -> dict[str, Any]:
     result = await queues.get_all(call, svc)
     company = call.who.company
     task_ids = [e["task"] for q in result["queues"] for e in q.get("entries", [])]
-    rows = await store.rows_by_id(svc, company, list(dict.fromkeys(task_ids)))
+    names = await task_read.names(svc.store, company, list(dict.fromkeys(task_ids)))
     workers = await workers_seam.workers_by_queue(svc, company)
     for queue in result["queues"]:
         for entry in queue.get("entries", []):
-            name = rows.get(entry["task"], {}).get("name")
+            name = names.get(entry["task"])
             entry["task"] = {"id": entry["task"], **({"name": name} if name else {})}
         queue["workers"] = workers.get(queue["id"], [])
     return result

@@ -8,14 +8,15 @@ from typing import Any
 
 from api import fields
 from api.call import Call
-from api.clearml.tasks import requests, store
+from api.clearml.tasks import requests
 from api.clearml.tasks.replies import now_ms, send
 from api.endpoints import MAX_VERSION, Endpoint
 from api.services import Services
 from commands import errors
 from commands.projects.messages import CreateProject
 from commands.tasks.messages import CreateTask
-from projections.projects import rows as project_view
+from projections.projects import read as projects
+from projections.tasks import read as task_read
 
 DROPPED_SYSTEM_TAGS = ("development", "archived")
 DELETED = "__DELETED__"  # prefix ClearML gives a deleted parent
@@ -25,10 +26,10 @@ async def clone(call: Call, svc: Services) -> dict[str, Any]:
     d = call.data
     source_id = fields.req_string(d, "task")
     company = call.who.company
-    loaded = await store.load(svc, company, [source_id], None, MAX_VERSION)
-    if not loaded:
+    found = await task_read.by_ids(svc.store, company, [source_id], None, MAX_VERSION)
+    if not found:
         raise errors.InvalidTaskId(id=source_id)
-    ((_row, source),) = loaded
+    (source,) = found
     project, new_project = await _project(call, svc, source)
     fields_ = _clone_fields(d, source)
     patch = requests.build(fields_, MAX_VERSION, now_ms(), editing=False)
@@ -84,8 +85,7 @@ async def _project(call: Call, svc: Services, source: dict[str, Any]) -> tuple[A
     name = fields.string(d, "new_project_name")
     if project or not name:
         return project or source.get("project"), None
-    rows = await svc.store.execute(project_view.SELECT_ALL, [call.who.company])
-    existing = next((r["id"] for r in rows if r["name"] == name), None)
+    existing = await projects.id_named(svc.store, call.who.company, name)
     if existing:
         return existing, None
     reply = await send(call, svc, CreateProject(name=name))

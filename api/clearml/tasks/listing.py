@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from api.clearml.tasks import store
 from api.clearml.tasks.filters import needed_fields
 from api.services import Services
 from projections import listing
+from projections.tasks import read, read_index
 from projections.tasks.query import Plan, TaskQuery, plan
-from projections.timefmt import millis
 
 FIRST_READ = 100
 SCAN_ALL = 1_000_000
@@ -24,9 +23,9 @@ async def select(
         return await _index_page(svc, company, query, chosen, version)
     if chosen.kind == "ids":
         ids = list(dict.fromkeys(query.ids or ()))
-        docs = [doc for _row, doc in await _load(svc, company, query, ids, version)]
+        docs = await read.by_ids(svc.store, company, ids, needed_fields(query), version)
     else:
-        pairs, _ = await store.index_rows(svc, company, chosen, SCAN_ALL)
+        pairs, _ = await read_index.pairs(svc.store, company, chosen, SCAN_ALL)
         docs = await _matching(svc, company, query, chosen, pairs, version=version)
     docs = [doc for doc in docs if query.matches(doc)]
     if chosen.kind != "index" or query.order_by[1:]:
@@ -43,7 +42,7 @@ async def _index_page(
     wanted = ((query.page or 0) + 1) * size
     limit, seen, matched = max(FIRST_READ, wanted * 2), 0, []
     while True:
-        pairs, exhausted = await store.index_rows(svc, company, chosen, limit)
+        pairs, exhausted = await read_index.pairs(svc.store, company, chosen, limit)
         for start in range(seen, len(pairs), max(size, 1)):
             chunk = pairs[start : start + max(size, wanted - len(matched))]
             docs = await _matching(svc, company, query, chosen, chunk, version=version)
@@ -65,21 +64,7 @@ async def _matching(
     *,
     version: str,
 ) -> list[dict[str, Any]]:
-    """Documents of the index rows, in index order, skipping index rows their task no longer
-    agrees with (a row left behind by a write that lost a race, or a deleted task)."""
-    loaded = await _load(svc, company, query, [task_id for _v, task_id in pairs], version)
-    by_id = {row["id"]: (row, doc) for row, doc in loaded}
-    out = []
-    for value, task_id in pairs:
-        found = by_id.get(task_id)
-        if found is not None and millis(found[0].get(chosen.field)) == value:
-            out.append(found[1])
-    return out
-
-
-async def _load(
-    svc: Services, company: str, query: TaskQuery, ids: list[str], version: str
-) -> list[tuple[dict[str, Any], dict[str, Any]]]:
-    if not ids:
-        return []
-    return await store.load(svc, company, ids, needed_fields(query), version)
+    fields = needed_fields(query)
+    return await read_index.documents(
+        svc.store, company, chosen, pairs, fields=fields, version=version
+    )

@@ -6,13 +6,14 @@ from typing import Any
 
 from api import bounds, fields
 from api.call import Call
-from api.clearml.tasks import filters, refs, store
+from api.clearml.tasks import filters, refs
 from api.clearml.tasks.listing import select
 from api.endpoints import Endpoint
 from api.services import Services
 from commands import errors
 from projections import listing
 from projections.tasks import documents as task_documents
+from projections.tasks import read as task_read
 
 EMPTY = (None, "")
 
@@ -26,12 +27,12 @@ async def get_by_id(call: Call, svc: Services) -> dict[str, Any]:
 async def _existing(call: Call, svc: Services, ids: list[str]) -> list[dict[str, Any]]:
     """Full documents of the given tasks, all of which must exist (400/101 otherwise)."""
     unique = list(dict.fromkeys(ids))
-    loaded = await store.load(svc, call.who.company, unique, None, call.requested_version)
-    found = {row["id"] for row, _doc in loaded}
+    docs = await task_read.by_ids(svc.store, call.who.company, unique, None, call.requested_version)
+    found = {doc["id"] for doc in docs}
     missing = [task_id for task_id in unique if task_id not in found]
     if missing:
         raise errors.InvalidTaskId(ids=missing)
-    return [doc for _row, doc in loaded]
+    return docs
 
 
 async def get_all(call: Call, svc: Services) -> dict[str, Any]:

@@ -3,26 +3,20 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 from api.services import Services
-from projections.projects import rows as project_view
-from projections.tenancy import rows as tenancy_view
+from projections.projects import read as projects
+from projections.tenancy import read as tenancy
 
 
 async def expand(svc: Services, company: str, docs: list[dict[str, Any]]) -> list[dict[str, Any]]:
     if not docs:
         return docs
-    users, projects, companies = await asyncio.gather(
-        svc.store.execute(tenancy_view.SELECT_USERS, [company]),
-        svc.store.execute(project_view.SELECT_ALL, [company]),
-        svc.store.execute(tenancy_view.SELECT_COMPANY, [company]),
-    )
     names = {
-        "user": {u["id"]: u["name"] for u in users},
-        "project": {p["id"]: p["name"] for p in projects},
-        "company": {c["id"]: c["name"] for c in companies},
+        "user": await tenancy.user_names(svc.store, company),
+        "project": await projects.names(svc.store, company),
+        "company": await tenancy.company_names(svc.store, company),
         "parent": {d["id"]: d.get("name") for d in docs},
     }
     return [_expanded(doc, names) for doc in docs]

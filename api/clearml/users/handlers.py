@@ -2,47 +2,35 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 from api.call import Call
 from api.endpoints import MAX_VERSION, SERVER_VERSION, Endpoint
 from api.services import Services
 from commands import errors
-from projections.tenancy import rows as view
+from projections.tenancy import read as tenancy
 
 
 async def get_current_user(call: Call, svc: Services) -> dict[str, Any]:
     who = call.who
-    users, companies = await asyncio.gather(
-        svc.store.execute(view.SELECT_USER, [who.company, who.user]),
-        svc.store.execute(view.SELECT_COMPANY, [who.company]),
-    )
-    if not users or not companies:
+    user = await tenancy.user(svc.store, who.company, who.user)
+    if user is None:
         raise errors.InvalidUserId(id=who.user)
-    return {
-        "user": view.user_to_api(users[0], companies[0]),
-        "getting_started": {},
-        "settings": {},
-    }
+    return {"user": user, "getting_started": {}, "settings": {}}
 
 
 async def get_user_names(call: Call, svc: Services) -> dict[str, Any]:
     """The caller's company's users, for the web app's user filters. ClearML narrows them to the
     users owning tasks or models in the given projects; this answers with all of them."""
-    rows = await svc.store.execute(view.SELECT_USERS, [call.who.company])
-    return {"users": sorted(({"id": r["id"], "name": r["name"]} for r in rows), key=_by_name)}
+    names = await tenancy.user_names(svc.store, call.who.company)
+    return {"users": sorted(({"id": i, "name": n} for i, n in names.items()), key=_by_name)}
 
 
 async def get_all_ex(call: Call, svc: Services) -> dict[str, Any]:
     """The caller's company's users, optionally those with the given ids."""
-    who = call.who
-    rows, companies = await asyncio.gather(
-        svc.store.execute(view.SELECT_USERS, [who.company]),
-        svc.store.execute(view.SELECT_COMPANY, [who.company]),
-    )
     wanted = set(call.data.get("id") or [])
-    users = [view.user_to_api(r, companies[0]) for r in rows if not wanted or r["id"] in wanted]
+    users = await tenancy.users(svc.store, call.who.company)
+    users = [u for u in users if not wanted or u["id"] in wanted]
     return {"users": sorted(users, key=_by_name)}
 
 

@@ -20,7 +20,7 @@ from api.services import Services
 from commands import errors
 from commands.workers.registration import DEFAULT_TIMEOUT_S, RegisterWorker, UnregisterWorker
 from commands.workers.status import WorkerStatusReported
-from projections.workers import rows as view
+from projections.workers import read as workers_read
 
 
 async def register(call: Call, svc: Services) -> dict[str, Any]:
@@ -88,8 +88,7 @@ def _machine_stats(raw: dict[str, Any] | None) -> dict[str, tuple[float, ...]] |
 
 async def _registered(call: Call, svc: Services, report: WorkerStatusReported) -> bool:
     """ClearML's auto_register: a report from an unknown worker registers it first (True)."""
-    rows = await svc.store.execute(view.SELECT_REGISTRATION, [call.who.company, report.worker])
-    if rows:
+    if await workers_read.registered(svc.store, call.who.company, report.worker):
         return False
     command = RegisterWorker(report.worker, tags=report.tags, ip=report.ip)
     await svc.bus.send(call.who, command, call.request_id)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from dataclasses import dataclass
 from typing import Any
 
 from api import fields
@@ -13,35 +12,16 @@ from api.call import Call
 from api.endpoints import Endpoint
 from api.services import Services
 from commands import errors
-from projections.worker_stats import read
+from projections.worker_stats import buckets, read
 from projections.worker_stats.ranges import check_stat_scans, stat_segments
-
-SELECT_KEYS = "SELECT worker, category, metric FROM worker_stat_keys WHERE company = ?"
-SELECT_STATS = (
-    "SELECT bucket, stats FROM worker_stats WHERE company = ? AND worker = ? AND level = ? "
-    "AND period = ? AND bucket >= ? AND bucket <= ?"
-)
-SELECT_ACTIVITY = (
-    "SELECT bucket, worker, active FROM worker_activity WHERE company = ? AND level = ? "
-    "AND period = ? AND bucket >= ? AND bucket <= ?"
-)
 
 
 async def get_metric_keys(call: Call, svc: Services) -> dict[str, Any]:
     workers = fields.strings(call.data, "worker_ids")
-    rows = await _keys(svc, call.who.company, workers)
-    if not rows:
+    categories = await read.metric_keys(svc.store, call.who.company, workers)
+    if not categories:
         raise errors.WorkerStatsNotFound(workers=list(workers or ()))
-    categories: dict[str, list[str]] = {}
-    for row in rows:
-        metrics = categories.setdefault(row["category"], [])
-        if row["metric"] not in metrics:
-            metrics.append(row["metric"])
-    return {
-        "categories": [
-            {"name": name, "metric_keys": sorted(keys)} for name, keys in sorted(categories.items())
-        ]
-    }
+    return {"categories": categories}
 
 
 async def get_stats(call: Call, svc: Services) -> dict[str, Any]:
@@ -49,16 +29,14 @@ async def get_stats(call: Call, svc: Services) -> dict[str, Any]:
     items = _items(call.data)
     split = fields.boolean(call.data, "split_by_variant")
     company = call.who.company
-    workers = fields.strings(call.data, "worker_ids") or sorted(
-        {r["worker"] for r in await _keys(svc, company, None)}
-    )
+    workers = fields.strings(call.data, "worker_ids") or await read.reporting(svc.store, company)
     segs = stat_segments(from_s, to_s, interval, time.time())
     check_stat_scans(segs, len(workers))
-    query = StatsQuery(company, tuple(segs), interval, {key for key, _a in items}, split)
-    folded = await asyncio.gather(*(_worker(svc, query, w) for w in workers))
+    query = read.StatsQuery(company, tuple(segs), interval, {key for key, _a in items}, split)
+    folded = await asyncio.gather(*(read.folded(svc.store, query, w) for w in workers))
     found = [(w, f) for w, f in zip(workers, folded, strict=True) if f]
     found.sort(key=lambda wf: (-read.total_count(wf[1]), wf[0]))
-    all_dates = read.dates(from_s, to_s, interval)
+    all_dates = buckets.dates(from_s, to_s, interval)
     return {"workers": [read.worker_doc(w, f, items, all_dates) for w, f in found]}
 
 
@@ -67,42 +45,8 @@ async def get_activity_report(call: Call, svc: Services) -> dict[str, Any]:
     company = call.who.company
     segs = stat_segments(from_s, to_s, interval, time.time())
     check_stat_scans(segs, 1)
-    queries = [
-        (level, svc.store.execute(SELECT_ACTIVITY, [company, level, period, first, last]))
-        for segment in segs
-        for level, period, first, last in read.partitions(segment)
-    ]
-    results = await asyncio.gather(*(q for _level, q in queries))
-    rows = [
-        (level, row) for (level, _q), part in zip(queries, results, strict=True) for row in part
-    ]
-    return read.activity(rows, interval, read.dates(from_s, to_s, interval))
-
-
-@dataclass(frozen=True)
-class StatsQuery:
-    company: str
-    segments: tuple[read.Segment, ...]  # what to scan: the range up to now
-    interval: int
-    metrics: set[str]
-    split: bool
-
-
-async def _worker(svc: Services, q: StatsQuery, worker: str) -> dict[str, Any]:
-    parts = []
-    for segment in q.segments:
-        for level, period, first, last in read.partitions(segment):
-            params = [q.company, worker, level, period, first, last]
-            rows = await svc.store.execute(SELECT_STATS, params)
-            parts.append(read.fold_rows(rows, level, q.interval, q.metrics, q.split))
-    return read.merge_folds(parts)
-
-
-async def _keys(
-    svc: Services, company: str, workers: tuple[str, ...] | None
-) -> list[dict[str, Any]]:
-    rows = await svc.store.execute(SELECT_KEYS, [company])
-    return [r for r in rows if not workers or r["worker"] in workers]
+    all_dates = buckets.dates(from_s, to_s, interval)
+    return await read.activity_report(svc.store, company, segs, interval, all_dates)
 
 
 def _range(data: dict[str, Any]) -> tuple[float, float, int]:
@@ -110,7 +54,7 @@ def _range(data: dict[str, Any]) -> tuple[float, float, int]:
     interval = fields.integer(data, "interval")
     if interval is None:
         raise errors.MissingRequiredFields(fields="interval")
-    read.check_range(from_s, to_s, interval)
+    buckets.check_range(from_s, to_s, interval)
     return from_s, to_s, interval
 
 

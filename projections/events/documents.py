@@ -1,4 +1,4 @@
-"""Reads of vectors, plots, debug images and logs (pure): queries, docs and scroll cursors."""
+"""Stored events as ClearML documents, and the scroll ids that page through them."""
 
 from __future__ import annotations
 
@@ -8,12 +8,6 @@ from collections.abc import Iterable
 from typing import Any
 
 import orjson
-
-EVENTS_OF_TYPE = (
-    "SELECT metric, variant, iter, timestamp, doc, plot_data FROM task_events "
-    "WHERE company = ? AND task = ? AND type = ?"
-)
-EVENTS_OF_METRIC = EVENTS_OF_TYPE + " AND metric = ?"
 
 
 def doc(row: dict[str, Any]) -> dict[str, Any]:

@@ -1,46 +1,46 @@
-"""ListRuns against Cassandra: walk a sort-order partition from the page token's position in
+"""Reading a ListRuns page: walk a sort-order partition from the page token's position in
 growing slices, check each slice's filter attributes with one IN query, stop at page_size + 1
 matches; total_size comes from the count rows when the filter only names status and storage
-state, else from a scan of the scope (documented in docs/kfp.md)."""
+state, else from a scan of the scope (documented in docs/kfp.md). The page's documents are
+read one by one (projections/runs/read.py), in parallel by the handler."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from typing import Any
 
 from commands.runs.book import ALL
-from projections.runs import documents, list_options
+from projections.query_port import Query, Row
 from projections.runs import filter as run_filter
+from projections.runs import list_options
 from projections.runs.list_options import Cursor, Options
-from projections.runs.rows import ATTRS, COUNTS, DOCS, ORDER
-from streams.cassandra.store import Store
+from projections.runs.rows import ATTRS, COUNTS, ORDER
 
 FIRST_SLICE, MAX_SLICE, COUNT_SLICE = 100, 2000, 5000
 ATTR_COLUMNS = "id, name, description, created_at, scheduled_at, status, storage_state, metrics"
 SELECT_ATTRS = f"SELECT {ATTR_COLUMNS} FROM {ATTRS} WHERE company = ? AND id IN ?"
 SELECT_ALL_ATTRS = f"SELECT {ATTR_COLUMNS} FROM {ATTRS} WHERE company = ?"
-SELECT_DOC = f"SELECT * FROM {DOCS} WHERE company = ? AND id = ?"
 SELECT_COUNTS = f"SELECT status, storage_state, runs FROM {COUNTS} WHERE company = ? AND scope = ?"
 COUNTABLE = {"status", "storage_state"}
 
 
-async def list_runs(store: Store, company: str, scope: str, opts: Options) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Page:
+    runs: list[str]  # ids, in the listing's order
+    next_page_token: str | None
+
+
+async def page(store: Query, company: str, scope: str, opts: Options) -> Page:
+    """The runs of one page, and the token of the next if there is one."""
     found = await _matches(store, company, scope, opts, opts.page_size + 1)
-    page = found[: opts.page_size]
-    rows = await asyncio.gather(*(store.execute(SELECT_DOC, [company, run]) for _c, run in page))
-    out: dict[str, Any] = {}
-    if runs := [documents.run(r[0]) for r in rows if r]:
-        out["runs"] = runs
-    if total := await total_size(store, company, scope, opts.predicates):
-        out["total_size"] = total
-    if len(found) > opts.page_size:
-        out["next_page_token"] = list_options.encode(opts.sort, opts.predicates, found[-1][0])
-    return out
+    more = len(found) > opts.page_size
+    token = list_options.encode(opts.sort, opts.predicates, found[-1][0]) if more else None
+    return Page([run for _c, run in found[: opts.page_size]], token)
 
 
 async def _matches(
-    store: Store, company: str, scope: str, opts: Options, wanted: int
+    store: Query, company: str, scope: str, opts: Options, wanted: int
 ) -> list[tuple[Cursor, str]]:
     found: list[tuple[Cursor, str]] = []
     start = opts.cursor
@@ -69,7 +69,7 @@ def _wanted(row: dict[str, Any], opts: Options, null_group: bool) -> bool:
 
 
 async def _slices(
-    store: Store,
+    store: Query,
     partition: tuple[str, str, str],
     desc: bool,
     origin: tuple[str, str] | None,
@@ -101,14 +101,15 @@ def _slice_query(
     return f"{cql} ORDER BY key {direction}, id {direction} LIMIT ?", params
 
 
-async def _attrs(store: Store, company: str, runs: list[str]) -> dict[str, dict[str, Any]]:
+async def _attrs(store: Query, company: str, runs: list[str]) -> dict[str, Row]:
     unique = list(dict.fromkeys(runs))
     parts = [unique[i : i + 500] for i in range(0, len(unique), 500)]
-    results = await asyncio.gather(*(store.execute(SELECT_ATTRS, [company, p]) for p in parts))
-    return {row["id"]: row for rows in results for row in rows}
+    return {
+        row["id"]: row for p in parts for row in await store.execute(SELECT_ATTRS, [company, p])
+    }
 
 
-async def total_size(store: Store, company: str, scope: str, predicates: tuple[Any, ...]) -> int:
+async def total_size(store: Query, company: str, scope: str, predicates: tuple[Any, ...]) -> int:
     """SELECT count(*) with the same filter, without paging."""
     if all(p.key in COUNTABLE for p in predicates):
         rows = await store.execute(SELECT_COUNTS, [company, scope])

@@ -1,4 +1,4 @@
-"""Scalar read queries and response shapes (pure): series rows, raw points, ClearML docs."""
+"""Scalar series rows and raw points decoded, and the ClearML documents made of them."""
 
 from __future__ import annotations
 
@@ -6,25 +6,9 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from projections.scalars.blocks import LevelBlock, RawBlock
+from projections.scalars.downsample import XY
 
-SERIES = "SELECT metric, variant, stats FROM scalar_series WHERE company = ? AND task = ?"
-LEVEL_BLOCKS = (
-    "SELECT data FROM scalar_blocks WHERE company = ? AND task = ? AND metric = ? "
-    "AND variant = ? AND level = ?"
-)
-RAW_FROM = (
-    "SELECT block, data FROM scalar_blocks WHERE company = ? AND task = ? AND metric = ? "
-    "AND variant = ? AND level = 0 AND block >= ?"
-)
-RAW_ONE = (
-    "SELECT data FROM scalar_blocks WHERE company = ? AND task = ? AND metric = ? "
-    "AND variant = ? AND level = 0 AND block = ?"
-)
-RAW_LAST = (
-    "SELECT data FROM scalar_blocks WHERE company = ? AND task = ? AND metric = ? "
-    "AND variant = ? AND level = 0 ORDER BY metric DESC, variant DESC, level DESC, block DESC "
-    "LIMIT ?"
-)
+Point = tuple[int, float, int]  # (iteration, value, timestamp)
 
 
 class Series:
@@ -57,7 +41,7 @@ def wanted(rows: Iterable[dict[str, Any]], metrics: list[dict[str, Any]] | None)
     return keep
 
 
-def points(blocks: Iterable[bytes], start: int = -(2**63)) -> Iterator[tuple[int, float, int]]:
+def points(blocks: Iterable[bytes], start: int = -(2**63)) -> Iterator[Point]:
     """(iteration, value, timestamp) of raw blocks in order, from iteration `start` on."""
     for data in blocks:
         raw = RawBlock.decode(data)
@@ -66,9 +50,7 @@ def points(blocks: Iterable[bytes], start: int = -(2**63)) -> Iterator[tuple[int
                 yield i, v, t
 
 
-def scalar_doc(
-    task: str, metric: str, variant: str, point: tuple[int, float, int]
-) -> dict[str, Any]:
+def scalar_doc(task: str, metric: str, variant: str, point: Point) -> dict[str, Any]:
     iteration, value, stamp = point
     return {
         "type": "training_stats_scalar",
@@ -79,3 +61,28 @@ def scalar_doc(
         "value": None if value != value else value,  # noqa: PLR0124 - NaN is JSON null
         "timestamp": stamp,
     }
+
+
+def plots(series: Iterable[Series], answers: Iterable[XY]) -> dict[str, dict[str, Any]]:
+    """metric -> variant -> {name, x, y}: one task's answer to scalar_metrics_iter_histogram."""
+    out: dict[str, dict[str, Any]] = {}
+    for s, (xs, ys) in zip(series, answers, strict=True):
+        out.setdefault(s.metric, {})[s.variant] = {"name": s.variant, "x": xs, "y": ys}
+    return out
+
+
+def latest(series: Iterable[Series], lasts: Iterable[list[Point]]) -> dict[str, Any]:
+    """events.get_task_latest_scalar_values from each series' last points."""
+    metrics: dict[str, list[dict[str, Any]]] = {}
+    last_iter, last_timestamp = 0, 0
+    for s, points in zip(series, lasts, strict=True):
+        if not points:
+            continue
+        numbers = [v for _i, v, _t in points if v == v]  # noqa: PLR0124 - NaN left out
+        last_iter = max(last_iter, points[-1][0])
+        last_timestamp = max(last_timestamp, *(t for _i, _v, t in points))
+        mean = sum(numbers) / len(numbers) if numbers else None
+        variant = {"name": s.variant, "last_value": points[-1][1], "last_100_value": mean}
+        metrics.setdefault(s.metric, []).append(variant)
+    listed = [{"name": m, "variants": v} for m, v in sorted(metrics.items())]
+    return {"metrics": listed, "last_iter": last_iter, "last_timestamp": last_timestamp}

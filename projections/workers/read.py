@@ -1,0 +1,52 @@
+"""Reading workers: the CQL of both worker tables, and the names the worker documents show."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from projections.query_port import Query
+from projections.workers import view
+
+SELECT_REGISTRATIONS = "SELECT * FROM worker_registrations WHERE company = ?"
+SELECT_REGISTRATION = "SELECT * FROM worker_registrations WHERE company = ? AND worker = ?"
+SELECT_HEARTBEATS = "SELECT * FROM worker_heartbeats WHERE company = ?"
+SELECT_USER_NAMES = "SELECT id, name FROM users WHERE company = ?"
+SELECT_TASK_NAMES = "SELECT id, name FROM tasks WHERE company = ? AND id IN ?"
+
+
+async def live(
+    store: Query, company: str, now: int, last_seen: int | None = None
+) -> list[view.Worker]:
+    """The company's registered workers heard from within their timeout (and last_seen s)."""
+    regs = await store.execute(SELECT_REGISTRATIONS, [company])
+    beats = await store.execute(SELECT_HEARTBEATS, [company])
+    return view.live(regs, beats, now, last_seen)
+
+
+async def registered(store: Query, company: str, worker: str) -> bool:
+    return bool(await store.execute(SELECT_REGISTRATION, [company, worker]))
+
+
+async def user_names(store: Query, company: str) -> dict[str, str]:
+    return {r["id"]: r["name"] for r in await store.execute(SELECT_USER_NAMES, [company])}
+
+
+async def task_names(store: Query, company: str, ids: Sequence[str]) -> dict[str, str]:
+    if not ids:
+        return {}
+    rows = await store.execute(SELECT_TASK_NAMES, [company, sorted(ids)])
+    return {r["id"]: r["name"] for r in rows}
+
+
+async def by_queue(store: Query, company: str, now: int) -> dict[str, list[dict[str, Any]]]:
+    """queue id -> [{name, ip, key, task}] of the live workers serving it."""
+    workers = await live(store, company, now)
+    names = await task_names(store, company, list({w.task for w in workers if w.task}))
+    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for worker in workers:
+        entry = view.queue_worker(worker, company, names)
+        for queue in worker.queues:
+            out[queue].append(entry)
+    return dict(out)
