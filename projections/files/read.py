@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any, Protocol
+from typing import Any
 
+from projections.query_port import Query
 from projections.timefmt import iso
 
 SELECT_ONE = "SELECT * FROM files WHERE company = ? AND path = ?"
 # paths sort as text: a prefix's files lie between the prefix and the prefix plus the highest char
 SELECT_UNDER = "SELECT * FROM files WHERE company = ? AND path >= ? AND path < ? LIMIT ?"
 HIGHEST = "\U0010ffff"
-
-
-class Query(Protocol):
-    """What the reads need of the store: rows of a CQL statement, as dicts."""
-
-    async def execute(self, cql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]: ...
 
 
 async def by_path(store: Query, company: str, path: str) -> dict[str, Any] | None:

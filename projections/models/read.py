@@ -1,19 +1,19 @@
 """Reading models: the CQL of the models table and rows turned into ClearML model documents.
 
-Handlers pass the store's `execute`; they never see CQL. Non-_ex documents carry references
+Handlers pass the store (the query port); they never see CQL. Non-_ex documents carry references
 (task, project, parent, user, company) as id strings; `expanded` turns them into objects.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import orjson
 
+from projections.query_port import Query
 from projections.timefmt import iso
 
-Execute = Callable[[str, list[Any]], Awaitable[list[dict[str, Any]]]]
 SELECT_ALL = "SELECT * FROM models WHERE company = ?"
 SELECT_SOME = "SELECT * FROM models WHERE company = ? AND id IN ?"
 SELECT_PATHS = "SELECT id, path FROM projects WHERE company = ?"
@@ -28,35 +28,35 @@ NAMED = {  # reference -> the names of its ids, for the _ex endpoints
 Names = dict[str, dict[str, str]]  # reference -> id -> name
 
 
-async def by_ids(execute: Execute, company: str, ids: Sequence[str]) -> list[dict[str, Any]]:
+async def by_ids(store: Query, company: str, ids: Sequence[str]) -> list[dict[str, Any]]:
     """The documents of the existing models among `ids`, in the order asked."""
     if not ids:
         return []
-    rows = await execute(SELECT_SOME, [company, list(dict.fromkeys(ids))])
+    rows = await store.execute(SELECT_SOME, [company, list(dict.fromkeys(ids))])
     found = {row["id"]: document(row) for row in rows}
     return [found[i] for i in dict.fromkeys(ids) if i in found]
 
 
-async def one(execute: Execute, company: str, model_id: str) -> dict[str, Any] | None:
-    docs = await by_ids(execute, company, [model_id])
+async def one(store: Query, company: str, model_id: str) -> dict[str, Any] | None:
+    docs = await by_ids(store, company, [model_id])
     return docs[0] if docs else None
 
 
-async def every(execute: Execute, company: str) -> list[dict[str, Any]]:
-    return [document(row) for row in await execute(SELECT_ALL, [company])]
+async def every(store: Query, company: str) -> list[dict[str, Any]]:
+    return [document(row) for row in await store.execute(SELECT_ALL, [company])]
 
 
-async def in_projects(
-    execute: Execute, company: str, projects: Sequence[str]
-) -> list[dict[str, Any]]:
+async def in_projects(store: Query, company: str, projects: Sequence[str]) -> list[dict[str, Any]]:
     """The models of these projects, one index lookup each (the UI and the SDK name one)."""
-    return [document(row) for p in projects for row in await execute(SELECT_PROJECT, [company, p])]
+    return [
+        document(row) for p in projects for row in await store.execute(SELECT_PROJECT, [company, p])
+    ]
 
 
-async def with_subprojects(execute: Execute, company: str, projects: Sequence[str]) -> list[str]:
+async def with_subprojects(store: Query, company: str, projects: Sequence[str]) -> list[str]:
     """The projects and every project below them (a project's `path` lists its ancestors)."""
     asked = set(projects)
-    rows = await execute(SELECT_PATHS, [company])
+    rows = await store.execute(SELECT_PATHS, [company])
     below = [r["id"] for r in rows if asked.intersection(r.get("path") or ())]
     return list(dict.fromkeys([*projects, *below]))
 
@@ -96,12 +96,12 @@ def document(row: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in doc.items() if v is not None}
 
 
-async def names(execute: Execute, company: str, docs: Sequence[dict[str, Any]]) -> Names:
+async def names(store: Query, company: str, docs: Sequence[dict[str, Any]]) -> Names:
     """The names of the tasks, projects, parents and users the documents refer to."""
     out: Names = {}
     for ref, cql in NAMED.items():
         ids = sorted({doc[ref] for doc in docs if isinstance(doc.get(ref), str)})
-        rows = await execute(cql, [company, ids]) if ids else []
+        rows = await store.execute(cql, [company, ids]) if ids else []
         out[ref] = {row["id"]: row["name"] for row in rows}
     return out
 

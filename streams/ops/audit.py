@@ -20,8 +20,7 @@ class NotFound(Exception):  # noqa: N818 - reads as the condition it reports
 
 async def entries(runtime: Runtime, company: str, kind: str, ident: str) -> list[dict[str, Any]]:
     """The aggregate's history, oldest first, from the keyspace the API reads."""
-    rows = await runtime.store.execute(history.SELECT, [company, kind, ident])
-    return [history.to_api(row) for row in sorted(rows, key=lambda r: r["offset"])]
+    return await history.entries(runtime.store, company, kind, ident)
 
 
 def render(entry: dict[str, Any]) -> list[str]:
@@ -40,10 +39,10 @@ async def state_at(
     """The aggregate as the decider's state and the control projection's view held it at
     `at_ms`: the events of its company's partition that occurred up to then, folded (from the
     newest snapshot before it)."""
-    rows = await runtime.store.execute(history.SELECT, [company, kind, ident])
-    if not rows:
+    found_in = await history.entries(runtime.store, company, kind, ident)
+    if not found_in:
         raise NotFound(f"no {kind} {ident} in company {company}")
-    partition = rows[0]["partition"]
+    partition = found_in[0]["position"]["partition"]
     control = runtime.settings.keyspace
     found = await snapshots.restore(runtime.store, control, partition, not_after_ms=at_ms)
     state = PartitionState.from_snapshot(found) if found else PartitionState()

@@ -28,8 +28,9 @@ from streams.kafka.producer import OutRecord
 from streams.ops.progress import Key, Progress, Span
 from streams.schemas import catalog
 from streams.schemas.codec import Codec, Registry
+from streams.worker.intake import Raw
 from streams.worker.partition_state import event_of
-from streams.worker.projector import Projector, Raw
+from streams.worker.projector import Projector
 from streams.worker.read_models import CONTROL, ReadModel
 from streams.worker.retry import until_done
 from streams.worker.runtime import Runtime

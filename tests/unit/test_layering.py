@@ -2,6 +2,7 @@
 layer, and no modules import each other in a cycle (docs/architecture.md, "Layers")."""
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -58,13 +59,14 @@ def test_the_check_sees_a_forbidden_import(tmp_path):
 # a module may import its own layer and the ones before it, never one after it
 STREAMS_ROLES = ("schemas", "kafka", "cassandra", "worker", "ops")
 KERNELS = {  # shared by every aggregate or view of their package: they import none of them
-    "commands": ("commands.base", "commands.errors", "commands.limits"),
+    "commands": ("commands.base", "commands.errors", "commands.limits", "commands.envelopes"),
     "projections": (
         "projections.mutations",
         "projections.listing",
         "projections.timefmt",
         "projections.safe_regex",
         "projections.query_port",
+        "projections.protocol",
     ),
 }
 COMPOSITION_ROOTS = {"api.server"}  # wires the services into the app: the one plumbing module
@@ -145,3 +147,26 @@ def test_the_checks_see_each_kind_of_violation():
     assert kernel_imports(edges) == ["commands.errors -> commands.tasks.events"]
     assert plumbing_imports(edges) == ["api.dispatch -> api.clearml.tasks.read"]
     assert cycles(edges) == [["projections.a", "projections.b", "projections.c"]]
+
+
+CQL = re.compile(r"\b(SELECT .+ FROM|INSERT INTO|DELETE FROM|UPDATE \w+ SET)\b|\.execute(_many)?\(")
+
+
+def cql_in(paths: list[Path]) -> list[str]:
+    return sorted(
+        f"{path}:{number}"
+        for path in paths
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if CQL.search(line)
+    )
+
+
+def test_api_holds_no_cql():
+    """Reads belong to their views (projections/<view>/read.py): handlers never see CQL."""
+    assert cql_in(sorted((ROOT / "api").rglob("*.py"))) == []
+
+
+def test_the_cql_check_sees_a_statement(tmp_path):
+    handler = tmp_path / "handler.py"
+    handler.write_text('rows = await svc.store.execute("SELECT * FROM tasks WHERE id = ?")\n')
+    assert len(cql_in([handler])) == 1

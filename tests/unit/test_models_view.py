@@ -11,6 +11,7 @@ from projections.models import read, rows
 from projections.mutations import Delete, MapPut, Upsert
 from tests.unit.deciding import task_created
 from tests.unit.projecting import rows_after
+from tests.unit.tables_fake import TablesQuery
 
 ITEM = {"key": "k", "type": "str", "value": "v"}
 
@@ -145,14 +146,10 @@ def test_a_reset_deletes_and_unlinks_model_rows():
 
 
 async def test_names_are_read_per_reference_and_fill_the_expanded_document():
-    asked = []
-
-    async def execute(cql, params):
-        asked.append((cql.split(" FROM ")[1].split()[0], params))
-        return [{"id": "t1", "name": "the task"}] if "tasks" in cql else []
-
+    store = TablesQuery(tasks=[{"company": "c1", "id": "t1", "name": "the task"}])
     doc = document(task="t1", user_id="u1")
-    known = await read.names(execute, "c1", [doc])
+    known = await read.names(store, "c1", [doc])
+    asked = [(cql.split(" FROM ")[1].split()[0], params) for cql, params in store.calls]
     assert asked == [("tasks", ["c1", ["t1"]]), ("users", ["c1", ["u1"]])]
     assert read.expanded(doc, known)["task"] == {"id": "t1", "name": "the task"}
     assert read.expanded(doc, known)["user"] == {"id": "u1"}

@@ -84,7 +84,7 @@ async def update_tags(call: Call, svc: Services) -> dict[str, Any]:
     """Tag lists are replaced whole per model: read, then edit (a race keeps the last edit)."""
     d = call.data
     add, remove = fields.strings(d, "add_tags") or (), fields.strings(d, "remove_tags") or ()
-    docs = await read.by_ids(svc.store.execute, call.who.company, fields.strings(d, "ids") or ())
+    docs = await read.by_ids(svc.store, call.who.company, fields.strings(d, "ids") or ())
     results = await asyncio.gather(
         *(_one(call, svc, doc["id"], _tags_edit(doc, add, remove)) for doc in docs)
     )

@@ -71,7 +71,7 @@ async def publish(call: Call, svc: Services, model: str) -> dict[str, Any]:
 
 
 async def _unpublished_task(call: Call, svc: Services, model: str) -> str | None:
-    doc = await read.one(svc.store.execute, call.who.company, model)
+    doc = await read.one(svc.store, call.who.company, model)
     task = (doc or {}).get("task")
     if doc is None or doc.get("ready") or not task:
         return None

@@ -21,7 +21,7 @@ DEFAULT_ORDER = ("created",)
 
 async def get_by_id(call: Call, svc: Services) -> dict[str, Any]:
     model = fields.req_string(call.data, "model")
-    doc = await read.one(svc.store.execute, call.who.company, model)
+    doc = await read.one(svc.store, call.who.company, model)
     if doc is None:
         raise InvalidModelId("no such public or company model", id=model)
     return {"model": _trim(call, doc)}
@@ -29,7 +29,7 @@ async def get_by_id(call: Call, svc: Services) -> dict[str, Any]:
 
 async def get_by_id_ex(call: Call, svc: Services) -> dict[str, Any]:
     ids = fields.strings(call.data, "id", required=True) or ()
-    docs = await read.by_ids(svc.store.execute, call.who.company, ids)
+    docs = await read.by_ids(svc.store, call.who.company, ids)
     return {"models": await _expanded(call, svc, docs)}
 
 
@@ -45,23 +45,23 @@ async def get_all_ex(call: Call, svc: Services) -> dict[str, Any]:
 
 async def _expanded(call: Call, svc: Services, docs: list[dict]) -> list[dict[str, Any]]:
     """References as {id, name} objects; only_fields may then name `task.name` and the like."""
-    known = await read.names(svc.store.execute, call.who.company, docs)
+    known = await read.names(svc.store, call.who.company, docs)
     return [_trim(call, read.expanded(doc, known)) for doc in docs]
 
 
 async def _listing(call: Call, svc: Services, trim: bool = True) -> dict[str, Any]:
     d = call.data
     query = parse(d)
-    company, execute = call.who.company, svc.store.execute
+    company, store = call.who.company, svc.store
     if query.ids is not None:
-        docs = await read.by_ids(execute, company, query.ids)
+        docs = await read.by_ids(store, company, query.ids)
     elif (projects := read.plain_ids(query.lists.get("project"))) is not None:
         if fields.boolean(d, "include_subprojects"):
-            projects = await read.with_subprojects(execute, company, projects)
+            projects = await read.with_subprojects(store, company, projects)
             query = replace(query, lists={**query.lists, "project": tuple(projects)})
-        docs = await read.in_projects(execute, company, projects)
+        docs = await read.in_projects(store, company, projects)
     else:
-        docs = await read.every(execute, company)
+        docs = await read.every(store, company)
     docs = listing.order(q.select(docs, query), fields.strings(d, "order_by") or DEFAULT_ORDER)
     docs, scroll = _page(d, docs)
     out: dict[str, Any] = {"models": [_trim(call, doc) if trim else doc for doc in docs]}
@@ -113,7 +113,7 @@ def _trim(call: Call, doc: dict[str, Any]) -> dict[str, Any]:
 
 
 async def get_frameworks(call: Call, svc: Services) -> dict[str, Any]:
-    docs = await read.every(svc.store.execute, call.who.company)
+    docs = await read.every(svc.store, call.who.company)
     return {"frameworks": q.frameworks(docs, fields.strings(call.data, "projects"))}
 
 

@@ -17,7 +17,7 @@ async def _models(call: Call, svc: Services, *names: str) -> list[dict[str, Any]
     projects: tuple[str, ...] = ()
     for name in names:
         projects += fields.strings(call.data, name) or ()
-    docs = await read.every(svc.store.execute, call.who.company)
+    docs = await read.every(svc.store, call.who.company)
     return q.in_projects(docs, projects)
 
 

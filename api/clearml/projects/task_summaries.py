@@ -31,7 +31,7 @@ async def get_task_tags(call: Call, svc: Services) -> dict[str, Any]:
 async def get_organization_tags(call: Call, svc: Services) -> dict[str, Any]:
     """Every tag on the company's tasks and models (system tags too when asked)."""
     tasks = await _tasks(call, svc)
-    docs = tasks + await models_read.every(svc.store.execute, call.who.company)
+    docs = tasks + await models_read.every(svc.store, call.who.company)
     reply: dict[str, Any] = {"tags": sorted({t for d in docs for t in d.get("tags") or ()})}
     if fields.boolean(call.data, "include_system"):
         reply["system_tags"] = sorted({t for d in docs for t in d.get("system_tags") or ()})
