@@ -10,9 +10,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import getpass
+import sys
 import uuid
 from dataclasses import dataclass
 
+from commands.errors import Rejected
 from config.settings import Settings
 
 
@@ -28,19 +30,23 @@ def args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("action", choices=("create",))
     parser.add_argument("--company", help="company name (created when new; default: the default)")
     parser.add_argument("--name", required=True, help="the user's name, also their login name")
-    parser.add_argument("--role", default="user", help="user (default) or admin")
+    parser.add_argument("--role", default="user", choices=("user", "admin"), help="default: user")
     parser.add_argument("--password", help="the password (prompted for when not given)")
 
 
 def run(settings: Settings, ns: argparse.Namespace) -> int:
     if ":" in ns.name or not ns.name.strip():
-        print("taskstream users: a name must not be empty nor contain ':'")
+        print("taskstream users: a name must not be empty nor contain ':'", file=sys.stderr)
         return 2
     password = ns.password if ns.password is not None else _prompt()
     if not password:
-        print("taskstream users: the password must not be empty")
+        print("taskstream users: the password must not be empty", file=sys.stderr)
         return 2
-    made = create_user(settings, ns.company, ns.name, password, ns.role)
+    try:
+        made = create_user(settings, ns.company, ns.name, password, ns.role)
+    except Rejected as exc:  # e.g. another user of the company already has the name
+        print(f"taskstream users: {exc.message}", file=sys.stderr)
+        return 1
     print(f"company {made.company_name} ({made.company}), user {made.name} ({made.user})")
     return 0
 
