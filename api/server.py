@@ -49,6 +49,7 @@ from config.settings import Settings
 from streams.cassandra import pointer
 from streams.cassandra.store import Store
 from streams.kafka.command_bus import CommandBus
+from streams.kafka.ports import KafkaTelemetry
 from streams.kafka.producer import AsyncProducer, producer_config
 from streams.schemas.codec import Codec
 from streams.schemas.codec import Registry as SchemaRegistry
@@ -113,7 +114,9 @@ async def services(app: web.Application) -> AsyncIterator[None]:
     bus = CommandBus(settings, producer, codec)
     await bus.start(wait=False)
     secret = tokens.token_secret(settings)
-    app[SERVICES] = Services(settings, codec, producer, bus, store, secret, Verifier(store))
+    telemetry = KafkaTelemetry(settings, producer, codec)
+    verifier = Verifier(store)
+    app[SERVICES] = Services(settings, bus, telemetry, store, secret, verifier)
     yield
     await bus.close()
     await store.close()

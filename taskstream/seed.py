@@ -96,8 +96,8 @@ def _company_id(settings: Settings, name: str) -> str:
 
 async def _issue(ctl: control.Control, company: str, name: str, pair: Pair | None) -> Issued:
     user = admin_user(company)
-    await ctl.send(CreateCompany(name), company)
-    await ctl.send(CreateUser(user, ADMIN_NAME, "admin"), company)
+    await ctl.send(control.system(company), CreateCompany(name))
+    await ctl.send(control.system(company), CreateUser(user, ADMIN_NAME, "admin"))
     pair = pair or new_pair()
     try:
         await _register(ctl, company, user, pair)
@@ -111,7 +111,7 @@ async def _issue(ctl: control.Control, company: str, name: str, pair: Pair | Non
 
 async def _register(ctl: control.Control, company: str, user: str, pair: Pair) -> None:
     secret_hash = await asyncio.to_thread(hash_secret, pair.secret_key)
-    await ctl.send(CreateCredentials(user, pair.access_key, secret_hash), company)
+    await ctl.send(control.system(company), CreateCredentials(user, pair.access_key, secret_hash))
 
 
 def _saved(path: Path) -> Pair | None:
