@@ -71,9 +71,10 @@ async def _create(
     async with control.connect(settings) as ctl:
         company = await seed.company_id(ctl, settings, company_name)
         user = user_id(company, name)
-        await ctl.send(CreateCompany(company_name), company)
-        await ctl.send(CreateUser(user, name, role), company)
-        await ctl.send(SetPassword(user, name, hashed), company)
+        caller = control.system(company)
+        await ctl.send(caller, CreateCompany(company_name))
+        await ctl.send(caller, CreateUser(user, name, role))
+        await ctl.send(caller, SetPassword(user, name, hashed))
     return Created(company, company_name, user, name)
 
 

@@ -39,8 +39,7 @@ async def update(call: Call, svc: Services) -> dict[str, Any]:
 
 
 async def _send(call: Call, svc: Services, command: Any) -> dict[str, Any]:
-    who = call.who
-    return await svc.bus.send(command, who.company, who.user, call.request_id)
+    return await svc.bus.send(call.who, command, call.request_id)
 
 
 ENDPOINTS = [
