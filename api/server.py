@@ -26,6 +26,7 @@ from api.clearml.login import handlers as login
 from api.clearml.models import batch, legacy
 from api.clearml.models import handlers as models
 from api.clearml.models import read as models_read
+from api.clearml.organization import handlers as organization
 from api.clearml.projects import handlers as projects
 from api.clearml.projects import models as models_projects
 from api.clearml.projects import task_summaries
@@ -35,6 +36,7 @@ from api.clearml.server import lag
 from api.clearml.tasks import clone, items, status, write
 from api.clearml.tasks import read as tasks_read
 from api.clearml.users import handlers as users
+from api.clearml.users import profile
 from api.clearml.workers import handlers as workers
 from api.clearml.workers import stats
 from api.dispatch import REGISTRY, SERVICES, dispatch
@@ -61,6 +63,8 @@ def registry() -> Registry:
             *debug.ENDPOINTS,
             *auth_calls.ENDPOINTS,
             *users.ENDPOINTS,
+            *profile.ENDPOINTS,
+            *organization.ENDPOINTS,
             *login.ENDPOINTS,
             *task_summaries.ENDPOINTS,
             *queues.ENDPOINTS,

@@ -77,9 +77,13 @@ def create_credentials(
 
 async def _create(settings: Settings, name: str, patience_s: float) -> Issued:
     async with control.connect(settings, patience_s) as ctl:
-        known = await tenancy.company_ids(ctl.store)
-        company = known.get(name) or _company_id(settings, name)
-        return await _issue(ctl, company, name, None)
+        return await _issue(ctl, await company_id(ctl, settings, name), name, None)
+
+
+async def company_id(ctl: control.Control, settings: Settings, name: str) -> str:
+    """The id of the company named so: its own when it exists, else the one it will get."""
+    known = await tenancy.company_ids(ctl.store)
+    return known.get(name) or _company_id(settings, name)
 
 
 def _company_id(settings: Settings, name: str) -> str:

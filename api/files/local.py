@@ -15,7 +15,7 @@ import time
 import uuid
 from collections.abc import AsyncIterable, AsyncIterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from api.files.storage import NotAFile, Stored, TooLarge
 
@@ -57,6 +57,14 @@ class LocalStorage:
         path = self.path(key)
         return path.stat().st_size if path.is_file() else None
 
+    def open(self, key: str) -> BinaryIO | None:
+        """The file at key opened for reading, None if there is no file there. The open file
+        keeps the content it had when opened, whatever replaces it meanwhile."""
+        try:
+            return self.path(key).open("rb")
+        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+            return None
+
     async def read(self, key: str) -> AsyncIterator[bytes]:
         source = await asyncio.to_thread(self.path(key).open, "rb")
         try:
@@ -90,19 +98,38 @@ class LocalStorage:
 
 
 async def _copy(chunks: AsyncIterable[bytes], out: BinaryIO, limit: int) -> tuple[int, str]:
-    """Write the chunks, batched into writes of about CHUNK bytes; (size, sha256 hex)."""
-    digest, size, pending = hashlib.sha256(), 0, bytearray()
-    async for chunk in chunks:
-        size += len(chunk)
-        if limit and size > limit:
-            raise TooLarge(f"over the limit of {limit} bytes")
-        digest.update(chunk)
-        pending += chunk
-        if len(pending) >= CHUNK:
-            await asyncio.to_thread(out.write, bytes(pending))
-            pending.clear()
-    await asyncio.to_thread(out.write, bytes(pending))
+    """Write the chunks in batches of about CHUNK bytes; (size, sha256 hex).
+
+    Each batch is hashed and written in a thread while the loop reads the next one (hashlib
+    and file writes release the GIL), so parsing and disk work overlap.
+    """
+    digest, size, batch, batched = hashlib.sha256(), 0, list[bytes](), 0
+    writing: asyncio.Future[None] | None = None
+    try:
+        async for chunk in chunks:
+            size += len(chunk)
+            if limit and size > limit:
+                raise TooLarge(f"over the limit of {limit} bytes")
+            batch.append(chunk)
+            batched += len(chunk)
+            if batched >= CHUNK:
+                if writing is not None:
+                    await writing
+                writing = asyncio.ensure_future(asyncio.to_thread(_absorb, out, digest, batch))
+                batch, batched = [], 0
+        if writing is not None:
+            await writing
+        await asyncio.to_thread(_absorb, out, digest, batch)
+    finally:
+        if writing is not None and not writing.done():
+            await asyncio.wait([writing])  # the file is closed after: let its last write end
     return size, digest.hexdigest()
+
+
+def _absorb(out: BinaryIO, digest: Any, pieces: list[bytes]) -> None:
+    for piece in pieces:
+        digest.update(piece)
+    out.writelines(pieces)  # pieces over the buffer size go straight to the file, uncopied
 
 
 def _place(temporary: Path, target: Path) -> None:

@@ -62,3 +62,21 @@ async def test_missing_and_climbing_paths_are_404(client: TestClient, settings: 
     assert (await client.head("/a/b.png", headers=auth)).status == 404
     assert (await client.get("/a/%2E%2E/%2E%2E/c2/x", headers=auth)).status == 404
     assert (await client.delete("/a/b.png", headers=auth)).status == 404
+
+
+async def test_a_download_is_the_stored_file_itself(client: TestClient, settings: Settings):
+    folder = settings.files_root / "c1" / "a"
+    folder.mkdir(parents=True)
+    data = bytes(range(256)) * 4099
+    (folder / "x.bin").write_bytes(data)
+    (folder / "x.bin.gz").write_bytes(b"another file, not a compressed copy")
+    (folder / "empty").write_bytes(b"")
+    auth = {**bearer(settings), "Accept-Encoding": "gzip, br"}
+    got = await client.get("/a/x.bin", headers=auth)
+    assert got.status == 200
+    assert "Content-Encoding" not in got.headers
+    assert await got.read() == data
+    head = await client.head("/a/x.bin", headers=auth)
+    assert head.headers["Content-Length"] == str(len(data))
+    assert await (await client.get("/a/empty", headers=auth)).read() == b""
+    assert (await client.get("/a", headers=auth)).status == 404
