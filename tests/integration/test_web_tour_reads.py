@@ -1,7 +1,9 @@
 """Reads the web app's experiment pages make that the SDK does not: events.get_task_metrics
-(the debug images tab's metric list)."""
+(the debug images tab's metric list) and queues.get_all_ex with only_fields "*"."""
 
 from __future__ import annotations
+
+import secrets
 
 import pytest
 
@@ -45,3 +47,18 @@ def test_get_task_metrics_refuses_unknown_tasks_and_event_types(stack: Stack):
     kind = call(url, "events.get_task_metrics", {"tasks": [task], "event_type": "nope"})
     assert kind["meta"]["result_code"] == 400
     assert call(url, "events.get_task_metrics", {})["meta"]["result_code"] == 400
+
+
+def test_queues_get_all_ex_with_a_star_answers_every_field_and_task_names(stack: Stack):
+    """The queues page asks for only_fields ["*", "entries.task.name"]."""
+    url = stack.apis[0].url
+    queue = ok(url, "queues.create", {"name": f"tour-{secrets.token_hex(3)}"})["id"]
+    task = ok(url, "tasks.create", {"name": "tour-queued", "type": "training"})["id"]
+    ok(url, "tasks.enqueue", {"task": task, "queue": queue})
+    ok(url, "workers.register", {"worker": f"tour-{queue}", "queues": [queue]})
+    body = {"id": [queue], "only_fields": ["*", "entries.task.name"]}
+    wait_until(lambda: ok(url, "queues.get_all_ex", body)["queues"][0]["workers"], "the worker")
+    (got,) = ok(url, "queues.get_all_ex", body)["queues"]
+    assert got["name"].startswith("tour-")
+    assert [e["task"] for e in got["entries"]] == [{"id": task, "name": "tour-queued"}]
+    assert [w["name"] for w in got["workers"]] == [f"tour-{queue}"]
