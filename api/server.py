@@ -27,6 +27,7 @@ from api.clearml.login import handlers as login
 from api.clearml.models import batch, legacy
 from api.clearml.models import handlers as models
 from api.clearml.models import read as models_read
+from api.clearml.organization import handlers as organization
 from api.clearml.projects import handlers as projects
 from api.clearml.projects import models as models_projects
 from api.clearml.projects import task_summaries
@@ -36,6 +37,7 @@ from api.clearml.server import lag
 from api.clearml.tasks import clone, items, status, write
 from api.clearml.tasks import read as tasks_read
 from api.clearml.users import handlers as users
+from api.clearml.users import profile
 from api.clearml.workers import handlers as workers
 from api.clearml.workers import stats
 from api.dispatch import REGISTRY, SERVICES, dispatch
@@ -48,6 +50,7 @@ from config.settings import Settings
 from streams.cassandra import pointer
 from streams.cassandra.store import Store
 from streams.kafka.command_bus import CommandBus
+from streams.kafka.ports import KafkaTelemetry
 from streams.kafka.producer import AsyncProducer, producer_config
 from streams.schemas.codec import Codec
 from streams.schemas.codec import Registry as SchemaRegistry
@@ -61,6 +64,8 @@ def registry() -> Registry:
             *debug.ENDPOINTS,
             *auth_calls.ENDPOINTS,
             *users.ENDPOINTS,
+            *profile.ENDPOINTS,
+            *organization.ENDPOINTS,
             *login.ENDPOINTS,
             *task_summaries.ENDPOINTS,
             *queues.ENDPOINTS,
@@ -111,7 +116,9 @@ async def services(app: web.Application) -> AsyncIterator[None]:
     bus = CommandBus(settings, producer, codec)
     await bus.start(wait=False)
     secret = tokens.token_secret(settings)
-    app[SERVICES] = Services(settings, codec, producer, bus, store, secret, Verifier(store))
+    telemetry = KafkaTelemetry(settings, producer, codec)
+    verifier = Verifier(store)
+    app[SERVICES] = Services(settings, bus, telemetry, store, secret, verifier)
     yield
     await bus.close()
     await store.close()

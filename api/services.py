@@ -8,17 +8,14 @@ from typing import Any
 from api.verifier import Verifier
 from config.settings import Settings
 from streams.cassandra.store import Store
-from streams.kafka.command_bus import CommandBus
-from streams.kafka.producer import AsyncProducer
-from streams.schemas.codec import Codec
+from streams.kafka.ports import ControlPlane, TelemetryLog
 
 
 @dataclass
 class Services:
     settings: Settings
-    codec: Codec
-    producer: AsyncProducer
-    bus: CommandBus
+    bus: ControlPlane  # send(caller, command, request_id): streams/kafka/ports.py
+    telemetry: TelemetryLog  # append(caller, records, request_id)
     store: Store
     token_secret: str  # signs session tokens (api/tokens.py)
     verifier: Verifier  # credential pairs and users, cached (api/verifier.py)

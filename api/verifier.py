@@ -1,4 +1,5 @@
-"""Who a credential pair or user id is: lookups in the tenancy tables, behind a short cache.
+"""Who a credential pair (or a login name and password) or user id is: lookups in the tenancy
+and users tables, behind a short cache.
 
 Checking a secret costs a deliberately slow scrypt hash, and clients may send Basic credentials
 on every call, so a verified pair is remembered for CACHE_S seconds (keyed by a fast digest of
@@ -16,6 +17,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from api import passwords
 from api.call import Identity
 from api.keys import verify_secret
 from commands.errors import InvalidCredentials
@@ -56,9 +58,11 @@ class Verifier:
 
     async def _check(self, access_key: str, secret: str, digest: bytes) -> Identity:
         found = await tenancy.pair(self.store, access_key)
+        if found is None:  # not an access key: perhaps a user's login name and password
+            found = await passwords.owner(self.store, access_key, secret)
+        elif not await asyncio.to_thread(verify_secret, secret, found.secret_hash):
+            found = None
         if found is None:
-            raise InvalidCredentials("failed to locate provided credentials")
-        if not await asyncio.to_thread(verify_secret, secret, found.secret_hash):
             raise InvalidCredentials("failed to locate provided credentials")
         identity = await self.user(found.company, found.user)
         if identity is None:

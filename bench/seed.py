@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Iterable
 
 from commands.base import Command, Envelope
+from commands.envelopes import Actor
 from commands.queues.task_messages import GetNextTask
 from commands.tasks.messages import CreateTask, MarkCompleted, MarkFailed, MarkStarted, MarkStopped
 from config.settings import Settings, load
@@ -72,7 +73,8 @@ async def barrier(config: Settings, producer: AsyncProducer, codec: Codec) -> No
     try:
         while True:
             try:
-                await bus.send(GetNextTask("no-such-queue"), config.default_company, "__bench__")
+                caller = Actor(config.default_company, "__bench__")
+                await bus.send(caller, GetNextTask("no-such-queue"))
             except RemoteRejection:
                 return
             except ServiceUnavailable:

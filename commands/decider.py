@@ -10,7 +10,7 @@ from commands.runs import decide as run_decide
 from commands.runs import evolve as run_evolve
 from commands.state import CompanyState
 from commands.tasks import decider as tasks
-from commands.tenancy import companies, credentials
+from commands.tenancy import companies, credentials, preferences, profile
 from commands.workers import registration
 
 DECIDE: dict[type[Command], Decide] = {
@@ -21,6 +21,8 @@ DECIDE: dict[type[Command], Decide] = {
     **run_decide.DECIDE,
     **companies.DECIDE,
     **credentials.DECIDE,
+    **profile.DECIDE,
+    **preferences.DECIDE,
     **registration.DECIDE,
     **models.DECIDE,
     **files.DECIDE,
@@ -33,6 +35,8 @@ EVOLVE: dict[type[Event], Evolve] = {
     **run_evolve.EVOLVE,
     **companies.EVOLVE,
     **credentials.EVOLVE,
+    **profile.EVOLVE,
+    **preferences.EVOLVE,
     **registration.EVOLVE,
     **models.EVOLVE,
     **files.EVOLVE,

@@ -15,6 +15,7 @@ from projections.queues import rows as queues
 from projections.runs import rows as runs
 from projections.tasks import table as tasks
 from projections.tenancy import rows as tenancy
+from projections.users import rows as users
 from projections.workers import rows as workers
 
 ROWS: dict[type, Any] = {
@@ -23,6 +24,7 @@ ROWS: dict[type, Any] = {
     **tasks.ROWS,
     **runs.ROWS,
     **tenancy.ROWS,
+    **users.ROWS,
     **workers.ROWS,
     **models.ROWS,
     **files.ROWS,
@@ -34,6 +36,7 @@ TABLES: tuple[str, ...] = (
     *tasks.TABLES,
     *runs.TABLES,
     *tenancy.TABLES,
+    *users.TABLES,
     *workers.TABLES,
     *models.TABLES,
     *files.TABLES,

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from config.settings import Settings, load
 from infra.errors import InfraError
-from taskstream import maintenance_cli, ops_cli
+from taskstream import maintenance_cli, ops_cli, users_cli
 
 Handler = Callable[[Settings, argparse.Namespace], int]
 
@@ -180,6 +180,11 @@ COMMANDS: dict[str, Command] = {
         "create a credential pair (for a company, created when new)",
         _credentials,
         _credentials_args,
+    ),
+    "users": Command(
+        "create a user who logs in with a password (company created when new)",
+        users_cli.run,
+        users_cli.args,
     ),
 }
 

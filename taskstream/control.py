@@ -1,7 +1,8 @@
 """A control-plane client for CLI processes: send commands to the deciders, read the store.
 
 What the API does for a request, without HTTP: the CLI seeds tenants and issues credentials
-through the same commands and deciders, so every change is an event like any other.
+through the same port (streams/kafka/ports.py ControlPlane) and deciders, so every change is an
+event like any other, sent as `system(company)` unless a caller is named.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from commands.base import Command
+from commands.envelopes import Actor, Caller
 from config.settings import Settings
 from streams.cassandra.store import Store
 from streams.kafka.command_bus import CommandBus, ServiceUnavailable
@@ -29,16 +31,23 @@ class Control:
     store: Store
     patience_s: float
 
-    async def send(self, command: Command, company: str) -> dict[str, Any]:
+    async def send(
+        self, caller: Caller, command: Command, request_id: str | None = None
+    ) -> dict[str, Any]:
         """Decide a command, waiting out a worker that is still joining its group."""
         deadline = time.monotonic() + self.patience_s
         while True:
             try:
-                return await self.bus.send(command, company, SYSTEM_USER)
+                return await self.bus.send(caller, command, request_id)
             except ServiceUnavailable:
                 if time.monotonic() > deadline:
                     raise
                 await asyncio.sleep(1.0)
+
+
+def system(company: str) -> Actor:
+    """The caller of changes made from the command line."""
+    return Actor(company, SYSTEM_USER)
 
 
 @asynccontextmanager

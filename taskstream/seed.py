@@ -77,9 +77,13 @@ def create_credentials(
 
 async def _create(settings: Settings, name: str, patience_s: float) -> Issued:
     async with control.connect(settings, patience_s) as ctl:
-        known = await tenancy.company_ids(ctl.store)
-        company = known.get(name) or _company_id(settings, name)
-        return await _issue(ctl, company, name, None)
+        return await _issue(ctl, await company_id(ctl, settings, name), name, None)
+
+
+async def company_id(ctl: control.Control, settings: Settings, name: str) -> str:
+    """The id of the company named so: its own when it exists, else the one it will get."""
+    known = await tenancy.company_ids(ctl.store)
+    return known.get(name) or _company_id(settings, name)
 
 
 def _company_id(settings: Settings, name: str) -> str:
@@ -92,8 +96,8 @@ def _company_id(settings: Settings, name: str) -> str:
 
 async def _issue(ctl: control.Control, company: str, name: str, pair: Pair | None) -> Issued:
     user = admin_user(company)
-    await ctl.send(CreateCompany(name), company)
-    await ctl.send(CreateUser(user, ADMIN_NAME, "admin"), company)
+    await ctl.send(control.system(company), CreateCompany(name))
+    await ctl.send(control.system(company), CreateUser(user, ADMIN_NAME, "admin"))
     pair = pair or new_pair()
     try:
         await _register(ctl, company, user, pair)
@@ -107,7 +111,7 @@ async def _issue(ctl: control.Control, company: str, name: str, pair: Pair | Non
 
 async def _register(ctl: control.Control, company: str, user: str, pair: Pair) -> None:
     secret_hash = await asyncio.to_thread(hash_secret, pair.secret_key)
-    await ctl.send(CreateCredentials(user, pair.access_key, secret_hash), company)
+    await ctl.send(control.system(company), CreateCredentials(user, pair.access_key, secret_hash))
 
 
 def _saved(path: Path) -> Pair | None:

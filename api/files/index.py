@@ -18,7 +18,7 @@ async def stored(
     svc: Services, who: Identity, path: str, result: Stored, content_type: str | None
 ) -> None:
     command = StoreFile(path, result.size, result.checksum, content_type)
-    await svc.bus.send(command, who.company, who.user, None)
+    await svc.bus.send(who, command)
 
 
 async def deleted(svc: Services, who: Identity, files: list[str]) -> None:
@@ -26,6 +26,6 @@ async def deleted(svc: Services, who: Identity, files: list[str]) -> None:
 
     async def one(path: str) -> None:
         async with gate:
-            await svc.bus.send(DeleteFile(path), who.company, who.user, None)
+            await svc.bus.send(who, DeleteFile(path))
 
     await asyncio.gather(*(one(path) for path in files))

@@ -28,7 +28,7 @@ class Request:
         return self.http.match_info[name]
 
     async def send(self, command: Command) -> dict[str, Any]:
-        return await self.svc.bus.send(command, self.who.company, self.who.user)
+        return await self.svc.bus.send(self.who, command)
 
 
 Handler = Callable[[Request], Awaitable[Any]]

@@ -1,10 +1,12 @@
-"""Request schemas of auth, users, server, debug and audit."""
+"""Request schemas of auth, users, organization, server, debug and audit."""
 
 from __future__ import annotations
 
 from api.schemas.common import Schema, anything, array, integer, key, obj
+from commands.tenancy.profile import PROFILE_FIELDS
 
 KEY = {"access_key": key()}
+ENTITIES = ("projects", "tasks", "models", "datasets", "pipelines", "reports")
 SCHEMAS: dict[str, Schema] = {
     "auth.login": obj({"expiration_sec": integer(0)}),
     "auth.logout": obj(),
@@ -17,6 +19,12 @@ SCHEMAS: dict[str, Schema] = {
     "users.get_all_ex": obj({"id": array(key()), "only_fields": array(key())}),
     "projects.get_user_names": obj(
         {"projects": array(key()), "include_subprojects": {"type": "boolean"}}
+    ),
+    "users.get_preferences": obj(),
+    "users.set_preferences": obj({"preferences": obj()}, "preferences"),
+    "users.update": obj({"user": key(), **{f: key() for f in PROFILE_FIELDS}}),
+    "organization.get_entities_count": obj(
+        {name: obj() for name in ENTITIES} | {"search_hidden": {"type": "boolean"}}
     ),
     "server.info": obj(),
     "server.report_stats_option": obj({"enabled": {"type": "boolean"}}),

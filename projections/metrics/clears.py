@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from commands.base import Envelope
+from commands.envelopes import following
 from commands.telemetry.metrics import TaskTelemetryCleared
 from projections.mutations import Emit, Positioned, Write
 
@@ -33,15 +33,6 @@ def _emit(item: Positioned) -> Emit:
     message = TaskTelemetryCleared(
         task, CLEARING[type(item.message).__name__], item.partition, item.offset
     )
-    envelope = Envelope(
-        event_id=f"clear-{item.partition}-{item.offset}",
-        type=type(message).__name__,
-        company=cause.company,
-        user=cause.user,
-        aggregate_type="task",
-        aggregate_id=task,
-        occurred_at=cause.occurred_at,
-        command_id=cause.command_id,
-        request_id=cause.request_id,
-    )
+    event_id = f"clear-{item.partition}-{item.offset}"
+    envelope = following(cause, message, ("task", task), event_id, cause.occurred_at)
     return Emit("metrics", task, envelope, message)

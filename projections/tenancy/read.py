@@ -84,6 +84,7 @@ def user_to_api(user: Row, company: Row) -> dict[str, Any]:
         "id": user["id"],
         "name": user["name"],
         "role": user["role"],
+        **{f: user[f] for f in ("given_name", "family_name", "avatar") if user.get(f)},
         "company": {"id": company["id"], "name": company["name"]},
         "created": iso(user.get("created")),
     }

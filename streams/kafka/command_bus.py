@@ -18,7 +18,8 @@ from typing import Any
 import orjson
 from confluent_kafka import Consumer, TopicPartition
 
-from commands.base import Command, Envelope
+from commands.base import Command
+from commands.envelopes import Caller, sending
 from commands.errors import Rejected
 from config.settings import Settings
 from streams.kafka.log_reader import drain, end_offset, make_consumer
@@ -76,23 +77,20 @@ class CommandBus:
             await asyncio.to_thread(self._thread.join)
 
     async def send(
-        self,
-        command: Command,
-        company: str,
-        user: str,
-        request_id: str | None = None,
+        self, caller: Caller, command: Command, request_id: str | None = None
     ) -> dict[str, Any]:
-        """Decide `command` for `company`; returns the reply data or raises its rejection.
+        """Decide `command` as `caller`; returns the reply data or raises its rejection.
 
         A request id (X-ClearML-Trx) makes the command id deterministic, so a client retry
         of the same request gets the first answer instead of a second decision.
         """
         if not self.ready:
             raise ServiceUnavailable("not connected to Kafka yet")
+        company = caller.company
         command_id = _command_id(company, command, request_id)
         future = asyncio.get_running_loop().create_future()
         self._waiting[command_id] = future
-        value = self._encode(command, company, user, command_id, request_id)
+        value = self._encode(caller, command, command_id, request_id)
         try:
             async with asyncio.timeout(self.settings.command_timeout_s):
                 await self.producer.send(
@@ -105,20 +103,10 @@ class CommandBus:
             self._waiting.pop(command_id, None)
 
     def _encode(
-        self, command: Command, company: str, user: str, command_id: str, request_id: str | None
+        self, caller: Caller, command: Command, command_id: str, request_id: str | None
     ) -> bytes:
-        aggregate = getattr(command, "AGGREGATE", "")
-        envelope = Envelope(
-            event_id=command_id,
-            type=type(command).__name__,
-            company=company,
-            user=user,
-            aggregate_type=aggregate,
-            aggregate_id=str(getattr(command, aggregate, "") or "") if aggregate else "",
-            occurred_at=int(time.time() * 1000),
-            command_id=command_id,
-            request_id=request_id,
-        )
+        now = int(time.time() * 1000)
+        envelope = sending(command, caller, command_id, now, request_id)
         record = to_record(envelope, command, reply_to=self.reply_partition)
         return self.codec.encode(command.avro_name(), record)
 

@@ -27,8 +27,9 @@ from streams.ops.progress import Key, Progress, Span
 from streams.schemas import catalog
 from streams.schemas.codec import Codec, Registry
 from streams.worker import snapshots
+from streams.worker.intake import Raw
 from streams.worker.partition_state import PartitionState, event_of
-from streams.worker.projector import Projector, Raw
+from streams.worker.projector import Projector
 from streams.worker.read_models import CONTROL, ReadModel
 from streams.worker.retry import until_done
 from streams.worker.runtime import Runtime

@@ -1,9 +1,8 @@
-"""The faust app: the decider task (streams.worker.command_intake) and one projector task per
-projection (streams.worker.projector_intake).
+"""The faust app: hosts the decider's intake and one intake per projection as app tasks.
 
-Built by `create_app(settings)`; nothing happens at import time. Each task reads its topic with
-its own consumer and commits offsets only after the records are applied, so at-least-once
-delivery plus idempotent writes gives effectively-once read models.
+Built by `create_app(settings)`; nothing happens at import time. Each intake reads its topic with
+its own consumer and commits offsets only after the records are applied (streams/worker/intake.py),
+so at-least-once delivery plus idempotent writes gives effectively-once read models.
 """
 
 from __future__ import annotations
@@ -19,11 +18,12 @@ from config.settings import Settings
 from projections.history.rows import HistoryProjection
 from projections.metrics.clears import ClearRelay
 from projections.metrics.projection import MetricsProjection
+from projections.protocol import Projection
 from projections.worker_stats.rows import WorkerStatsProjection
 from projections.workers.rows import WorkerLivenessProjection
-from streams.worker import command_intake, projector_intake
+from streams.worker import intake
 from streams.worker.decider import Decider
-from streams.worker.projector import Projection, Projector
+from streams.worker.projector import Projector
 from streams.worker.runtime import Runtime
 from streams.worker.watchdog import sweep
 
@@ -103,7 +103,7 @@ def _decider_task(app: faust.App, settings: Settings, shared: Shared) -> None:
     async def decider() -> None:
         try:
             holder["decider"] = Decider(await shared.runtime())
-            await command_intake.run(settings, holder["decider"])
+            await intake.run(settings, deciding(holder["decider"]))
         except asyncio.CancelledError:
             raise
         except Exception as exc:
@@ -118,13 +118,36 @@ def _projector_task(
     @app.task
     async def project() -> None:
         try:
-            await projector_intake.run(settings, Projector(await shared.runtime(), projection))
+            projector = Projector(await shared.runtime(), projection)
+            await intake.run(settings, projecting(settings, projector))
         except asyncio.CancelledError:
             raise
         except Exception as exc:
             # its records stay uncommitted and go to whichever worker takes over
             log.exception("projection %s failed; stopping the worker on purpose", projection.name)
             await app.crash(exc)
+
+
+def deciding(decider: Decider) -> intake.Intake:
+    """ts.commands: one batch is one group commit, whatever arrived while the last was written."""
+    return intake.Intake(
+        "decider", "commands", decider.process, decider.forget, max_batch=256, poll_ms=1000
+    )
+
+
+def projecting(settings: Settings, projector: Projector) -> intake.Intake:
+    """A projection's topic, in a group of its own so that a slow projection lags alone."""
+    return intake.Intake(
+        f"projector-{projector.projection.name}",
+        projector.projection.topic,
+        projector.process,
+        lambda _partitions: projector.forget(),  # and its watermarks are read again
+        # a batch is folded in one go: bounded so that the decider and the other projections
+        # are not held up long (250 reports of 500 scalars fold in about 0.5 s)
+        max_batch=250,
+        poll_ms=200,
+        fetch_bytes=settings.max_message_bytes,  # records may be as large as a request
+    )
 
 
 def _deadletter_watch(app: faust.App, settings: Settings) -> None:

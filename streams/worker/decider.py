@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 import orjson
 
 from commands import decider as domain
-from commands.base import Context, Envelope, Event
+from commands.base import Context, Event
+from commands.envelopes import following
 from commands.errors import Rejected
 from projections import control
 from projections.mutations import Mutation
@@ -32,6 +33,7 @@ from streams.kafka.producer import KafkaUnavailable, OutRecord
 from streams.schemas.codec import CodecError
 from streams.schemas.records import Record, from_record, to_record
 from streams.worker import failpoints, snapshots
+from streams.worker.intake import Raw
 from streams.worker.partition_state import PROJECTION, PartitionState, Reply, load_partition
 from streams.worker.retry import until_done
 from streams.worker.runtime import Runtime
@@ -39,11 +41,7 @@ from streams.worker.runtime import Runtime
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class Incoming:
-    partition: int
-    offset: int
-    value: bytes
+Incoming = Raw  # a command as its intake hands it over (streams/worker/intake.py)
 
 
 @dataclass
@@ -221,18 +219,8 @@ class Decider:
             outcome.withdraw(400, 12, f"Validation error (a value cannot be stored: {problem})")
 
     def _encode_event(self, cause: Record, event: Event, ctx: Context, reply: Reply) -> bytes:
-        env = cause.envelope
-        envelope = Envelope(
-            event_id=self.new_id(),
-            type=type(event).__name__,
-            company=env.company,
-            user=env.user,
-            aggregate_type=event.AGGREGATE,
-            aggregate_id=event.aggregate_id(),
-            occurred_at=ctx.now,
-            command_id=env.command_id,
-            request_id=env.request_id,
-        )
+        aggregate = (event.AGGREGATE, event.aggregate_id())
+        envelope = following(cause.envelope, event, aggregate, self.new_id(), ctx.now)
         record = to_record(envelope, event, reply=reply.data, command=type(cause.message).__name__)
         return self.codec.encode(event.avro_name(), record)
 

@@ -5,7 +5,7 @@ projection's watermark are skipped (a redelivery after a crash), the projection 
 into writes timestamped by their offsets, the writes are applied until Cassandra takes them
 (rows it refuses are set aside and their records dead-lettered,
 streams/cassandra/storable.py), and the
-watermark moves. Only then does the agent acknowledge the batch to Kafka.
+watermark moves. Only then does the intake commit the batch (streams/worker/intake.py).
 
 Rows go to every keyspace the pointer names for writing, read after the batch was fetched (so
 after it was durable in the log; see streams/cassandra/pointer.py). A replay runs the same
@@ -18,10 +18,10 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any, Protocol
 
 from projections.mutations import Emit, Positioned, Read, Write
+from projections.protocol import Grouped, Projection, Stateful
 from streams.cassandra import storable
 from streams.cassandra.store import CassandraRefused
 from streams.cassandra.watermarks import WatermarkWriter, load_watermarks
@@ -31,26 +31,11 @@ from streams.kafka.producer import KafkaUnavailable, OutRecord
 from streams.schemas.codec import CodecError
 from streams.schemas.records import from_record, to_record
 from streams.worker import failpoints
+from streams.worker.intake import Raw
 from streams.worker.retry import until_done
 from streams.worker.runtime import Runtime
 
 log = logging.getLogger(__name__)
-
-
-class Projection(Protocol):
-    """A pure fold of a batch into writes (and Emits: records to append first).
-
-    A stateful projection also has `reads(batch) -> list[Read]`, `loaded(key, rows)` and
-    `ready()`: the runtime runs the reads it asks for, hands the rows back and asks again,
-    until it needs nothing more; only then does it call `project`. Its `forget()` drops what
-    it cached when partitions move to another worker.
-    """
-
-    name: str  # the watermark key
-    topic: str  # logical topic name, see Settings.topic
-    tables: tuple[str, ...]  # every table it writes (and nothing else writes): replay, verify
-
-    def project(self, batch: Sequence[Positioned]) -> list[Write | Emit]: ...
 
 
 class Positions(Protocol):
@@ -78,14 +63,6 @@ class Watermarks:
         self.writer.advance(partition, offset, keyspaces)
 
 
-@dataclass(frozen=True)
-class Raw:
-    partition: int
-    offset: int
-    key: bytes | None
-    value: bytes
-
-
 class Projector:
     def __init__(
         self, runtime: Runtime, projection: Projection, positions: Positions | None = None
@@ -97,15 +74,16 @@ class Projector:
         self.classes = runtime.classes
         self.targets = runtime.targets
         self.projection = projection
+        self.stateful = projection if isinstance(projection, Stateful) else None
+        self.grouping = dict(projection.partitions) if isinstance(projection, Grouped) else None
         self.positions = positions or Watermarks(runtime, projection.name)
         self.watermarks: dict[int, int] | None = None
 
     def forget(self) -> None:
         """Partitions moved: drop cached state and watermarks, to be read again when needed."""
         self.watermarks = None
-        forget = getattr(self.projection, "forget", None)
-        if forget is not None:
-            forget()
+        if self.stateful is not None:
+            self.stateful.forget()
 
     async def process(self, raw: Sequence[Raw]) -> None:
         name = self.projection.name
@@ -133,17 +111,17 @@ class Projector:
         await self._advance(fresh, keyspaces)
 
     async def _load(self, batch: list[Positioned]) -> None:
-        reads = getattr(self.projection, "reads", None)
-        if reads is None:
+        state = self.stateful
+        if state is None:
             return
-        while wanted := reads(batch):
+        while wanted := state.reads(batch):
             results = await until_done(
                 lambda w=wanted: asyncio.gather(*(self._read(r) for r in w)),
                 f"loading state of {self.projection.name}",
             )
             for read, rows in zip(wanted, results, strict=True):
-                self.projection.loaded(read.key, rows)  # type: ignore[attr-defined]
-            self.projection.ready()  # type: ignore[attr-defined]
+                state.loaded(read.key, rows)
+            state.ready()
 
     async def _read(self, read: Read) -> list[dict[str, Any]]:
         """The rows of one state read. A key Cassandra refuses (over 64 KiB: a 70 KB metric
@@ -215,9 +193,8 @@ class Projector:
 
     async def _apply(self, writes: list[Write], keyspaces: Sequence[str]) -> None:
         pairs = [(w.mutation, w.timestamp) for w in writes]
-        partitions = getattr(self.projection, "partitions", None)
-        if partitions is not None:
-            await self.store.apply_grouped(pairs, partitions, keyspaces)
+        if self.grouping is not None:
+            await self.store.apply_grouped(pairs, self.grouping, keyspaces)
         else:
             await self.store.apply_each(pairs, keyspaces)
 

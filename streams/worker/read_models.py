@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from config.settings import Settings
 from infra import topics
 from projections import control
+from projections.protocol import Expiring, Projection
 from streams.worker.partition_state import PROJECTION as CONTROL
-from streams.worker.projector import Projection
 
 INFRASTRUCTURE = (
     "schema_migrations",
@@ -53,10 +53,13 @@ def read_models() -> list[ReadModel]:
 
     models = [ReadModel(CONTROL, topics.EVENTS, control.TABLES)]
     models += [
-        ReadModel(p.name, p.topic, tuple(p.tables), p, tuple(getattr(p, "unverified", ())))
-        for p in projections()
+        ReadModel(p.name, p.topic, tuple(p.tables), p, _unverified(p)) for p in projections()
     ]
     return models
+
+
+def _unverified(projection: Projection) -> tuple[str, ...]:
+    return tuple(projection.unverified) if isinstance(projection, Expiring) else ()
 
 
 def select(names: str) -> list[ReadModel]:

@@ -14,7 +14,7 @@ import time
 import uuid
 from collections.abc import Callable
 
-from commands.base import Envelope
+from commands.envelopes import Actor, sending
 from commands.state import CompanyState
 from commands.tasks.messages import StopNonResponsiveTasks
 from commands.tasks.status import IN_PROGRESS
@@ -68,17 +68,8 @@ async def _alive(
 async def _send(runtime: Runtime, company: str, alive: tuple[str, ...]) -> None:
     settings = runtime.settings
     command = StopNonResponsiveTasks(settings.watchdog_timeout_s, alive)
-    command_id = uuid.uuid4().hex
-    envelope = Envelope(
-        event_id=command_id,
-        type=type(command).__name__,
-        company=company,
-        user=WATCHDOG_USER,
-        aggregate_type=command.AGGREGATE,
-        aggregate_id="",
-        occurred_at=int(time.time() * 1000),
-        command_id=command_id,
-    )
+    command_id, now = uuid.uuid4().hex, int(time.time() * 1000)
+    envelope = sending(command, Actor(company, WATCHDOG_USER), command_id, now)
     value = runtime.codec.encode(command.avro_name(), to_record(envelope, command, reply_to=None))
     await runtime.producer.send(settings.topic("commands"), value, key=company.encode())
     log.info("watchdog: asked %s to stop non-responsive tasks", company)

@@ -6,6 +6,7 @@ import asyncio
 from typing import Any
 
 from commands.base import Command
+from commands.envelopes import Actor
 from config.settings import Settings
 from streams.kafka.command_bus import CommandBus
 from streams.kafka.producer import AsyncProducer, producer_config
@@ -21,7 +22,7 @@ async def send(settings: Settings, command: Command, user: str = "__admin__") ->
             if bus.ready:
                 break
             await asyncio.sleep(0.1)
-        return await bus.send(command, settings.default_company, user)
+        return await bus.send(Actor(settings.default_company, user), command)
     finally:
         await bus.close()
         await producer.close()

@@ -158,7 +158,7 @@ def test_users_cannot_impersonate(stack: Stack):
 
 async def _add_user(stack: Stack, user: str, name: str, role: str) -> None:
     async with control.connect(stack.settings) as ctl:
-        await ctl.send(CreateUser(user, name, role), stack.settings.default_company)
+        await ctl.send(control.system(stack.settings.default_company), CreateUser(user, name, role))
 
 
 def test_seeding_twice_creates_nothing_twice_and_keeps_the_pair(stack: Stack, tmp_path):

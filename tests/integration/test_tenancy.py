@@ -70,6 +70,7 @@ def world(stack: Stack) -> World:
         {"worker": f"stats-{tag}", "timestamp": _ms(), "machine_stats": stats},
     )
     pair = ok(a, "auth.create_credentials")["credentials"]
+    ok(a, "users.set_preferences", {"preferences": {"tagged": f"prefs-{tag}"}})
     me = ok(a, "users.get_current_user")["user"]["id"]
     model = _model(a, project, running, tag)
     return World(
@@ -187,6 +188,13 @@ PROBES = [
     read("auth.get_credentials", lambda w: {}),
     read("users.get_current_user", lambda w: {}),
     read("users.get_all_ex", lambda w: {}),
+    read("users.get_preferences", lambda w: {}),
+    read("users.set_preferences", lambda w: {"preferences": {"b": 1}}),  # B's own
+    denied("users.update", lambda w: {"user": w.admin_a, "name": "stolen"}, (400, 301)),
+    read(
+        "organization.get_entities_count",
+        lambda w: {k: {"name": w.tag} for k in ("projects", "tasks", "models")},
+    ),
     read("tasks.get_by_id_ex", lambda w: {"id": [w.running]}),
     read("projects.get_task_tags", lambda w: {"projects": [w.project], "include_system": True}),
     read("projects.get_task_parents", lambda w: {"projects": [w.project]}),
@@ -446,6 +454,8 @@ def assert_a_intact(w: World) -> None:
     assert (model["name"], model["ready"], model["system_tags"]) == (f"model-{w.tag}", False, [])
     assert (model["project"], model["tags"]) == (w.project, [f"tag-{w.tag}"])
     assert model["metadata"]["owner"]["value"] == "A"
+    assert ok(w.a, "users.get_current_user")["user"]["name"] != "stolen"
+    assert ok(w.a, "users.get_preferences")["preferences"]["tagged"] == f"prefs-{w.tag}"
 
 
 def _worker(url: str, worker: str) -> dict[str, Any] | None:

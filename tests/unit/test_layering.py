@@ -59,13 +59,14 @@ def test_the_check_sees_a_forbidden_import(tmp_path):
 # a module may import its own layer and the ones before it, never one after it
 STREAMS_ROLES = ("schemas", "kafka", "cassandra", "worker", "ops")
 KERNELS = {  # shared by every aggregate or view of their package: they import none of them
-    "commands": ("commands.base", "commands.errors", "commands.limits"),
+    "commands": ("commands.base", "commands.errors", "commands.limits", "commands.envelopes"),
     "projections": (
         "projections.mutations",
         "projections.listing",
         "projections.timefmt",
         "projections.safe_regex",
         "projections.query_port",
+        "projections.protocol",
     ),
 }
 COMPOSITION_ROOTS = {"api.server"}  # wires the services into the app: the one plumbing module

@@ -38,7 +38,8 @@ async def create_credentials(call: Call, svc: Services) -> dict[str, Any]:
     label = fields.string(call.data, "label")
     pair = keys.new_pair()
     secret_hash = await asyncio.to_thread(keys.hash_secret, pair.secret_key)
-    await _send(call, svc, CreateCredentials(call.who.user, pair.access_key, secret_hash, label))
+    command = CreateCredentials(call.who.user, pair.access_key, secret_hash, label)
+    await svc.bus.send(call.who, command, call.request_id)
     credentials = {"access_key": pair.access_key, "secret_key": pair.secret_key}
     return {"credentials": {**credentials, **({"label": label} if label else {})}}
 
@@ -51,22 +52,17 @@ async def get_credentials(call: Call, svc: Services) -> dict[str, Any]:
 async def edit_credentials(call: Call, svc: Services) -> dict[str, Any]:
     key = fields.req_string(call.data, "access_key")
     label = fields.string(call.data, "label")
-    return await _send(call, svc, EditCredentials(call.who.user, key, label))
+    return await svc.bus.send(call.who, EditCredentials(call.who.user, key, label), call.request_id)
 
 
 async def revoke_credentials(call: Call, svc: Services) -> dict[str, Any]:
     key = fields.req_string(call.data, "access_key")
-    return await _send(call, svc, RevokeCredentials(call.who.user, key))
+    return await svc.bus.send(call.who, RevokeCredentials(call.who.user, key), call.request_id)
 
 
 async def fixed_users_mode(_call: Call, _svc: Services) -> dict[str, Any]:
     """No fixed (username/password) users here: every client uses credential pairs."""
     return {"enabled": False, "guest": {"enabled": False}, "server_errors": {}}
-
-
-async def _send(call: Call, svc: Services, command: Any) -> dict[str, Any]:
-    who = call.who
-    return await svc.bus.send(command, who.company, who.user, call.request_id)
 
 
 ENDPOINTS = [

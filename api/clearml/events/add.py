@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Collection
 from typing import Any
 
 from api import fields
@@ -20,13 +19,10 @@ from api.clearml.events.task_gate import gate
 from api.endpoints import Endpoint
 from api.services import Services
 from commands import errors
-from commands.base import Envelope, Telemetry
 from commands.telemetry.ingest import ingest, split_model_events, tasks_of
 from commands.telemetry.metrics import TaskTelemetryCleared
 from projections.models import telemetry_gate as model_rows
 from projections.tasks import telemetry_gate as task_rows
-from streams.kafka.producer import OutRecord
-from streams.schemas.records import to_record
 
 
 async def add(call: Call, svc: Services) -> dict[str, Any]:
@@ -56,7 +52,7 @@ async def _add(call: Call, svc: Services, events: list[dict[str, Any]]) -> dict[
         result = result.merged(ingest(for_models, models, worker, now, _new_id), models)
     if not result.added:
         raise errors.EventsNotAdded(**result.errors)
-    await _append(call, svc, result.records, now, result.models)
+    await svc.telemetry.append(call.who, result.records, call.request_id, result.models)
     errors_count = sum(result.errors.values())
     return {"added": result.added, "errors": errors_count, "errors_info": dict(result.errors)}
 
@@ -73,8 +69,8 @@ async def delete_for_task(call: Call, svc: Services) -> dict[str, Any]:
     company = call.who.company
     if task not in await _existing(svc, company, task, allow_locked):
         raise errors.InvalidTaskId(id=task)
-    now = int(time.time() * 1000)
-    await _append(call, svc, [TaskTelemetryCleared(task, "delete_for_task")], now)
+    cleared = TaskTelemetryCleared(task, "delete_for_task")
+    await svc.telemetry.append(call.who, [cleared], call.request_id)
     return {"deleted": True}
 
 
@@ -82,34 +78,6 @@ async def _existing(svc: Services, company: str, task: str, allow_locked: bool) 
     if not allow_locked:
         return await gate(svc).accepting(svc, company, [task])
     return await task_rows.existing(svc.store, company, [task])
-
-
-async def _append(
-    call: Call, svc: Services, records: list[Any], now: int, models: Collection[str] = ()
-) -> None:
-    topic = svc.settings.topic("metrics")
-    out = [
-        OutRecord(topic, _encode(call, svc, record, now, models), record.task.encode())
-        for record in records
-    ]
-    await svc.producer.send_batch(out)
-
-
-def _encode(
-    call: Call, svc: Services, record: Telemetry, now: int, models: Collection[str]
-) -> bytes:
-    who = call.who
-    envelope = Envelope(
-        event_id=_new_id(),
-        type=type(record).__name__,
-        company=who.company,
-        user=who.user,
-        aggregate_type="model" if record.task in models else "task",  # type: ignore[attr-defined]
-        aggregate_id=record.task,  # type: ignore[attr-defined]
-        occurred_at=now,
-        request_id=call.request_id,
-    )
-    return svc.codec.encode(record.avro_name(), to_record(envelope, record))
 
 
 def _new_id() -> str:

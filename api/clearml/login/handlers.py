@@ -1,7 +1,8 @@
 """login.* and server.report_stats_option: what the web app asks before and around logging in.
 
 The app's password form sends its two fields as Basic credentials to auth.login; here they are an
-access key and its secret (the pair `taskstream credentials` prints), checked as on any call.
+access key and its secret (the pair `taskstream credentials` prints), or a user's login name and
+password (`taskstream users create`), checked as on any call.
 """
 
 from __future__ import annotations

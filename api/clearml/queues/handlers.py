@@ -23,7 +23,7 @@ async def create(call: Call, svc: Services) -> dict[str, Any]:
         system_tags=fields.strings(d, "system_tags") or (),
         display_name=fields.string(d, "display_name"),
     )
-    return await _send(call, svc, command)
+    return await svc.bus.send(call.who, command, call.request_id)
 
 
 async def update(call: Call, svc: Services) -> dict[str, Any]:
@@ -35,13 +35,13 @@ async def update(call: Call, svc: Services) -> dict[str, Any]:
         system_tags=fields.strings(d, "system_tags"),
         display_name=fields.string(d, "display_name"),
     )
-    return await _send(call, svc, command)
+    return await svc.bus.send(call.who, command, call.request_id)
 
 
 async def delete(call: Call, svc: Services) -> dict[str, Any]:
     d = call.data
     command = DeleteQueue(fields.req_string(d, "queue"), fields.boolean(d, "force"))
-    return await _send(call, svc, command)
+    return await svc.bus.send(call.who, command, call.request_id)
 
 
 async def get_by_id(call: Call, svc: Services) -> dict[str, Any]:
@@ -88,11 +88,6 @@ async def get_default(call: Call, svc: Services) -> dict[str, Any]:
     if len(defaults) > 1:
         raise errors.MultipleDefaultQueues(queues=[r["id"] for r in defaults])
     return {"id": defaults[0]["id"], "name": defaults[0]["name"]}
-
-
-async def _send(call: Call, svc: Services, command: Any) -> dict[str, Any]:
-    who = call.who
-    return await svc.bus.send(command, who.company, who.user, call.request_id)
 
 
 ENDPOINTS = [

@@ -16,9 +16,7 @@ TOP_TIMES = {"last_update", "last_change"}
 
 
 async def send(call: Call, svc: Services, command: Command) -> dict[str, Any]:
-    who = call.who
-    reply = await svc.bus.send(command, who.company, who.user, call.request_id)
-    return shaped(reply)
+    return shaped(await svc.bus.send(call.who, command, call.request_id))
 
 
 def shaped(reply: dict[str, Any]) -> dict[str, Any]:

@@ -8,7 +8,6 @@ projector; worker liveness by projections/workers/rows.py.
 from __future__ import annotations
 
 import time
-import uuid
 from dataclasses import replace
 from typing import Any
 
@@ -19,11 +18,9 @@ from api.clearml.workers import task_plane
 from api.endpoints import Endpoint
 from api.services import Services
 from commands import errors
-from commands.base import Envelope
 from commands.workers.registration import DEFAULT_TIMEOUT_S, RegisterWorker, UnregisterWorker
 from commands.workers.status import WorkerStatusReported
 from projections.workers import read as workers_read
-from streams.schemas.records import to_record
 
 
 async def register(call: Call, svc: Services) -> dict[str, Any]:
@@ -35,11 +32,12 @@ async def register(call: Call, svc: Services) -> dict[str, Any]:
         tags=fields.strings(d, "tags") or (),
         ip=call.real_ip,
     )
-    return await _send(call, svc, command)
+    return await svc.bus.send(call.who, command, call.request_id)
 
 
 async def unregister(call: Call, svc: Services) -> dict[str, Any]:
-    return await _send(call, svc, UnregisterWorker(fields.req_string(call.data, "worker")))
+    command = UnregisterWorker(fields.req_string(call.data, "worker"))
+    return await svc.bus.send(call.who, command, call.request_id)
 
 
 async def status_report(call: Call, svc: Services) -> dict[str, Any]:
@@ -65,9 +63,10 @@ async def status_report(call: Call, svc: Services) -> dict[str, Any]:
         try:
             await task_plane.report_task_worker(call, svc, report.task, report.worker)
         except errors.Rejected:
-            await _append(call, svc, replace(report, task=None))  # still alive, as in ClearML
+            alive = replace(report, task=None)  # still alive, as in ClearML
+            await svc.telemetry.append(call.who, [alive], call.request_id)
             raise
-    await _append(call, svc, report)
+    await svc.telemetry.append(call.who, [report], call.request_id)
     return {}
 
 
@@ -91,30 +90,9 @@ async def _registered(call: Call, svc: Services, report: WorkerStatusReported) -
     """ClearML's auto_register: a report from an unknown worker registers it first (True)."""
     if await workers_read.registered(svc.store, call.who.company, report.worker):
         return False
-    await _send(call, svc, RegisterWorker(report.worker, tags=report.tags, ip=report.ip))
+    command = RegisterWorker(report.worker, tags=report.tags, ip=report.ip)
+    await svc.bus.send(call.who, command, call.request_id)
     return True
-
-
-async def _append(call: Call, svc: Services, report: WorkerStatusReported) -> None:
-    who = call.who
-    envelope = Envelope(
-        event_id=uuid.uuid4().hex,
-        type=type(report).__name__,
-        company=who.company,
-        user=who.user,
-        aggregate_type="worker",
-        aggregate_id=report.worker,
-        occurred_at=report.received,
-        request_id=call.request_id,
-    )
-    value = svc.codec.encode(report.avro_name(), to_record(envelope, report))
-    topic = svc.settings.topic("worker-status")
-    await svc.producer.send(topic, value, key=report.worker.encode())
-
-
-async def _send(call: Call, svc: Services, command: Any) -> dict[str, Any]:
-    who = call.who
-    return await svc.bus.send(command, who.company, who.user, call.request_id)
 
 
 ENDPOINTS = [

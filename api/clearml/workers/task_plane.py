@@ -13,8 +13,7 @@ from projections.tasks import read as task_read
 
 async def report_task_worker(call: Call, svc: Services, task: str, worker: str) -> None:
     """Record that `worker` runs `task` (its last_worker and last_update); 400/101 if unknown."""
-    who = call.who
-    await svc.bus.send(ReportTaskWorker(task, worker), who.company, who.user, call.request_id)
+    await svc.bus.send(call.who, ReportTaskWorker(task, worker), call.request_id)
 
 
 async def task_facts(svc: Services, company: str, ids: set[str]) -> dict[str, dict[str, Any]]:

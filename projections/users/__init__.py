@@ -1,0 +1,1 @@
+"""The users view: preferences, profile fields and login passwords."""

@@ -1,0 +1,68 @@
+"""The intake's commit and hand-over rules, with a hand-written fake consumer: offsets are
+committed coalesced after a batch, a failed commit is left to the next batch, and a rebalance
+lets the batch in flight finish and commit before the revoked partitions are forgotten."""
+
+from __future__ import annotations
+
+import asyncio
+
+from aiokafka import TopicPartition
+
+from streams.worker.intake import Committer, Intake, _Handover
+
+TP0, TP1 = TopicPartition("t", 0), TopicPartition("t", 1)
+
+
+class FakeReader:
+    def __init__(self, failures: int = 0) -> None:
+        self.commits: list[dict[TopicPartition, int]] = []
+        self.failures = failures
+
+    async def commit(self, offsets) -> None:
+        if self.failures:
+            self.failures -= 1
+            raise RuntimeError("rebalance in progress")
+        self.commits.append({tp: meta.offset for tp, meta in offsets.items()})
+
+
+async def test_positions_noted_meanwhile_are_committed_together():
+    reader = FakeReader()
+    committer = Committer(reader)  # type: ignore[arg-type]
+    committer.note({TP0: 5})
+    committer.note({TP0: 9, TP1: 3})  # before the background commit ran
+    await committer.task
+    assert reader.commits == [{TP0: 9, TP1: 3}]
+
+
+async def test_a_failed_commit_is_left_to_the_next_batch():
+    reader = FakeReader(failures=1)
+    committer = Committer(reader)  # type: ignore[arg-type]
+    committer.note({TP0: 5})
+    await committer.task
+    assert reader.commits == []
+    # only a longer redelivery after a crash: what was handled is applied idempotently
+    committer.note({TP0: 8})
+    await committer.task
+    assert reader.commits == [{TP0: 8}]
+
+
+async def test_a_rebalance_waits_for_the_batch_in_flight_then_forgets():
+    events: list[str] = []
+    reader = FakeReader()
+    committer = Committer(reader)  # type: ignore[arg-type]
+    busy = asyncio.Lock()
+
+    async def handle(_batch: list) -> None:
+        return None
+
+    intake = Intake("g", "t", handle, lambda parts: events.append(f"forget {sorted(parts)}"), 1, 1)
+    handover = _Handover(intake, busy, committer)
+    await busy.acquire()  # a batch is being handled
+    revoking = asyncio.create_task(handover.on_partitions_revoked({TP0, TP1}))
+    await asyncio.sleep(0)
+    assert events == []
+    committer.pending[TP0] = 7  # the batch noted its positions
+    busy.release()
+    await revoking
+    assert reader.commits == [{TP0: 7}]
+    assert events == ["forget [0, 1]"]
