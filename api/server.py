@@ -21,6 +21,7 @@ from api.clearml.audit import handlers
 from api.clearml.auth import handlers as auth_calls
 from api.clearml.debug import handlers as debug
 from api.clearml.events import add, logs, media, scalars
+from api.clearml.events import metrics as event_metrics
 from api.clearml.events import read as events_read
 from api.clearml.login import handlers as login
 from api.clearml.models import batch, legacy
@@ -81,6 +82,7 @@ def registry() -> Registry:
             *scalars.ENDPOINTS,
             *logs.ENDPOINTS,
             *media.ENDPOINTS,
+            *event_metrics.ENDPOINTS,
             *lag.ENDPOINTS,
             *stats.ENDPOINTS,
             *metrics.ENDPOINTS,

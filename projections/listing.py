@@ -3,7 +3,7 @@ order_by and paging, as `get_all` endpoints apply them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from projections.safe_regex import Pattern, compile_pattern
@@ -53,8 +53,10 @@ def pattern(expression: str) -> Pattern:
     return compile_pattern(expression)
 
 
-def only_fields(doc: dict[str, Any], fields: Iterable[str]) -> dict[str, Any]:
-    """Keep the given dotted paths (and always the id)."""
+def only_fields(doc: dict[str, Any], fields: Collection[str]) -> dict[str, Any]:
+    """Keep the given dotted paths (and always the id); "*" keeps every field."""
+    if "*" in fields:
+        return doc
     out: dict[str, Any] = {"id": doc.get("id")} if "id" in doc else {}
     for path in fields:
         *parents, leaf = path.split(".")

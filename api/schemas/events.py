@@ -18,6 +18,7 @@ from api.schemas.common import (
     text,
 )
 from commands.limits import MAX_EVENTS, MAX_INT
+from commands.telemetry.metrics import EVENT_TYPES
 
 ITERATION = {**long(), "type": ["integer", "number", "string"], "maxLength": 32}  # int() of it
 # One reported event; its per-event checks (ClearML reports a bad event in errors_info and
@@ -63,4 +64,7 @@ SCHEMAS: dict[str, Schema] = {
     "events.get_vector_metrics_and_variants": _task(),
     "events.vector_metrics_iter_histogram": _task(metric=key(), variant=key()),
     "events.get_task_single_value_metrics": obj({"tasks": keys()}, "tasks"),
+    "events.get_task_metrics": obj(
+        {"tasks": keys(), "event_type": enum(*EVENT_TYPES), "model_events": boolean()}, "tasks"
+    ),
 }  # fmt: skip

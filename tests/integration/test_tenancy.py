@@ -327,6 +327,7 @@ PROBES = [
     ),
     about_tasks("events.get_multi_task_plots"),
     about_tasks("events.get_task_single_value_metrics"),
+    about_tasks("events.get_task_metrics", event_type="training_debug_image"),
     about_tasks("events.multi_task_scalar_metrics_iter_histogram"),
     read("events.debug_images", lambda w: {"metrics": [{"task": w.running}]}, (400, 101)),
     # models

@@ -35,6 +35,11 @@ def test_only_fields_keeps_dotted_paths_and_the_id():
     }
 
 
+def test_only_fields_with_a_star_keeps_every_field():
+    doc = {"id": "1", "name": "n", "entries": [{"task": "t"}]}
+    assert listing.only_fields(doc, ["*", "entries.task.name"]) == doc
+
+
 def test_order_by_several_fields_with_descending_prefix():
     docs = [{"s": "b", "n": 1}, {"s": "a", "n": 2}, {"s": "b", "n": 3}, {"s": None, "n": 0}]
     ordered = listing.order(docs, ["-s", "n"])
