@@ -68,7 +68,7 @@ async def replay_one(settings: Settings, model: ReadModel, jobs: int) -> dict[st
             await Rebuild(runtime, [model], progress).run()
         return {"records": progress.done, "seconds": time.monotonic() - began}
     finally:
-        await runtime.store.execute(f"DROP KEYSPACE IF EXISTS {target}")
+        await runtime.store.drop_keyspace(target)
         await runtime.close()
 
 

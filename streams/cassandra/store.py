@@ -182,6 +182,14 @@ class Store:
         async with self._limit:
             return await _all_pages(session.execute_async(bound))
 
+    async def drop_keyspace(self, keyspace: str, timeout_s: float = 120.0) -> None:
+        """Drop a keyspace: a schema change waits on every node and may take far longer than
+        a query's timeout on a busy machine."""
+        session = await self.session()
+        await _all_pages(
+            session.execute_async(f"DROP KEYSPACE IF EXISTS {keyspace}", timeout=timeout_s)
+        )
+
     async def execute_many(
         self, statements: Sequence[tuple[str, Sequence[Any]]]
     ) -> list[list[dict[str, Any]]]:
