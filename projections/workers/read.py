@@ -12,7 +12,6 @@ from projections.workers import view
 SELECT_REGISTRATIONS = "SELECT * FROM worker_registrations WHERE company = ?"
 SELECT_REGISTRATION = "SELECT * FROM worker_registrations WHERE company = ? AND worker = ?"
 SELECT_HEARTBEATS = "SELECT * FROM worker_heartbeats WHERE company = ?"
-SELECT_USER_NAMES = "SELECT id, name FROM users WHERE company = ?"
 SELECT_TASK_NAMES = "SELECT id, name FROM tasks WHERE company = ? AND id IN ?"
 
 
@@ -27,10 +26,6 @@ async def live(
 
 async def registered(store: Query, company: str, worker: str) -> bool:
     return bool(await store.execute(SELECT_REGISTRATION, [company, worker]))
-
-
-async def user_names(store: Query, company: str) -> dict[str, str]:
-    return {r["id"]: r["name"] for r in await store.execute(SELECT_USER_NAMES, [company])}
 
 
 async def task_names(store: Query, company: str, ids: Sequence[str]) -> dict[str, str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from projections.tenancy import read as tenancy_read
 from projections.workers import read
 from tests.unit.tables_fake import TablesQuery
 
@@ -69,7 +70,7 @@ async def test_registered_asks_for_one_worker():
 
 async def test_names_of_users_and_tasks():
     fake = store()
-    assert await read.user_names(fake, "c1") == {"u1": "Ann"}
+    assert await tenancy_read.user_names(fake, "c1") == {"u1": "Ann"}
     assert await read.task_names(fake, "c1", ["t1", "nope"]) == {"t1": "train"}
     before = len(fake.calls)
     assert await read.task_names(fake, "c1", []) == {}

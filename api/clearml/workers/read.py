@@ -13,6 +13,7 @@ from api.call import Call
 from api.clearml.workers import task_plane
 from api.services import Services
 from projections.queues import read as queue_read
+from projections.tenancy import read as tenancy_read
 from projections.workers import read as workers_read
 from projections.workers import view
 
@@ -45,7 +46,7 @@ async def _facts(call: Call, svc: Services, workers: list[view.Worker]) -> view.
     who = call.who
     queue_ids = {q for w in workers for q in (*w.queues, *([w.queue] if w.queue else []))}
     users, queues = await asyncio.gather(
-        workers_read.user_names(svc.store, who.company), queue_facts(svc, who.company, queue_ids)
+        tenancy_read.user_names(svc.store, who.company), queue_facts(svc, who.company, queue_ids)
     )
     tasks = await task_plane.task_facts(svc, who.company, view.task_ids(workers, queues))
     return view.Facts(who.company, who.company_name, users, queues, tasks)
