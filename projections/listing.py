@@ -3,48 +3,62 @@ order_by and paging, as `get_all` endpoints apply them."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+import math
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
+from commands.errors import FieldsValueError
 from projections.safe_regex import Pattern, compile_pattern
 
-NOT, ALL, ANY = "__$not", "__$all", "__$any"
+NOT, NOP = "__$not", "__$nop"
+OPERATORS = {"__$all": "and", "__$and": "and", "__$any": "or", "__$or": "or"}
+# Sorted as numbers where the text is one (MongoDB's numericOrdering collation ClearML sets).
+NUMERIC_PREFIXES = ("hyperparams.", "last_metrics.", "execution.parameters.")
 
 
-def tags_match(values: Sequence[str], query: Sequence[str]) -> bool:
-    """ClearML list-field matching: plain terms match any of them (or all after `__$all`),
-    `-x` and `__$not x` exclude, and `null` matches an empty list."""
-    have = set(values)
-    include_any: list[str] = []
-    include_all: list[str] = []
-    exclude: list[str] = []
-    mode, negate = include_any, False
+def tags_match(values: Iterable[str | None], query: Sequence[str | None]) -> bool:
+    """ClearML list-field matching (get_list_field_query): terms go to buckets by the operator
+    in force (`__$any`/`__$or` by default, `__$all`/`__$and`) and by inclusion (`__$not x` or
+    the legacy `-x` exclude); the buckets combine with the first operator named. A null term
+    (or the string "null") also admits an empty list."""
+    have = {v for v in values if v is not None}
+    buckets, first, allow_empty = _buckets(query)
+    checks = [_bucket(have, mode, include, terms) for (mode, include), terms in buckets.items()]
+    matched = (all if first == "and" else any)(checks) if checks else not allow_empty
+    return matched or (allow_empty and not have)
+
+
+def _buckets(
+    query: Sequence[str | None],
+) -> tuple[dict[tuple[str, bool], set[str]], str, bool]:
+    buckets: dict[tuple[str, bool], set[str]] = {}
+    mode, first, unary, allow_empty = "or", None, None, False
     for term in query:
-        if term == NOT:
-            negate = True
-            continue
-        if term in (ALL, "__$and"):
-            mode = include_all
-            continue
-        if term in (ANY, "__$or"):
-            mode = include_any
-            continue
-        if term.startswith("-") and not negate:
-            exclude.append(term[1:])
-        elif negate:
-            exclude.append(term)
+        if term is None or term == "null":
+            allow_empty, unary = True, None
+        elif term.startswith("__$"):
+            if unary or (term not in OPERATORS and term not in (NOT, NOP)):
+                raise FieldsValueError(f"unsupported list operator '{term}'")
+            if term in (NOT, NOP):
+                unary = term
+            else:
+                mode = OPERATORS[term]
+                first = first or mode
         else:
-            mode.append(term)
-        negate = False
-    return (
-        (not include_any or any(_has(have, t) for t in include_any))
-        and all(_has(have, t) for t in include_all)
-        and not any(_has(have, t) for t in exclude)
-    )
+            include, value = unary != NOT, term
+            if term.startswith("-") and len(term) > 1:
+                include, value = False, term[1:]
+            buckets.setdefault((mode, include), set()).add(value)
+            unary = None
+    if unary:
+        raise FieldsValueError(f"a value is expected after '{unary}'")
+    return buckets, first or "or", allow_empty
 
 
-def _has(have: set[str], term: str) -> bool:
-    return not have if term == "null" else term in have
+def _bucket(have: set[str], mode: str, include: bool, terms: set[str]) -> bool:
+    if mode == "or":
+        return bool(have & terms) if include else not have & terms
+    return terms <= have if include else not terms <= have
 
 
 def pattern(expression: str) -> Pattern:
@@ -73,15 +87,27 @@ def only_fields(doc: dict[str, Any], fields: Collection[str]) -> dict[str, Any]:
 
 
 def order(docs: list[dict[str, Any]], order_by: Sequence[str]) -> list[dict[str, Any]]:
-    """Sort by fields in priority order; `-field` descends; missing values sort first ascending."""
-    for field in reversed([f for f in order_by if f]):
+    """Sort by fields in priority order; `-field` descends; ties go by id, as ClearML adds it.
+    The first field puts missing and empty values last either way (ClearML's
+    _get_many_override_none_ordering); later fields sort them lowest, as MongoDB does."""
+    keys = [f for f in order_by if f]
+    if not any(f.lstrip("-") == "id" for f in keys):
+        keys.append("id")
+    for rank, field in reversed(list(enumerate(keys))):
         path = field.lstrip("-")
 
         def key(doc: dict[str, Any], path: str = path) -> tuple[int, Any]:
-            return _sort_key(lookup(doc, path))
+            return sort_key(lookup(doc, path), path.startswith(NUMERIC_PREFIXES))
 
         docs = sorted(docs, key=key, reverse=field.startswith("-"))
+        if rank == 0:
+            docs = _empty_last(docs, path)
     return docs
+
+
+def _empty_last(docs: list[dict[str, Any]], path: str) -> list[dict[str, Any]]:
+    full = [doc for doc in docs if lookup(doc, path) not in (None, "", [])]
+    return full + [doc for doc in docs if lookup(doc, path) in (None, "", [])]
 
 
 def lookup(doc: dict[str, Any], path: str) -> Any:
@@ -91,11 +117,19 @@ def lookup(doc: dict[str, Any], path: str) -> Any:
     return value
 
 
-def _sort_key(value: Any) -> tuple[int, Any]:
+def sort_key(value: Any, numeric_text: bool = False) -> tuple[int, Any]:
+    """MongoDB's order of types: null, numbers, text (numbers first where `numeric_text`)."""
     if value is None:
         return (0, 0)
     if isinstance(value, bool | int | float):
         return (1, value)
+    if numeric_text and isinstance(value, str):
+        try:
+            number = float(value)
+        except ValueError:
+            number = math.nan
+        if math.isfinite(number):
+            return (1, number)
     return (2, str(value))
 
 

@@ -7,25 +7,37 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from projections import listing
+from projections.conditions import Condition
 from projections.safe_regex import Pattern
 
+# The fields tasks.get_all filters on, by kind (ClearML's Task.get_all_query_options; the
+# datetime fields also take the date ranges ClearML takes on created and started).
 LIST_FIELDS = ("id", "user", "type", "status", "project", "parent", "tags", "system_tags")
+LIST_PATHS = ("execution.queue", "models.input.model")
+LIST_PREFIXES = ("hyperparams.",)
+DATE_FIELDS = (
+    "status_changed", "last_update", "last_change", "created", "started", "completed", "published"
+)  # fmt: skip
+RANGE_FIELDS = ("active_duration", "last_iteration")
+RANGE_PREFIXES = ("last_metrics.",)
+PATTERN_FIELDS = ("name", "comment")
+EQUAL_PREFIXES = ("runtime.",)
 INDEXED = ("created", "last_update")
 HIDDEN = "hidden"
 TEXT_FIELDS = ("name", "id", "comment", "script.repository", "script.entry_point")
 # Index scans one tasks.get_all may merge, one per (status, project): the web app's six
 # statuses by a dozen projects fit; a longer list is matched in memory instead.
 MAX_INDEX_SCANS = 100
-OPERATORS = ("__$not", "__$all", "__$and", "__$any", "__$or", "null")
+OPERATORS = ("__$not", "__$all", "__$and", "__$any", "__$or", "__$nop", "null")
 
 
 @dataclass
 class TaskQuery:
-    lists: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    name: Pattern | None = None
+    lists: dict[str, tuple[str | None, ...]] = field(default_factory=dict)
+    patterns: dict[str, Pattern] = field(default_factory=dict)
+    conditions: list[Condition] = field(default_factory=list)
+    paths: set[str] = field(default_factory=set)  # what the conditions read (for only_fields)
     search_text: str | None = None
-    all_fields: tuple[tuple[str, ...], Pattern] | None = None
-    any_fields: tuple[tuple[str, ...], Pattern] | None = None
     search_hidden: bool = False
     order_by: tuple[str, ...] = ()
     page: int | None = None
@@ -34,33 +46,40 @@ class TaskQuery:
 
     @property
     def ids(self) -> tuple[str, ...] | None:
-        return self.lists.get("id")
+        ids = self.lists.get("id")
+        return None if ids is None else tuple(i for i in ids if i is not None)
 
     def matches(self, doc: dict[str, Any]) -> bool:
         if not self.search_hidden and not self.ids and HIDDEN in doc.get("system_tags", ()):
             return False
         for name, query in self.lists.items():
-            if not listing.tags_match(_values(doc, name), query):
+            if not listing.tags_match(values(doc, name), query):
                 return False
-        if self.name is not None and not self.name.search(doc.get("name") or ""):
-            return False
+        for name, regex in self.patterns.items():
+            if not regex.search(str(doc.get(name) or "")):
+                return False
         if self.search_text and not _contains_text(doc, self.search_text):
             return False
-        return _multi(doc, self.all_fields, all) and _multi(doc, self.any_fields, any)
+        return all(condition(doc) for condition in self.conditions)
 
     def pushed(self, name: str) -> tuple[str, ...]:
         """Plain values of a list filter the index can apply (empty when it has operators)."""
         terms = self.lists.get(name, ())
-        if any(t in OPERATORS or t.startswith("-") for t in terms):
+        if any(t is None or t in OPERATORS or t.startswith("-") for t in terms):
             return ()
-        return terms
+        return tuple(t for t in terms if t is not None)
 
 
-def _values(doc: dict[str, Any], name: str) -> list[str]:
-    value = doc.get(name)
-    if isinstance(value, list):
-        return value
-    return [] if value is None else [value]
+def values(doc: dict[str, Any], path: str) -> list[Any]:
+    """The values a list filter sees at a dotted path, through lists (models.input.model)."""
+    found: list[Any] = [doc]
+    for part in path.split("."):
+        found = [v.get(part) for v in _flat(found) if isinstance(v, dict)]
+    return [v for v in _flat(found) if v is not None]
+
+
+def _flat(items: list[Any]) -> list[Any]:
+    return [x for item in items for x in (item if isinstance(item, list) else [item])]
 
 
 def _contains_text(doc: dict[str, Any], text: str) -> bool:
@@ -68,13 +87,6 @@ def _contains_text(doc: dict[str, Any], text: str) -> bool:
     matches words; a substring match finds at least what it finds)."""
     needle = text.lower()
     return any(needle in str(listing.lookup(doc, path) or "").lower() for path in TEXT_FIELDS)
-
-
-def _multi(doc: dict[str, Any], spec: Any, combine: Any) -> bool:
-    if spec is None:
-        return True
-    paths, pattern = spec
-    return combine(pattern.search(str(listing.lookup(doc, p) or "")) for p in paths)
 
 
 @dataclass(frozen=True)

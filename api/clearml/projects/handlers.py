@@ -7,6 +7,8 @@ from typing import Any
 
 from api import bounds, fields
 from api.call import Call
+from api.clearml import paging
+from api.clearml.projects import filters as project_filters
 from api.clearml.tasks.replies import send
 from api.endpoints import Endpoint
 from api.services import Services
@@ -76,16 +78,25 @@ async def get_all(call: Call, svc: Services) -> dict[str, Any]:
     for name in ("tags", "system_tags", "parent"):
         if query := fields.strings(d, name):
             docs = [doc for doc in docs if listing.tags_match(_values(doc, name), query)]
+    docs = [doc for doc in docs if all(match(doc) for match in project_filters.parse(d))]
     if fields.boolean(d, "shallow_search") and "parent" not in d:
         docs = [doc for doc in docs if not doc.get("parent")]
     if text := fields.string(d, "search_text"):
         docs = [doc for doc in docs if _has_text(doc, text)]
     docs = listing.order(docs, fields.strings(d, "order_by") or ("created",))
-    size = bounds.page_size(fields.integer(d, "page_size"))
-    docs = listing.page(docs, fields.integer(d, "page"), size)
+    docs, scroll = _page(d, docs)
     if only := fields.strings(d, "only_fields"):
         docs = [listing.only_fields(doc, only) for doc in docs]
-    return {"projects": docs}
+    return {"projects": docs, **({"scroll_id": scroll} if scroll is not None else {})}
+
+
+def _page(d: dict[str, Any], docs: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], str | None]:
+    """page/page_size, or a scroll (scroll_id, size, refresh_scroll) as tasks.get_all_ex."""
+    if (shown := paging.window(d)) is None:
+        size = bounds.page_size(fields.integer(d, "page_size"))
+        return listing.page(docs, fields.integer(d, "page"), size), None
+    docs = docs[shown.start : shown.end]
+    return docs, paging.scroll_id(shown, len(docs))
 
 
 def _values(doc: dict[str, Any], name: str) -> list[str]:

@@ -6,6 +6,7 @@ from typing import Any
 
 from api import bounds, fields
 from api.call import Call
+from api.clearml import paging
 from api.clearml.tasks import filters, refs
 from api.clearml.tasks.listing import select
 from api.endpoints import Endpoint
@@ -37,32 +38,19 @@ async def _existing(call: Call, svc: Services, ids: list[str]) -> list[dict[str,
 
 async def get_all(call: Call, svc: Services) -> dict[str, Any]:
     query = filters.parse(call.data)
-    scrolled = "scroll_id" in call.data
+    scrolled = paging.window(call.data)
     if scrolled:
-        start, end = _scroll_window(call.data, query.page_size)
-        query.page, query.page_size = 0, end
+        query.page, query.page_size = 0, scrolled.end
     docs = await select(svc, call.who.company, query, call.requested_version)
     if scrolled:
-        docs = docs[start:]
+        docs = docs[scrolled.start :]
     if call.endpoint.endswith("_ex"):
         docs = await refs.expand(svc, call.who.company, docs)
     if query.only_fields:
         docs = [listing.only_fields(doc, query.only_fields) for doc in docs]
     if not scrolled:
         return {"tasks": docs}
-    refresh = fields.boolean(call.data, "refresh_scroll")
-    return {"tasks": docs, "scroll_id": str(end if refresh else start + len(docs))}
-
-
-def _scroll_window(data: dict[str, Any], size: int | None) -> tuple[int, int]:
-    """The rows a scroll call wants: the id is the offset reached so far; a refresh re-reads
-    everything up to it (and keeps the id, as the web app expects), else the next `size` rows."""
-    scroll = fields.string(data, "scroll_id") or "0"
-    reached = int(scroll) if scroll.isdigit() and len(scroll) < 10 else 0
-    size = size or 500
-    if fields.boolean(data, "refresh_scroll"):
-        return 0, max(reached, 1)
-    return reached, reached + size
+    return {"tasks": docs, "scroll_id": paging.scroll_id(scrolled, len(docs))}
 
 
 async def get_hyper_params(call: Call, svc: Services) -> dict[str, Any]:
