@@ -88,8 +88,8 @@ def only_fields(doc: dict[str, Any], fields: Collection[str]) -> dict[str, Any]:
 
 def order(docs: list[dict[str, Any]], order_by: Sequence[str]) -> list[dict[str, Any]]:
     """Sort by fields in priority order; `-field` descends; ties go by id, as ClearML adds it.
-    The first field puts missing and empty values last either way (ClearML's
-    _get_many_override_none_ordering); later fields sort them lowest, as MongoDB does."""
+    An ascending first field puts missing and empty values last (ClearML's
+    _get_many_override_none_ordering); elsewhere they sort lowest, as in MongoDB."""
     keys = [f for f in order_by if f]
     if not any(f.lstrip("-") == "id" for f in keys):
         keys.append("id")
@@ -100,7 +100,7 @@ def order(docs: list[dict[str, Any]], order_by: Sequence[str]) -> list[dict[str,
             return sort_key(lookup(doc, path), path.startswith(NUMERIC_PREFIXES))
 
         docs = sorted(docs, key=key, reverse=field.startswith("-"))
-        if rank == 0:
+        if rank == 0 and not field.startswith("-"):
             docs = _empty_last(docs, path)
     return docs
 
