@@ -4,7 +4,7 @@ order_by and paging, as `get_all` endpoints apply them."""
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import Any
 
 from commands.errors import FieldsValueError
@@ -17,15 +17,26 @@ NUMERIC_PREFIXES = ("hyperparams.", "last_metrics.", "execution.parameters.")
 
 
 def tags_match(values: Iterable[str | None], query: Sequence[str | None]) -> bool:
-    """ClearML list-field matching (get_list_field_query): terms go to buckets by the operator
-    in force (`__$any`/`__$or` by default, `__$all`/`__$and`) and by inclusion (`__$not x` or
-    the legacy `-x` exclude); the buckets combine with the first operator named. A null term
-    (or the string "null") also admits an empty list."""
-    have = {v for v in values if v is not None}
+    return list_matcher(query)(values)
+
+
+def list_matcher(query: Sequence[str | None]) -> Callable[[Iterable[str | None]], bool]:
+    """ClearML list-field matching (get_list_field_query), parsed once: terms go to buckets by
+    the operator in force (`__$any`/`__$or` by default, `__$all`/`__$and`) and by inclusion
+    (`__$not x` or the legacy `-x` exclude); the buckets combine with the first operator
+    named. A null term (or the string "null") also admits an empty list."""
     buckets, first, allow_empty = _buckets(query)
-    checks = [_bucket(have, mode, include, terms) for (mode, include), terms in buckets.items()]
-    matched = (all if first == "and" else any)(checks) if checks else not allow_empty
-    return matched or (allow_empty and not have)
+    combine = all if first == "and" else any
+    parts = [(mode, include, frozenset(terms)) for (mode, include), terms in buckets.items()]
+
+    def match(values: Iterable[str | None]) -> bool:
+        have = {v for v in values if v is not None}
+        if not parts:
+            return not allow_empty or not have
+        hit = combine(_bucket(have, mode, include, terms) for mode, include, terms in parts)
+        return hit or (allow_empty and not have)
+
+    return match
 
 
 def _buckets(
@@ -55,7 +66,7 @@ def _buckets(
     return buckets, first or "or", allow_empty
 
 
-def _bucket(have: set[str], mode: str, include: bool, terms: set[str]) -> bool:
+def _bucket(have: set[str], mode: str, include: bool, terms: frozenset[str]) -> bool:
     if mode == "or":
         return bool(have & terms) if include else not have & terms
     return terms <= have if include else not terms <= have

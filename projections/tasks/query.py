@@ -3,6 +3,7 @@ read plan serves it (by ids, an ordered index scan, or a full scan sorted in the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,6 +35,7 @@ OPERATORS = ("__$not", "__$all", "__$and", "__$any", "__$or", "__$nop", "null")
 @dataclass
 class TaskQuery:
     lists: dict[str, tuple[str | None, ...]] = field(default_factory=dict)
+    matchers: dict[str, Callable[[list[Any]], bool]] = field(default_factory=dict)
     patterns: dict[str, Pattern] = field(default_factory=dict)
     conditions: list[Condition] = field(default_factory=list)
     paths: set[str] = field(default_factory=set)  # what the conditions read (for only_fields)
@@ -52,8 +54,8 @@ class TaskQuery:
     def matches(self, doc: dict[str, Any]) -> bool:
         if not self.search_hidden and not self.ids and HIDDEN in doc.get("system_tags", ()):
             return False
-        for name, query in self.lists.items():
-            if not listing.tags_match(values(doc, name), query):
+        for name, match in self.matchers.items():
+            if not match(values(doc, name)):
                 return False
         for name, regex in self.patterns.items():
             if not regex.search(str(doc.get(name) or "")):
@@ -72,6 +74,9 @@ class TaskQuery:
 
 def values(doc: dict[str, Any], path: str) -> list[Any]:
     """The values a list filter sees at a dotted path, through lists (models.input.model)."""
+    if "." not in path:
+        value = doc.get(path)
+        return value if isinstance(value, list) else [] if value is None else [value]
     found: list[Any] = [doc]
     for part in path.split("."):
         found = [v.get(part) for v in _flat(found) if isinstance(v, dict)]

@@ -18,6 +18,7 @@ def parse(data: dict[str, Any]) -> TaskQuery:
     for name in _matching(data, q.LIST_FIELDS + q.LIST_PATHS, q.LIST_PREFIXES):
         if name not in given:
             query.lists[name] = _list(data, name)
+            query.matchers[name] = listing.list_matcher(query.lists[name])
     for name in _matching(data, q.PATTERN_FIELDS):
         if (expression := fields.string(data, name)) is not None:
             query.patterns[name] = listing.pattern(expression)
