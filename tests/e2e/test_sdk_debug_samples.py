@@ -66,7 +66,7 @@ NO_SCALARS = """
 
     task = Task.init(project_name={project!r}, task_name="no scalars")
     task.flush(wait_for_uploads=True)
-    print(json.dumps({{"last": task.get_last_scalar_metrics()}}))
+    print("RESULT=" + json.dumps({{"last": task.get_last_scalar_metrics()}}))
     task.close()
 """
 
@@ -105,4 +105,5 @@ def test_last_scalar_metrics_of_a_task_without_scalars_are_empty(clients: Client
     done = clients.run_script(NO_SCALARS.format(project=f"e2e-{secrets.token_hex(4)}"))
     assert done.returncode == 0, done.stdout
     assert complaints(done.stdout) == [], done.stdout
-    assert json.loads(done.stdout.strip().splitlines()[-1]) == {"last": {}}
+    result = done.stdout.split("RESULT=")[1].splitlines()[0]
+    assert json.loads(result) == {"last": {}}
