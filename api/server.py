@@ -20,7 +20,7 @@ from api import edge, request_metrics, tokens
 from api.clearml.audit import handlers
 from api.clearml.auth import handlers as auth_calls
 from api.clearml.debug import handlers as debug
-from api.clearml.events import add, logs, media, scalars
+from api.clearml.events import add, by_iteration, logs, media, raw, samples, scalars
 from api.clearml.events import metrics as event_metrics
 from api.clearml.events import read as events_read
 from api.clearml.login import handlers as login
@@ -85,6 +85,9 @@ def registry() -> Registry:
             *logs.ENDPOINTS,
             *media.ENDPOINTS,
             *event_metrics.ENDPOINTS,
+            *by_iteration.ENDPOINTS,
+            *samples.ENDPOINTS,
+            *raw.ENDPOINTS,
             *lag.ENDPOINTS,
             *stats.ENDPOINTS,
             *metrics.ENDPOINTS,
