@@ -74,6 +74,18 @@ def _equal(name: str, value: Any) -> Condition:
     return lambda doc: listing.lookup(doc, name) == value
 
 
+def multi(data: dict[str, Any], name: str) -> Any:
+    """`_any_`/`_all_` as (paths, pattern), the form models.get_all matches with."""
+    spec = fields.mapping(data, name)
+    if not spec:
+        return None
+    paths = spec.get("fields") or []
+    pattern = spec.get("pattern")
+    if not isinstance(paths, list) or not isinstance(pattern, str):
+        raise ValidationError(f"field '{name}' needs 'fields' (a list) and 'pattern'")
+    return tuple(str(p) for p in paths), listing.pattern(pattern)
+
+
 def needed_fields(query: TaskQuery) -> list[str] | None:
     """What must be read: the requested fields, the sort keys and what the filters look at
     (None: everything)."""
