@@ -34,7 +34,8 @@ from api.clearml.projects import task_summaries
 from api.clearml.queues import handlers as queues
 from api.clearml.queues import metrics, tasks
 from api.clearml.server import lag
-from api.clearml.tasks import clone, items, status, write
+from api.clearml.tasks import actions, clone, items, status, write
+from api.clearml.tasks import batch as task_batch
 from api.clearml.tasks import read as tasks_read
 from api.clearml.users import handlers as users
 from api.clearml.users import profile
@@ -76,6 +77,8 @@ def registry() -> Registry:
             *clone.ENDPOINTS,
             *items.ENDPOINTS,
             *status.ENDPOINTS,
+            *actions.ENDPOINTS,
+            *task_batch.ENDPOINTS,
             *workers.ENDPOINTS,
             *add.ENDPOINTS,
             *events_read.ENDPOINTS,
