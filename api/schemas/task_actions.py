@@ -19,7 +19,9 @@ CLEANUP = {
     "delete_external_artifacts": boolean(),
 }
 SCHEMAS: dict[str, Schema] = {
-    "tasks.archive": obj({"tasks": keys(), **REASONS, "include_pipeline_steps": boolean()}, "tasks"),
+    "tasks.archive": obj(
+        {"tasks": keys(), **REASONS, "include_pipeline_steps": boolean()}, "tasks"
+    ),
     "tasks.archive_many": _batch(include_pipeline_steps=boolean()),
     "tasks.unarchive_many": _batch(include_pipeline_steps=boolean()),
     "tasks.stop_many": _batch(force=boolean(), include_pipeline_steps=boolean()),
@@ -29,7 +31,9 @@ SCHEMAS: dict[str, Schema] = {
     ),
     "tasks.dequeue_many": _batch(remove_from_all_queues=boolean(), new_status=key()),
     "tasks.reset_many": _batch(clear_all=boolean(), **CLEANUP),
-    "tasks.delete_many": _batch(move_to_trash=boolean(), include_pipeline_steps=boolean(), **CLEANUP),
+    "tasks.delete_many": _batch(
+        move_to_trash=boolean(), include_pipeline_steps=boolean(), **CLEANUP
+    ),
     "tasks.move": obj({"ids": keys(), "project": key(), "project_name": key()}, "ids"),
     "tasks.update_tags": obj({"ids": keys(), "add_tags": keys(), "remove_tags": keys()}, "ids"),
     "tasks.make_public": obj({"ids": keys()}, "ids"),

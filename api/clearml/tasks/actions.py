@@ -3,6 +3,7 @@ batch forms of archive, reset and delete share."""
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from api import fields
@@ -28,10 +29,8 @@ async def existing(call: Call, svc: Services, ids: tuple[str, ...]) -> None:
 
 async def archive_one(call: Call, svc: Services, task: str, **reasons: str) -> None:
     """Out of every queue first (a task in none is left as it is), then tagged archived."""
-    try:
+    with contextlib.suppress(Rejected):  # as ClearML: archived even when it cannot be dequeued
         await send(call, svc, c.DequeueTask(task, **reasons, remove_from_all_queues=True))
-    except Rejected:
-        pass  # as ClearML: a task that cannot be dequeued is archived all the same
     await send(call, svc, c.ArchiveTask(task, **reasons))
 
 
