@@ -344,6 +344,16 @@ PROBES = [
     on_model("models.delete", force=True),
     on_model("models.add_or_update_metadata", metadata=[{"key": "owner", "value": "B"}]),
     on_model("models.delete_metadata", keys=["owner"]),
+    *(
+        read(f"tasks.{action}_many", lambda w: {"ids": [w.running, w.queued]})
+        for action in ("enqueue", "dequeue", "stop", "reset", "publish", "archive", "unarchive")
+    ),
+    read("tasks.delete_many", lambda w: {"ids": [w.running, w.queued], "force": True}),
+    denied("tasks.archive", lambda w: {"tasks": [w.running]}, (400, 101)),
+    denied("tasks.move", lambda w: {"ids": [w.running], "project_name": "b-moved"}, (400, 101)),
+    denied("tasks.update_tags", lambda w: {"ids": [w.queued], "add_tags": ["x"]}, (400, 101)),
+    denied("tasks.make_public", lambda w: {"ids": [w.running]}, (400, 101)),
+    denied("tasks.make_private", lambda w: {"ids": [w.running]}, (400, 101)),
     about_models("models.publish_many"),
     about_models("models.archive_many"),
     about_models("models.unarchive_many"),
