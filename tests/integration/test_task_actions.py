@@ -87,8 +87,11 @@ def test_reset_and_delete_many_carry_the_urls_the_web_app_reads(stack: Stack):
     reply = ok(url, "tasks.reset_many", {"ids": [queued, MISSING], **web})
     (item,) = reply["succeeded"]
     assert (item["id"], item["dequeued"], item["fields"]["status"]) == (queued, True, "created")
-    assert set(item["urls"]) == {"model_urls", "artifact_urls", "event_urls"}
+    assert item["urls"]["artifact_urls"] == ["s3://bucket/data.csv"]  # reset drops outputs
+    assert (item["urls"]["model_urls"], item["urls"]["event_urls"]) == ([], [])
     assert_failed_missing(reply)
+    assert task(url, queued)["execution"]["artifacts"] == []
+    ok(url, "tasks.add_or_update_artifacts", {"task": queued, "artifacts": [artifact]})
     reply = ok(url, "tasks.delete_many", {"ids": [queued, MISSING], **web})
     (item,) = reply["succeeded"]
     assert (item["id"], item["deleted"]) == (queued, True)

@@ -111,13 +111,15 @@ async def reset_many(call: Call, svc: Services) -> dict[str, Any]:
         delete_output_models=fields.boolean(d, "delete_output_models", default=True),
     )  # fmt: skip
     send_one = _commanding(call, svc, command)
-    urls = fields.boolean(d, "return_file_urls")
+    ids, urls = _ids(call), fields.boolean(d, "return_file_urls")
+    artifacts = await actions.artifact_urls(call, svc, ids) if urls else {}
 
     async def item(task: str) -> dict[str, Any]:
         reply = actions.with_urls(await send_one(task), urls)
+        reply = actions.add_artifacts(reply, artifacts.get(task, []))
         return {**reply, "dequeued": bool(reply.pop("dequeued", {}).get("removed"))}
 
-    return await each(_ids(call), item)
+    return await each(ids, item)
 
 
 async def delete_many(call: Call, svc: Services) -> dict[str, Any]:

@@ -68,7 +68,10 @@ async def reset(call: Call, svc: Services) -> dict[str, Any]:
     clear_all = fields.boolean(d, "clear_all")
     delete_models = fields.boolean(d, "delete_output_models", default=True)
     command = _status(c.ResetTask, call, clear_all=clear_all, delete_output_models=delete_models)
-    return actions.with_urls(await send(call, svc, command), fields.boolean(d, "return_file_urls"))
+    if not fields.boolean(d, "return_file_urls"):
+        return actions.with_urls(await send(call, svc, command), False)
+    uris = await actions.artifact_urls(call, svc, (command.task,))
+    return actions.add_artifacts(await send(call, svc, command), uris.get(command.task, []))
 
 
 async def enqueue(call: Call, svc: Services) -> dict[str, Any]:
