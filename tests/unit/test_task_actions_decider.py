@@ -6,12 +6,14 @@ from __future__ import annotations
 import orjson
 
 from commands import errors
+from commands.queues.lifecycle import CreateQueue
 from commands.tasks import events as e
 from commands.tasks import messages as c
 from commands.tasks import status as s
 from projections.mutations import Upsert
 from tests.unit.deciding import NOW, given, in_status, rejected, task_created, then_event, when
 from tests.unit.projecting import rows_after
+from tests.unit.test_control_view import Both
 
 
 def edited_parent(task: str, parent: str) -> c.EditTask:
@@ -98,3 +100,16 @@ def test_archive_rows_write_the_system_tags_and_status_message():
     rows = rows_after(events, then_event(given(*events), c.ArchiveTask("t1", status_reason="r")))
     (row,) = [r for r in rows if isinstance(r, Upsert) and "system_tags" in r.values]
     assert (row.values["system_tags"], row.values["status_reason"]) == (["archived"], "r")
+
+
+def test_the_control_view_follows_archive_and_a_delete_with_children():
+    both = Both()
+    queue = both.do(CreateQueue("queue-one")).queue
+    parent = both.do(c.CreateTask("parent", "training")).task
+    child = both.do(c.CreateTask("child", "training", parent=parent)).task
+    both.do(c.EnqueueTask(child, queue=queue))
+    both.do(c.DequeueTask(child, remove_from_all_queues=True))
+    both.do(c.ArchiveTask(child))
+    both.do(c.DeleteTask(parent))
+    assert both.state.tasks[child].parent == f"__DELETED__{parent}"
+    assert both.state.tasks[child].system_tags == (s.ARCHIVED,)
