@@ -8,7 +8,8 @@ import secrets
 
 import pytest
 
-from tests.stack import Stack, call, ok
+from tests.integration.test_telemetry import add_batch
+from tests.stack import Stack, call, ok, wait_until
 
 pytestmark = pytest.mark.integration
 MISSING = "no-such-task"
@@ -28,6 +29,11 @@ def new_queue(url: str) -> str:
 
 def task(url: str, task_id: str) -> dict:
     return ok(url, "tasks.get_by_id", {"task": task_id})["task"]
+
+
+def image(task: str, iteration: int) -> dict:
+    return {"type": "training_debug_image", "task": task, "iter": iteration, "metric": "m",
+            "variant": "v", "url": f"http://files.invalid/{task}/{iteration}.png"}  # fmt: skip
 
 
 def codes(envelope: dict) -> tuple[int, int]:
@@ -167,9 +173,14 @@ def test_delete_with_children(stack: Stack):
     refused = call(url, "tasks.delete", {"task": parent})
     assert codes(refused) == (400, 123)
     assert refused["meta"]["error_data"] == {"task": parent, "children": 1}
+    ok(url, "tasks.started", {"task": parent})
+    add_batch(url, [image(parent, 1), image(parent, 2), image(parent, 2)])
+    body = {"tasks": [parent], "event_type": "training_debug_image"}
+    wait_until(lambda: ok(url, "events.get_task_metrics", body)["metrics"][0]["metrics"], "images")
     reply = ok(url, "tasks.delete", {"task": parent, "force": True, "return_file_urls": True})
     assert (reply["deleted"], reply["updated_children"]) == (True, 2)
-    assert set(reply["urls"]) == {"model_urls", "artifact_urls", "event_urls"}
+    assert sorted(reply["urls"]["event_urls"]) == [image(parent, i)["url"] for i in (1, 2)]
+    assert (reply["urls"]["model_urls"], reply["urls"]["artifact_urls"]) == ([], [])
     assert task(stack.apis[1].url, child)["parent"] == f"__DELETED__{parent}"
     assert task(url, published)["parent"] == f"__DELETED__{parent}"
 

@@ -15,8 +15,12 @@ from commands.errors import InvalidTaskId, MissingRequiredFields, Rejected, Vali
 from commands.projects.messages import CreateProject
 from commands.tasks import messages as c
 from commands.tasks.patch import Patch
+from commands.telemetry.metrics import IMAGE
+from projections.events import read as events
 from projections.projects import read as projects
 from projections.tasks import read as tasks
+
+Urls = dict[str, list[str]]  # artifact_urls, event_urls
 
 
 async def existing(call: Call, svc: Services, ids: tuple[str, ...]) -> None:
@@ -41,12 +45,18 @@ def with_urls(reply: dict[str, Any], wanted: bool) -> dict[str, Any]:
     return reply
 
 
-async def artifact_urls(call: Call, svc: Services, ids: tuple[str, ...]) -> dict[str, list[str]]:
-    """Task id -> the uris of its output artifacts (read before the task goes)."""
+async def artifact_urls(call: Call, svc: Services, ids: tuple[str, ...]) -> dict[str, Urls]:
+    """Task id -> the uris of its output artifacts and debug images (read before they go)."""
     docs = await tasks.by_ids(
         svc.store, call.who.company, ids, ["execution.artifacts"], call.requested_version
     )
-    return {doc["id"]: _output_uris(doc) for doc in docs}
+    return {doc["id"]: await _urls(call, svc, doc) for doc in docs}
+
+
+async def _urls(call: Call, svc: Services, doc: dict[str, Any]) -> Urls:
+    images = await events.of_type(svc.store, (call.who.company, doc["id"]), IMAGE)
+    found = dict.fromkeys(i["url"] for i in images if i.get("url"))
+    return {"artifact_urls": _output_uris(doc), "event_urls": list(found)}
 
 
 def _output_uris(doc: dict[str, Any]) -> list[str]:
@@ -54,9 +64,10 @@ def _output_uris(doc: dict[str, Any]) -> list[str]:
     return [a["uri"] for a in artifacts if a.get("mode", "output") == "output" and a.get("uri")]
 
 
-def add_artifacts(reply: dict[str, Any], uris: list[str]) -> dict[str, Any]:
-    if "urls" in reply:
-        reply["urls"]["artifact_urls"] = uris
+def add_urls(reply: dict[str, Any], urls: Urls | None) -> dict[str, Any]:
+    """The decider knows the models' urls; artifacts and debug images are the read model's."""
+    if "urls" in reply and urls:
+        reply["urls"].update(urls)
     return reply
 
 

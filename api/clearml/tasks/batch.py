@@ -116,7 +116,7 @@ async def reset_many(call: Call, svc: Services) -> dict[str, Any]:
 
     async def item(task: str) -> dict[str, Any]:
         reply = actions.with_urls(await send_one(task), urls)
-        reply = actions.add_artifacts(reply, artifacts.get(task, []))
+        reply = actions.add_urls(reply, artifacts.get(task))
         return {**reply, "dequeued": bool(reply.pop("dequeued", {}).get("removed"))}
 
     return await each(ids, item)
@@ -136,7 +136,7 @@ async def delete_many(call: Call, svc: Services) -> dict[str, Any]:
 
     async def item(task: str) -> dict[str, Any]:
         reply = await send_one(task)
-        return {**actions.add_artifacts(reply, artifacts.get(task, [])), "deleted": True}
+        return {**actions.add_urls(reply, artifacts.get(task)), "deleted": True}
 
     return await each(ids, item)
 

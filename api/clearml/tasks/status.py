@@ -55,7 +55,7 @@ async def delete(call: Call, svc: Services) -> dict[str, Any]:
     if not command.return_file_urls:
         return await send(call, svc, command)
     uris = await actions.artifact_urls(call, svc, (command.task,))
-    return actions.add_artifacts(await send(call, svc, command), uris.get(command.task, []))
+    return actions.add_urls(await send(call, svc, command), uris.get(command.task))
 
 
 async def stop(call: Call, svc: Services) -> dict[str, Any]:
@@ -71,7 +71,7 @@ async def reset(call: Call, svc: Services) -> dict[str, Any]:
     if not fields.boolean(d, "return_file_urls"):
         return actions.with_urls(await send(call, svc, command), False)
     uris = await actions.artifact_urls(call, svc, (command.task,))
-    return actions.add_artifacts(await send(call, svc, command), uris.get(command.task, []))
+    return actions.add_urls(await send(call, svc, command), uris.get(command.task))
 
 
 async def enqueue(call: Call, svc: Services) -> dict[str, Any]:
