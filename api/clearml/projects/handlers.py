@@ -87,7 +87,7 @@ def listed(d: dict[str, Any], docs: list[dict[str, Any]]) -> list[dict[str, Any]
         # without shallow_search a parent matches anywhere above the project, as in ClearML
         above = _parent if shallow else _above(everything)
         docs = [doc for doc in docs if listing.tags_match(above(doc), query)]
-    if shallow and "parent" not in d:
+    if shallow and d.get("parent") is None:
         docs = [doc for doc in docs if not doc.get("parent")]
     if text := fields.string(d, "search_text"):
         docs = [doc for doc in docs if _has_text(doc, text)]
