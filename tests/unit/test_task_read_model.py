@@ -80,7 +80,8 @@ ITEMS = [
 def test_documents_look_like_clearml_ones():
     doc = task_documents.to_api(ROW, ITEMS)
     assert doc["tags"] == ["a", "b"]
-    assert doc["script"] == {"binary": "python", "repository": "r", "entry_point": ""}
+    script = {"binary": "python", "repository": "r", "entry_point": "", "requirements": {}}
+    assert doc["script"] == script
     assert doc["execution"] == {"queue": "q1", "artifacts": []}  # as ClearML, even with none
     assert doc["created"] == "1970-01-01T00:00:01.000+00:00"
     assert set(doc["hyperparams"]) == {"Args", "General"}
