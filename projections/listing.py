@@ -59,17 +59,20 @@ def only_fields(doc: dict[str, Any], fields: Collection[str]) -> dict[str, Any]:
         return doc
     out: dict[str, Any] = {"id": doc.get("id")} if "id" in doc else {}
     for path in fields:
-        *parents, leaf = path.split(".")
-        source: Any = doc
-        for part in parents:
-            source = source.get(part) if isinstance(source, dict) else None
-        if not isinstance(source, dict) or leaf not in source:
-            continue
-        target = out
-        for part in parents:
-            target = target.setdefault(part, {})
-        target[leaf] = source[leaf]
+        _project(doc, out, path.split("."))
     return out
+
+
+def _project(source: Any, target: dict[str, Any], parts: list[str]) -> None:
+    """Copy one dotted path as MongoDB projects it: the objects along the path come back
+    even when the leaf is unset (`runtime.version` of `runtime: {}` gives `runtime: {}`)."""
+    head, *rest = parts
+    if not isinstance(source, dict) or head not in source:
+        return
+    if not rest:
+        target[head] = source[head]
+    elif isinstance(source[head], dict):
+        _project(source[head], target.setdefault(head, {}), rest)
 
 
 def order(docs: list[dict[str, Any]], order_by: Sequence[str]) -> list[dict[str, Any]]:

@@ -14,7 +14,12 @@ from commands.tasks.messages import CreateTask, EditTask
 
 # ClearML lets these change without moving last_update (Task fields user_set_allowed)
 USER_SET = {"name", "status_message", "comment", "created", "project", "tags", "system_tags"}
-NOT_FIELDS = {"task", "force"}
+# the task fields tasks.edit takes; ClearML ignores other keys (the SDK sends "method": "get")
+EDITABLE = {
+    "name", "type", "comment", "parent", "project", "tags", "system_tags", "input", "output",
+    "output_dest", "execution", "script", "hyperparams", "configuration", "models", "container",
+    "runtime",
+}  # fmt: skip
 
 
 async def create(call: Call, svc: Services) -> dict[str, Any]:
@@ -36,7 +41,7 @@ async def create(call: Call, svc: Services) -> dict[str, Any]:
 
 async def edit(call: Call, svc: Services) -> dict[str, Any]:
     d = call.data
-    given = {k: v for k, v in d.items() if k not in NOT_FIELDS}
+    given = {k: v for k, v in d.items() if k in EDITABLE}
     if not given:
         fields.req_string(d, "task")
         return {"updated": 0}
