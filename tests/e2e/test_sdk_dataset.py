@@ -54,6 +54,8 @@ READ = """
     latest = Dataset.get(dataset_project={project!r}, dataset_name="flow")
     print("LATEST=" + latest.id)
     print("LATEST_FILES=" + files(latest))
+    first = Dataset.get(dataset_project={project!r}, dataset_name="flow", dataset_version="1.0.0")
+    print("FIRST=" + first.id)
     print("CHILD_FILES=" + files(Dataset.get(dataset_id={child!r})))
     print("PARENT_FILES=" + files(Dataset.get(dataset_id={parent!r})))
     child = Dataset.get(dataset_id={child!r})
@@ -83,6 +85,7 @@ def test_a_dataset_and_its_child_version_round_trip(clients: Clients):
     both = "a.txt:alpha,c.txt:gamma,sub/b.txt:beta"
     assert printed(read.stdout, "LATEST") == child
     assert printed(read.stdout, "LATEST_FILES") == both
+    assert printed(read.stdout, "FIRST") == parent
     assert printed(read.stdout, "CHILD_FILES") == both
     assert printed(read.stdout, "PARENT_FILES") == "a.txt:alpha,sub/b.txt:beta"
     assert printed(read.stdout, "LISTED") == "a.txt,c.txt,sub/b.txt"
