@@ -14,12 +14,13 @@ from commands.tasks.messages import CreateTask, EditTask
 
 # ClearML lets these change without moving last_update (Task fields user_set_allowed)
 USER_SET = {"name", "status_message", "comment", "created", "project", "tags", "system_tags"}
-# the task fields tasks.edit takes; ClearML ignores other keys (the SDK sends "method": "get")
+# what tasks.edit applies (ClearML's create fields); anything else, `status` included, is
+# neither applied nor echoed back in `fields`
 EDITABLE = {
-    "name", "type", "comment", "parent", "project", "tags", "system_tags", "input", "output",
-    "output_dest", "execution", "script", "hyperparams", "configuration", "models", "container",
-    "runtime",
-}  # fmt: skip
+    *("name", "tags", "system_tags", "type", "comment", "parent", "project", "models"),
+    *("container", "output_dest", "execution", "hyperparams", "configuration", "script"),
+    *("runtime", "output"),
+}
 
 
 async def create(call: Call, svc: Services) -> dict[str, Any]:
@@ -45,7 +46,7 @@ async def edit(call: Call, svc: Services) -> dict[str, Any]:
     if not given:
         fields.req_string(d, "task")
         return {"updated": 0}
-    patch = requests.build(d, call.requested_version, now_ms(), editing=True)
+    patch = requests.build(given, call.requested_version, now_ms(), editing=True)
     command = _edit_command(
         call, patch.to_json(), "tasks.edit", "edit", touched=not given.keys() <= USER_SET
     )
