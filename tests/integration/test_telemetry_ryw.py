@@ -20,33 +20,42 @@ from tests.integration.test_telemetry import add_batch, scalars, task_with_statu
 from tests.stack import Stack, ok, wait_until
 
 pytestmark = pytest.mark.integration
-ITERS = 200
+ITERS = 2000  # per flush and series: 4,000 scalars, about what an SDK flush of a busy run holds
+FLUSHES = 3
 
 
-def batch(task: str) -> list[dict]:
+def batch(task: str, flush: int) -> list[dict]:
+    first, last = flush * ITERS, (flush + 1) * ITERS - 1
     return [
-        *scalars(task, ITERS),
-        {"type": "log", "task": task, "msg": "just sent", "level": "info", "iter": ITERS - 1},
-        {"type": "plot", "task": task, "iter": 3, "metric": "roc", "variant": "v", "plot_str": "{}"},
-        {"type": "training_debug_image", "task": task, "iter": 4, "metric": "inputs",
-         "variant": "v", "url": "http://files.invalid/inputs/4.png"},
+        *(
+            {"type": "training_stats_scalar", "task": task, "iter": i, "metric": "loss",
+             "variant": v, "value": float(i)}
+            for i in range(first, last + 1) for v in ("train", "val")
+        ),
+        {"type": "log", "task": task, "msg": f"flush {flush}", "level": "info", "iter": last},
+        {"type": "plot", "task": task, "iter": last, "metric": "roc", "variant": "v",
+         "plot_str": "{}"},
+        {"type": "training_debug_image", "task": task, "iter": last, "metric": "inputs",
+         "variant": "v", "url": f"http://files.invalid/inputs/{last}.png"},
     ]  # fmt: skip
 
 
-def reads(url: str, task: str) -> dict:
+def reads(pool: ThreadPoolExecutor, url: str, task: str) -> dict:
     """What a client reads right after its flush, all issued at once."""
+    of_task = {"task": task, "batch_size": 1}
+    listed = {"id": [task], "only_fields": ["last_metrics", "last_iteration"]}
     calls = {
         "histogram": ("events.scalar_metrics_iter_histogram", {"task": task, "samples": 1000}),
+        "scalars": ("events.get_task_events", {**of_task, "event_type": "training_stats_scalar"}),
         "latest": ("events.get_task_latest_scalar_values", {"task": task}),
         "log": ("events.get_task_log", {"task": task, "batch_size": 10}),
         "plots": ("events.get_task_plots", {"task": task}),
         "images": ("events.get_task_events", {"task": task, "event_type": "training_debug_image"}),
         "task": ("tasks.get_by_id", {"task": task}),
-        "listed": ("tasks.get_all", {"id": [task], "only_fields": ["last_metrics", "last_iteration"]}),
+        "listed": ("tasks.get_all", listed),
     }  # fmt: skip
-    with ThreadPoolExecutor(len(calls)) as pool:
-        futures = {name: pool.submit(ok, url, *call) for name, call in calls.items()}
-        return {name: future.result() for name, future in futures.items()}
+    futures = {name: pool.submit(ok, url, *call) for name, call in calls.items()}
+    return {name: future.result() for name, future in futures.items()}
 
 
 def last_values(last_metrics: dict) -> dict[tuple[str, str], float]:
@@ -60,17 +69,24 @@ def last_values(last_metrics: dict) -> dict[tuple[str, str], float]:
 def test_a_batch_is_readable_everywhere_the_moment_it_is_answered(stack: Stack):
     writer, reader = (api.url for api in stack.apis[:2])
     task = task_with_status(stack)
-    reply = add_batch(writer, batch(task))
-    got = reads(reader, task)  # no wait, no polling: a read that trails the answer fails here
-    assert reply["data"]["added"] == 2 * ITERS + 3
-    last = ITERS - 1
-    for variant in ("train", "val"):
-        assert got["histogram"]["loss"][variant]["x"][-1] == last
-        assert got["histogram"]["loss"][variant]["y"][-1] == last
+    with ThreadPoolExecutor(8) as pool:
+        for flush in range(FLUSHES):
+            reply = add_batch(writer, batch(task, flush))
+            got = reads(pool, reader, task)  # no wait, no polling: a trailing read fails here
+            assert reply["data"]["added"] == 2 * ITERS + 3
+            seen(got, flush)
+
+
+def seen(got: dict, flush: int) -> None:
+    """Every read shows the flush's last iteration."""
+    last = (flush + 1) * ITERS - 1
+    assert got["scalars"]["total"] == 2 * (last + 1)
+    for variant in ("train", "val"):  # its last bucket is of this flush (buckets of <= 20 iters)
+        assert last - ITERS < got["histogram"]["loss"][variant]["x"][-1] <= last
     assert got["latest"]["last_iter"] == last
-    assert [e["msg"] for e in got["log"]["events"]] == ["just sent"]
-    assert [p["metric"] for p in got["plots"]["plots"]] == ["roc"]
-    assert [e["url"] for e in got["images"]["events"]] == ["http://files.invalid/inputs/4.png"]
+    assert got["log"]["events"][0]["msg"] == f"flush {flush}"  # newest first
+    assert {p["iter"] for p in got["plots"]["plots"]} >= {last}
+    assert f"http://files.invalid/inputs/{last}.png" in {e["url"] for e in got["images"]["events"]}
     expected = {("loss", "train"): float(last), ("loss", "val"): float(last)}
     assert got["task"]["task"]["last_iteration"] == last
     assert last_values(got["task"]["task"]["last_metrics"]) == expected

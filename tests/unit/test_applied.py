@@ -91,7 +91,7 @@ async def test_waiters_share_one_poller():
     await asyncio.sleep(0.05)
     asked = offsets.asked
     assert asked < 20  # a poll every 5 ms, for all 20 waiters at once
-    offsets.committed_by_group["g1"] = {p: 1 for p in range(20)}
+    offsets.committed_by_group["g1"] = dict.fromkeys(range(20), 1)
     assert await asyncio.wait_for(asyncio.gather(*waits), 1.0) == [True] * 20
 
 

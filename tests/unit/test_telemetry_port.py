@@ -31,7 +31,9 @@ class FakeProducer:
         return [(0, i) for i in range(len(records))]
 
 
-def port(applied: Sequence[Applied] = (), wait_s: float = 5.0) -> tuple[KafkaTelemetry, FakeProducer]:
+def port(
+    applied: Sequence[Applied] = (), wait_s: float = 5.0
+) -> tuple[KafkaTelemetry, FakeProducer]:
     producer = FakeProducer()
     codec = Codec(Registry.load(AVRO))
     settings = Settings(topic_prefix="t.", telemetry_readable_wait_s=wait_s)
