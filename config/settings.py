@@ -41,6 +41,8 @@ class Settings:
     api_host: str = "127.0.0.1"
     api_port: int = 8008
     worker_id: str = ""  # faust worker name suffix; empty means one default worker
+    # a worker's /healthz, /readyz and /metrics (streams/probes.py), on api_host; 0: not served
+    worker_ops_port: int = 8009
     command_timeout_s: float = 10.0
     # read-your-writes of telemetry (docs/telemetry.md): events.add/add_batch answer once the
     # metrics projector applied the records, or after this many seconds all the same; 0 answers

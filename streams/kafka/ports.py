@@ -37,6 +37,7 @@ from streams.kafka.applied import Applied
 from streams.kafka.producer import AsyncProducer, OutRecord
 from streams.schemas.codec import Codec
 from streams.schemas.records import to_record
+from streams.signals import Signals
 
 LATE_LOG_EVERY_S = 10.0
 log = logging.getLogger(__name__)
@@ -84,13 +85,14 @@ class KafkaTelemetry:
         settings: Settings,
         producer: AsyncProducer,
         codec: Codec,
+        signals: Signals | None = None,
         applied: Sequence[Applied] = (),
     ) -> None:
         self.settings = settings
         self.producer = producer
         self.codec = codec
+        self.signals = signals or Signals()
         self.applied = applied
-        self.late = 0  # appends answered before their records were applied
         self._late_logged = 0.0
 
     async def append(
@@ -103,31 +105,38 @@ class KafkaTelemetry:
         now = int(time.time() * 1000)
         out = [self._record(caller, r, request_id, models, now) for r in records]
         positions = await self.producer.send_batch(out)
+        self.signals.ingested.inc(len(out))
         await self._readable(out, positions)
 
     async def _readable(self, out: list[OutRecord], positions: list[tuple[int, int]]) -> None:
         """Wait, bounded, until the projectors of the records' topics applied them. Past the
         bound the records are still durable (G1) and become readable when the projector gets to
         them (G6): the caller is answered rather than left to time out and resend."""
+        if not self.applied:
+            return
         limit = self.settings.telemetry_readable_wait_s
         placed = list(zip(out, positions, strict=True))
         waits = [
             applied.wait((at for record, at in placed if record.topic == applied.topic), limit)
             for applied in self.applied
         ]
-        if not all(await asyncio.gather(*waits)):
+        began = time.monotonic()
+        if all(await asyncio.gather(*waits)):
+            self.signals.readable_seconds.observe(time.monotonic() - began)
+        else:
             self._note_late(limit)
 
     def _note_late(self, limit: float) -> None:
-        self.late += 1
+        self.signals.readable_late.inc()
         now = time.monotonic()
         if now - self._late_logged >= LATE_LOG_EVERY_S:
             self._late_logged = now
             log.warning(
-                "%d telemetry appends so far answered before the projectors applied them "
-                "(waited %.1f s each): the worker is behind or down",
-                self.late, limit,
-            )  # fmt: skip
+                "telemetry appends are answered before the projectors applied them (after "
+                "the %.1f s bound): the worker is behind or down; taskstream_telemetry_"
+                "readable_late_total counts them",
+                limit,
+            )
 
     def _record(
         self,

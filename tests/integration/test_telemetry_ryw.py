@@ -116,6 +116,7 @@ async def test_a_stalled_projector_delays_the_answer_by_the_bound_and_no_more(
     finally:
         os.kill(worker, signal.SIGCONT)
     assert 1.0 <= answered < 4.0
-    assert client.server.app[SERVICES].telemetry.late == 1
+    signals = client.server.app[SERVICES].telemetry.signals
+    assert signals.registry.get_sample_value("taskstream_telemetry_readable_late_total") == 1
     latest = lambda: ok(stack.apis[0].url, "events.get_task_latest_scalar_values", {"task": task})  # noqa: E731
     wait_until(lambda: latest().get("last_iter") == 4, "the batch once the worker resumed")
