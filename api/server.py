@@ -51,15 +51,18 @@ from api.kfp.routes import add_routes as add_kfp_routes
 from api.services import Services
 from api.verifier import Verifier
 from config.settings import Settings
+from projections.metrics.projection import MetricsProjection
 from streams import probes
 from streams.cassandra import pointer
 from streams.cassandra.store import Store
+from streams.kafka.applied import Applied, GroupOffsets
 from streams.kafka.command_bus import CommandBus
 from streams.kafka.ports import KafkaTelemetry
 from streams.kafka.producer import AsyncProducer, producer_config
 from streams.schemas.codec import Codec
 from streams.schemas.codec import Registry as SchemaRegistry
 from streams.signals import Signals
+from streams.worker.intake import group_id, projector_group
 
 SETTINGS = web.AppKey("settings", Settings)
 
@@ -145,13 +148,27 @@ async def services(app: web.Application) -> AsyncIterator[None]:
         "replies": bus.check,
     }
     secret = tokens.token_secret(settings)
-    telemetry = KafkaTelemetry(settings, producer, codec, signals)
+    applied = readable(settings)
+    telemetry = KafkaTelemetry(settings, producer, codec, signals, applied)
     verifier = Verifier(store)
     app[SERVICES] = Services(settings, bus, telemetry, store, secret, verifier)
     yield
+    for each in applied:
+        await each.close()
     await bus.close()
     await store.close()
     await producer.close()
+
+
+def readable(settings: Settings) -> list[Applied]:
+    """What an events.add waits for before answering: the metrics projector, which writes every
+    table the telemetry reads use (docs/telemetry.md "Read-your-writes"); nothing when the
+    wait is set to 0."""
+    if settings.telemetry_readable_wait_s <= 0:
+        return []
+    group = group_id(settings, projector_group(MetricsProjection.name))
+    topic = settings.topic(MetricsProjection.topic)
+    return [Applied(GroupOffsets(settings.kafka_bootstrap), topic, [group])]
 
 
 async def follow_pointer(app: web.Application) -> AsyncIterator[None]:
