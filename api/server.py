@@ -39,6 +39,7 @@ from api.clearml.tasks import read as tasks_read
 from api.clearml.users import handlers as users
 from api.clearml.users import profile
 from api.clearml.workers import handlers as workers
+from api.clearml.workers import runtime as worker_runtime
 from api.clearml.workers import stats
 from api.dispatch import REGISTRY, SERVICES, dispatch
 from api.endpoints import Registry
@@ -77,6 +78,7 @@ def registry() -> Registry:
             *items.ENDPOINTS,
             *status.ENDPOINTS,
             *workers.ENDPOINTS,
+            *worker_runtime.ENDPOINTS,
             *add.ENDPOINTS,
             *events_read.ENDPOINTS,
             *scalars.ENDPOINTS,

@@ -13,6 +13,10 @@ SELECT_REGISTRATIONS = "SELECT * FROM worker_registrations WHERE company = ?"
 SELECT_REGISTRATION = "SELECT * FROM worker_registrations WHERE company = ? AND worker = ?"
 SELECT_HEARTBEATS = "SELECT * FROM worker_heartbeats WHERE company = ?"
 SELECT_TASK_NAMES = "SELECT id, name FROM tasks WHERE company = ? AND id IN ?"
+SELECT_RUNTIME = (
+    "SELECT key, value, expires FROM worker_runtime_properties "
+    "WHERE company = ? AND worker = ? AND user_id = ?"
+)
 
 
 async def live(
@@ -26,6 +30,15 @@ async def live(
 
 async def registered(store: Query, company: str, worker: str) -> bool:
     return bool(await store.execute(SELECT_REGISTRATION, [company, worker]))
+
+
+async def runtime_properties(
+    store: Query, company: str, user: str, worker: str, now: int
+) -> list[dict[str, Any]]:
+    """The user's unexpired properties of the worker: {key, value, expiry (seconds left, or
+    None when it never expires)}."""
+    rows = await store.execute(SELECT_RUNTIME, [company, worker, user])
+    return [p for row in rows if (p := view.runtime_property(row, now)) is not None]
 
 
 async def task_names(store: Query, company: str, ids: Sequence[str]) -> dict[str, str]:

@@ -63,6 +63,8 @@ def world(stack: Stack) -> World:
     _telemetry(a, running, tag)
     worker = f"worker-{tag}"
     ok(a, "workers.register", {"worker": worker, "queues": [queue]})
+    prop = [{"key": "force", "value": f"prop-{tag}"}]
+    ok(a, "workers.set_runtime_properties", {"worker": worker, "runtime_properties": prop})
     stats = {"cpu_usage": [12.5], "memory_used": 100}  # another worker of A's, with statistics
     ok(
         a,
@@ -276,6 +278,11 @@ PROBES = [
     # workers
     read("workers.get_all", lambda w: {"last_seen": 0}),
     read("workers.get_count", lambda w: {"last_seen": 0}),
+    read("workers.get_runtime_properties", lambda w: {"worker": w.worker}),
+    read(
+        "workers.set_runtime_properties",  # B's own worker of the same id
+        lambda w: {"worker": w.worker, "runtime_properties": [{"key": "force", "expiry": 0}]},
+    ),
     denied("workers.register", lambda w: {"worker": "b-w", "queues": [w.queue]}, (400, 701)),
     read("workers.unregister", lambda w: {"worker": w.worker}),  # B's own (absent) worker
     read("workers.status_report", lambda w: {"worker": w.worker, "timestamp": 1}),
@@ -448,6 +455,8 @@ def assert_a_intact(w: World) -> None:
     assert worker is not None, "A's worker vanished"
     assert [q["id"] for q in worker["queues"]] == [w.queue]
     assert worker.get("last_report_time") is None, "B's reports reached A's worker"
+    props = ok(w.a, "workers.get_runtime_properties", {"worker": w.worker})["runtime_properties"]
+    assert props == [{"key": "force", "value": f"prop-{w.tag}", "expiry": None}]
     assert _has_log(w.a, w.running, f"log-{w.tag}")
     assert call(as_user(w.a, w.key, w.secret), "queues.get_all")["meta"]["result_code"] == 200
     model = ok(w.a, "models.get_by_id", {"model": w.model})["model"]
