@@ -279,9 +279,10 @@ PROBES = [
     read("workers.get_all", lambda w: {"last_seen": 0}),
     read("workers.get_count", lambda w: {"last_seen": 0}),
     read("workers.get_runtime_properties", lambda w: {"worker": w.worker}),
+    # B's own worker of the same id (the reply names the keys it wrote, with the worker id
+    # B gave): see also test_b_cannot_remove_the_runtime_properties_of_a_s_worker
     read(
-        "workers.set_runtime_properties",  # B's own worker of the same id
-        lambda w: {"worker": w.worker, "runtime_properties": [{"key": "force", "expiry": 0}]},
+        "workers.set_runtime_properties", lambda w: {"worker": w.worker, "runtime_properties": []}
     ),
     denied("workers.register", lambda w: {"worker": "b-w", "queues": [w.queue]}, (400, 701)),
     read("workers.unregister", lambda w: {"worker": w.worker}),  # B's own (absent) worker
@@ -419,6 +420,15 @@ def test_company_b_cannot_reach_company_a(world: World, probe: Probe):
     assert result in probe.expect, data
     assert world.tag not in data, "B saw A's data"
     assert_a_intact(world)
+
+
+def test_b_cannot_remove_the_runtime_properties_of_a_s_worker(world: World):
+    gone = {"worker": world.worker, "runtime_properties": [{"key": "force", "expiry": 0}]}
+    assert ok(world.b, "workers.set_runtime_properties", gone)["removed"]
+    assert ok(world.b, "workers.get_runtime_properties", {"worker": world.worker}) == {
+        "runtime_properties": []
+    }
+    assert_a_intact(world)  # A's property is still there
 
 
 def answer(url: str, endpoint: str, body: dict[str, Any]) -> tuple[tuple[int, int], str]:
