@@ -159,12 +159,3 @@ def _current_task(task_id: str, facts: Facts, now: int) -> dict[str, Any]:
     if project := task.get("project"):
         out["project"] = {"id": project, "name": task.get("project_name")}
     return out
-
-
-def runtime_property(row: dict[str, Any], now: int) -> dict[str, Any] | None:
-    """A runtime property row as ClearML lists it, or None once it expired."""
-    expires = millis(row.get("expires"))
-    if expires is not None and expires <= now:
-        return None
-    left = None if expires is None else -(-(expires - now) // 1000)
-    return {"key": row["key"], "value": row["value"], "expiry": left}

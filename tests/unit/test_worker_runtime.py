@@ -12,7 +12,8 @@ from commands.workers.runtime import (
     WorkerRuntimePropertiesSet,
 )
 from projections.mutations import Delete, Upsert
-from projections.workers import rows, view
+from projections.workers import read as workers_read
+from projections.workers import rows
 from tests.unit.deciding import given
 
 NOW = 1_000_000
@@ -71,6 +72,6 @@ def test_rows_per_user_worker_and_key():
 
 def test_reads_give_the_seconds_left_and_drop_expired_properties():
     row = {"key": "force", "value": "off", "expires": NOW + 59_001}
-    assert view.runtime_property(row, NOW) == {"key": "force", "value": "off", "expiry": 60}
-    assert view.runtime_property({**row, "expires": None}, NOW)["expiry"] is None
-    assert view.runtime_property({**row, "expires": NOW}, NOW) is None
+    assert workers_read.runtime_property(row, NOW) == {"key": "force", "value": "off", "expiry": 60}
+    assert workers_read.runtime_property({**row, "expires": None}, NOW)["expiry"] is None
+    assert workers_read.runtime_property({**row, "expires": NOW}, NOW) is None
