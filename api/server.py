@@ -16,11 +16,11 @@ from typing import Any
 
 from aiohttp import web
 
-from api import edge, tokens
+from api import edge, request_metrics, tokens
 from api.clearml.audit import handlers
 from api.clearml.auth import handlers as auth_calls
 from api.clearml.debug import handlers as debug
-from api.clearml.events import add, logs, media, scalars
+from api.clearml.events import add, by_iteration, logs, media, raw, samples, scalars
 from api.clearml.events import metrics as event_metrics
 from api.clearml.events import read as events_read
 from api.clearml.login import handlers as login
@@ -48,6 +48,7 @@ from api.kfp.routes import add_routes as add_kfp_routes
 from api.services import Services
 from api.verifier import Verifier
 from config.settings import Settings
+from streams import probes
 from streams.cassandra import pointer
 from streams.cassandra.store import Store
 from streams.kafka.command_bus import CommandBus
@@ -55,6 +56,7 @@ from streams.kafka.ports import KafkaTelemetry
 from streams.kafka.producer import AsyncProducer, producer_config
 from streams.schemas.codec import Codec
 from streams.schemas.codec import Registry as SchemaRegistry
+from streams.signals import Signals
 
 SETTINGS = web.AppKey("settings", Settings)
 
@@ -85,6 +87,9 @@ def registry() -> Registry:
             *logs.ENDPOINTS,
             *media.ENDPOINTS,
             *event_metrics.ENDPOINTS,
+            *by_iteration.ENDPOINTS,
+            *samples.ENDPOINTS,
+            *raw.ENDPOINTS,
             *lag.ENDPOINTS,
             *stats.ENDPOINTS,
             *metrics.ENDPOINTS,
@@ -99,11 +104,19 @@ def registry() -> Registry:
 
 
 def create_app(settings: Settings) -> web.Application:
-    app = web.Application(client_max_size=settings.max_request_bytes + 1, middlewares=[edge.errors])
+    endpoints = registry()
+    known = frozenset(endpoints.names()).__contains__
+    app = web.Application(
+        client_max_size=settings.max_request_bytes + 1,
+        # outermost first: the count sees the answer the error middleware made
+        middlewares=[request_metrics.observed(known), edge.errors],
+    )
     app[SETTINGS] = settings
-    app[REGISTRY] = registry()
+    app[REGISTRY] = endpoints
+    app[probes.SIGNALS] = Signals()
     app.cleanup_ctx.append(services)
     app.cleanup_ctx.append(follow_pointer)
+    probes.add_routes(app)
     add_kfp_routes(app.router)  # before the catch-all, which would take every path
     add_file_routes(app, "/files", settings)  # the file server, where the web app looks for it
     app.router.add_route("*", "/{tail:.*}", dispatch)
@@ -113,12 +126,19 @@ def create_app(settings: Settings) -> web.Application:
 async def services(app: web.Application) -> AsyncIterator[None]:
     settings = app[SETTINGS]
     codec = Codec(SchemaRegistry.load(settings.schema_dir))
-    producer = AsyncProducer(producer_config(settings))
-    store = Store(settings)  # connects on first use: the API starts and answers 503 meanwhile
-    bus = CommandBus(settings, producer, codec)
+    signals = app[probes.SIGNALS]
+    producer = AsyncProducer(producer_config(settings), signals=signals)
+    # connects on first use: the API starts and answers 503 meanwhile
+    store = Store(settings, signals=signals)
+    bus = CommandBus(settings, producer, codec, signals)
     await bus.start(wait=False)
+    app[probes.READINESS] = {
+        "kafka": producer.check,
+        "cassandra": store.check,
+        "replies": bus.check,
+    }
     secret = tokens.token_secret(settings)
-    telemetry = KafkaTelemetry(settings, producer, codec)
+    telemetry = KafkaTelemetry(settings, producer, codec, signals)
     verifier = Verifier(store)
     app[SERVICES] = Services(settings, bus, telemetry, store, secret, verifier)
     yield

@@ -200,6 +200,10 @@ class WorkerStatsNotFound(Rejected):
     code, subcode, default = 400, 1005, "worker stats not found"
 
 
+class InvalidScrollId(Rejected):
+    code, subcode, default = 400, 1104, "invalid scroll id"
+
+
 class NoCredentials(Rejected):
     code, subcode, default = 401, 20, "unauthorized (missing credentials)"
 

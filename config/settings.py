@@ -41,6 +41,8 @@ class Settings:
     api_host: str = "127.0.0.1"
     api_port: int = 8008
     worker_id: str = ""  # faust worker name suffix; empty means one default worker
+    # a worker's /healthz, /readyz and /metrics (streams/probes.py), on api_host; 0: not served
+    worker_ops_port: int = 8009
     command_timeout_s: float = 10.0
     # decider snapshots (streams/worker/snapshots.py), per partition: after this many events, or
     # long after a change. A restart folds at most this many events per partition it owns.

@@ -108,6 +108,26 @@ def connect(
         raise
 
 
+def advice(settings: Settings, logs: str) -> str:
+    """What to do about a start-up failure these logs show, or "" when there is nothing known.
+
+    The one known here: a node killed (machine crash, kill -9) shortly after a schema change can
+    lose that change, since system tables are not fsynced (`_fast_start`), while its commit log
+    still holds writes in the new schema; Cassandra then refuses to start. Read models are
+    rebuilt from Kafka, the log, so the commit log can go."""
+    if "error while processing commit log" not in logs:
+        return ""
+    commitlog = layout.home(settings, NAME) / "commitlog"
+    return (
+        "Cassandra cannot replay its commit log: it holds writes for a schema this node lost "
+        "when it was killed (system tables are not fsynced on a local node). The read models "
+        "are rebuilt from Kafka, so set the commit log aside and start again:\n"
+        f"  mv {commitlog} {commitlog}.broken && taskstream infra start cassandra\n"
+        "then `taskstream verify` reports any read model that lost writes, and `taskstream "
+        "replay` rebuilds it."
+    )
+
+
 def _render(settings: Settings, home: Path) -> tuple[Path, Path]:
     values = {
         "host": settings.cassandra_host,

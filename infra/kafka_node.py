@@ -71,6 +71,11 @@ def probe(settings: Settings, timeout_s: float) -> str | None:
     return f"Kafka cluster {meta.cluster_id}, {len(meta.brokers)} broker(s)"
 
 
+def advice(_settings: Settings, _logs: str) -> str:
+    """What to do about a start-up failure these logs show: nothing known for Kafka yet."""
+    return ""
+
+
 def _render(settings: Settings, home: Path) -> Path:
     values = {
         "host": settings.kafka_host,

@@ -108,7 +108,8 @@ def _await(settings: Settings, launch: _Launch, say: Say) -> None:
             return
         if launch.pid is not None and not procs.alive(launch.pid):
             logs = _logs(settings, launch)
-            raise InfraError(f"{launch.name} exited during start-up\n{logs}")
+            advice = node.advice(settings, logs)
+            raise InfraError(f"{launch.name} exited during start-up\n{logs}\n{advice}".rstrip())
         time.sleep(0.5)
     if launch.pid is not None:
         procs.terminate(launch.pid, node.STOP_GRACE_S)  # so the next start begins clean

@@ -51,6 +51,7 @@ def scratch(settings: Settings) -> Settings:
         topic_prefix=f"ts-t{tag}.",
         keyspace=f"ts_t{tag}",
         token_secret=secrets.token_urlsafe(32),
+        worker_ops_port=0,  # not 8009: several test sessions and workers run side by side
     )
 
 

@@ -78,7 +78,12 @@ class Stack:
         return process
 
     def worker(self, failpoints: str = "") -> Process:
-        return self.spawn("worker", replace(self.settings, failpoints=failpoints))
+        """A worker; its url is its operator endpoints' (/healthz, /readyz, /metrics)."""
+        port = free_port()
+        settings = replace(self.settings, failpoints=failpoints, worker_ops_port=port)
+        process = self.spawn("worker", settings)
+        process.url = f"http://127.0.0.1:{port}"
+        return process
 
     def api(self) -> Process:
         return self.api_with(self.settings)

@@ -15,11 +15,15 @@ from api import server
 from api.files.routes import add_routes
 from api.files.storage import Storage
 from config.settings import Settings
+from streams import probes
+from streams.signals import Signals
 
 
 def create_app(settings: Settings, storage: Storage | None = None) -> web.Application:
     app = web.Application()
     app[server.SETTINGS] = settings
+    # its services record into signals of their own; no /metrics here: every path is a file's
+    app[probes.SIGNALS] = Signals()
     add_routes(app, "", settings, storage)
     app.cleanup_ctx.append(server.services)
     app.cleanup_ctx.append(server.follow_pointer)

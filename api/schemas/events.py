@@ -32,6 +32,23 @@ EVENT = obj(
 METRIC_VARIANTS = array(obj({"metric": key(), "variants": keys()}))
 TASK = {"task": key(), "model_events": boolean()}  # model_events: `task` is a model id
 SCROLL = {"scroll_id": key(), "batch_size": page_size(), "order": enum("asc", "desc")}
+# debug_images and plots: [{task, metric?, variants?}], paged by iteration
+BY_ITERATION = {
+    "metrics": array(obj({"task": key(), "metric": key(), "variants": keys()}, "task")),
+    "iters": integer(0),
+    "navigate_earlier": boolean(),
+    "refresh": boolean(),
+    "scroll_id": key(),
+    "model_events": boolean(),
+}
+SAMPLE = {
+    "metric": key(),
+    "iteration": long(),
+    "refresh": boolean(),
+    "scroll_id": key(),
+    "navigate_current_metric": boolean(),
+}
+NEXT_SAMPLE = {"scroll_id": key(), "navigate_earlier": boolean(), "next_iteration": boolean()}
 HISTOGRAM = {"samples": integer(0), "key": enum("iter", "timestamp", "iso_time")}
 
 
@@ -51,20 +68,32 @@ SCHEMAS: dict[str, Schema] = {
     "events.get_task_events": _task(**SCROLL, event_type=key(), metric=key()),
     "events.get_scalar_metric_data": _task(**SCROLL, metric=key(), no_scroll=boolean()),
     "events.scalar_metrics_iter_histogram": _task(**HISTOGRAM, metrics=METRIC_VARIANTS),
-    "events.multi_task_scalar_metrics_iter_histogram": obj({"tasks": keys(), **HISTOGRAM}, "tasks"),
+    "events.multi_task_scalar_metrics_iter_histogram": obj(
+        {"tasks": keys(), **HISTOGRAM, "metrics": METRIC_VARIANTS, "model_events": boolean()},
+        "tasks",
+    ),
     "events.get_scalar_metrics_and_variants": _task(),
     "events.get_task_latest_scalar_values": _task(),
     "events.get_task_plots": _task(iters=integer(0), metrics=METRIC_VARIANTS, scroll_id=key()),
     "events.get_multi_task_plots": obj({"tasks": keys(), "iters": integer(0),
                                         "scroll_id": key()}, "tasks"),
-    "events.debug_images": obj(
-        {**TASK, "iters": integer(0), "scroll_id": key(),
-         "metrics": array(obj({"task": key(), "metric": key()}))},
+    "events.debug_images": obj({**TASK, **BY_ITERATION}),
+    "events.plots": obj(BY_ITERATION, "metrics"),
+    "events.get_debug_image_sample": _task(**SAMPLE, variant=key()),
+    "events.next_debug_image_sample": _task(**NEXT_SAMPLE),
+    "events.get_plot_sample": _task(**SAMPLE),
+    "events.next_plot_sample": _task(**NEXT_SAMPLE),
+    "events.scalar_metrics_iter_raw": _task(
+        metric=obj({"metric": key(), "variants": keys()}), key=enum("iter", "timestamp"),
+        batch_size=integer(0), count_total=boolean(), scroll_id=key(),
     ),
     "events.get_vector_metrics_and_variants": _task(),
     "events.vector_metrics_iter_histogram": _task(metric=key(), variant=key()),
     "events.get_task_single_value_metrics": obj({"tasks": keys()}, "tasks"),
     "events.get_task_metrics": obj(
+        {"tasks": keys(), "event_type": enum(*EVENT_TYPES), "model_events": boolean()}, "tasks"
+    ),
+    "events.get_multi_task_metrics": obj(
         {"tasks": keys(), "event_type": enum(*EVENT_TYPES), "model_events": boolean()}, "tasks"
     ),
 }  # fmt: skip

@@ -74,3 +74,17 @@ async def page(
 async def count(store: Query, where: Where, kind: str) -> int:
     rows = await store.execute(COUNT, [*where, kind])
     return int(rows[0]["n"])
+
+
+async def located(
+    store: Query, where: Where, kind: str, metric: str | None = None
+) -> list[dict[str, Any]]:
+    """Every event of one type (of `metric` only, if given), each with its metric, variant
+    and iteration as stored (the keys the iterators and sample viewers navigate by)."""
+    if metric is None:
+        rows = await store.execute(OF_TYPE, [*where, kind])
+    else:
+        rows = await store.execute(OF_METRIC, [*where, kind, metric])
+    return [
+        {**doc(r), "metric": r["metric"], "variant": r["variant"], "iter": r["iter"]} for r in rows
+    ]

@@ -7,6 +7,7 @@ block by block from an iteration on, so no read holds more than one series' aske
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any, NamedTuple
 
 from projections.query_port import Query
@@ -90,13 +91,24 @@ async def single_values(store: Query, where: Where) -> list[dict[str, Any]]:
 
 
 async def page(
-    store: Query, where: Where, metric: str | None, size: int, at: tuple[int, int | None]
+    store: Query,
+    where: Where,
+    metric: str | None,
+    size: int,
+    at: tuple[int, int | None],
+    *,
+    variants: Collection[str] = (),
 ) -> Page:
     """Up to `size` scalar events from `at`: the index of a series (in (metric, variant) order
-    of those of `metric`, all without one) and an iteration in it (None for its start)."""
+    of those of `metric` and, if given, `variants`; all without) and an iteration in it (None
+    for its start)."""
     position, start = at
     chosen = sorted(
-        (s for s in await series(store, where) if metric is None or s.metric == metric),
+        (
+            s
+            for s in await series(store, where)
+            if metric in (None, s.metric) and (not variants or s.variant in variants)
+        ),
         key=lambda s: (s.metric, s.variant),
     )
     events: list[dict[str, Any]] = []

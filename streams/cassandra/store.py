@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Callable, Iterable, Sequence
-from typing import Any
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
+from typing import Any, TypeVar
 
 from cassandra import (
     InvalidRequest,
@@ -49,6 +49,7 @@ from cassandra.query import (
 from config.settings import Settings
 from projections.mutations import Mutation
 from streams.cassandra.statements import statement
+from streams.signals import Signals
 
 UNAVAILABLE = (
     NoHostAvailable,
@@ -62,6 +63,7 @@ UNAVAILABLE = (
 )
 
 
+T = TypeVar("T")
 RECONNECT_EVERY_S = 1.0
 MAX_BATCH_BYTES = 1024 * 1024  # values per unlogged batch, far below the mutation size limit
 
@@ -103,8 +105,15 @@ class Store:
     (streams/cassandra/pointer.py). The session itself has no keyspace: Cassandra 5 advises against
     mixing a session keyspace with per-statement ones."""
 
-    def __init__(self, settings: Settings, keyspace: str | None = None, concurrency: int = 64):
+    def __init__(
+        self,
+        settings: Settings,
+        keyspace: str | None = None,
+        concurrency: int = 64,
+        signals: Signals | None = None,
+    ):
         self.settings = settings
+        self.signals = signals or Signals()
         self.keyspace = keyspace or settings.keyspace
         self._cluster: Cluster | None = None
         self._session: Session | None = None
@@ -141,9 +150,14 @@ class Store:
         except UNAVAILABLE as exc:
             await asyncio.to_thread(cluster.shutdown)
             self._next_attempt = time.monotonic() + RECONNECT_EVERY_S
+            self.signals.cassandra_errors.labels("connect").inc()
             raise CassandraUnavailable(str(exc)) from exc
         self._cluster = cluster
         return session
+
+    async def check(self) -> None:
+        """Raises CassandraUnavailable unless a node answers a query now (readiness probes)."""
+        await self.execute("SELECT release_version FROM system.local")
 
     def key_columns(self, table: str) -> tuple[str, ...]:
         """The primary key columns of a table in this store's keyspace, from the driver's
@@ -180,7 +194,7 @@ class Store:
         bound.fetch_size = fetch_size
         session = await self.session()
         async with self._limit:
-            return await _all_pages(session.execute_async(bound))
+            return await self._counted(_all_pages(session.execute_async(bound)))
 
     async def drop_keyspace(self, keyspace: str, timeout_s: float = 120.0) -> None:
         """Drop a keyspace: a schema change waits on every node and may take far longer than
@@ -319,7 +333,17 @@ class Store:
             batch.add(bind(await self.prepare(cql, keyspace), params))
         session = await self.session()
         async with self._limit:
-            await _all_pages(session.execute_async(batch))
+            await self._counted(_all_pages(session.execute_async(batch)))
+
+    async def _counted(self, result: Awaitable[T]) -> T:
+        try:
+            return await result
+        except CassandraUnavailable:
+            self.signals.cassandra_errors.labels("unavailable").inc()
+            raise
+        except CassandraRefused:
+            self.signals.cassandra_errors.labels("refused").inc()
+            raise
 
 
 def _size(params: list[Any]) -> int:

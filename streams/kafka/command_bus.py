@@ -26,6 +26,7 @@ from streams.kafka.log_reader import drain, end_offset, make_consumer
 from streams.kafka.producer import AsyncProducer, KafkaUnavailable
 from streams.schemas.codec import Codec, CodecError
 from streams.schemas.records import to_record
+from streams.signals import Signals
 
 
 class ServiceUnavailable(Exception):  # noqa: N818 - reads as the condition it reports
@@ -45,10 +46,17 @@ class RemoteRejection(Rejected):
 
 
 class CommandBus:
-    def __init__(self, settings: Settings, producer: AsyncProducer, codec: Codec) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        producer: AsyncProducer,
+        codec: Codec,
+        signals: Signals | None = None,
+    ) -> None:
         self.settings = settings
         self.producer = producer
         self.codec = codec
+        self.signals = signals or Signals()
         self.reply_partition = random.randrange(settings.control_partitions)
         self._waiting: dict[str, asyncio.Future[dict[str, Any]]] = {}
         self._running = False
@@ -71,6 +79,11 @@ class CommandBus:
                 raise ServiceUnavailable("Kafka did not answer in time")
             await asyncio.sleep(0.05)
 
+    async def check(self) -> None:
+        """Raises ServiceUnavailable until the reply reader is positioned (readiness probes)."""
+        if not self.ready:
+            raise ServiceUnavailable("the reply reader is not positioned yet")
+
     async def close(self) -> None:
         self._running = False
         if self._thread is not None:
@@ -91,16 +104,24 @@ class CommandBus:
         future = asyncio.get_running_loop().create_future()
         self._waiting[command_id] = future
         value = self._encode(caller, command, command_id, request_id)
+        started, outcome = time.monotonic(), "unavailable"
         try:
             async with asyncio.timeout(self.settings.command_timeout_s):
                 await self.producer.send(
                     self.settings.topic("commands"), value, key=company.encode()
                 )
-                return await future
+                reply = await future
+                outcome = "decided"
+                return reply
+        except RemoteRejection:
+            outcome = "rejected"
+            raise
         except TimeoutError:
             raise ServiceUnavailable("the control plane did not answer in time") from None
         finally:
             self._waiting.pop(command_id, None)
+            seconds = time.monotonic() - started
+            self.signals.command_seconds.labels(outcome).observe(seconds)
 
     def _encode(
         self, caller: Caller, command: Command, command_id: str, request_id: str | None

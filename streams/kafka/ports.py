@@ -31,6 +31,7 @@ from config.settings import Settings
 from streams.kafka.producer import AsyncProducer, OutRecord
 from streams.schemas.codec import Codec
 from streams.schemas.records import to_record
+from streams.signals import Signals
 
 
 class ControlPlane(Protocol):
@@ -70,10 +71,17 @@ ROUTES: dict[type[Telemetry], Route] = {
 class KafkaTelemetry:
     """The TelemetryLog on Kafka: one producer batch per append."""
 
-    def __init__(self, settings: Settings, producer: AsyncProducer, codec: Codec) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        producer: AsyncProducer,
+        codec: Codec,
+        signals: Signals | None = None,
+    ) -> None:
         self.settings = settings
         self.producer = producer
         self.codec = codec
+        self.signals = signals or Signals()
 
     async def append(
         self,
@@ -85,6 +93,7 @@ class KafkaTelemetry:
         now = int(time.time() * 1000)
         out = [self._record(caller, r, request_id, models, now) for r in records]
         await self.producer.send_batch(out)
+        self.signals.ingested.inc(len(out))
 
     def _record(
         self,

@@ -19,6 +19,7 @@ from typing import Any
 from confluent_kafka import KafkaError, KafkaException, Producer
 
 from config.settings import Settings
+from streams.signals import Signals
 
 BUFFER_FULL_WAIT_S = 0.005
 log = logging.getLogger(__name__)
@@ -60,8 +61,14 @@ def producer_config(settings: Settings, **overrides: Any) -> dict[str, Any]:
 
 
 class AsyncProducer:
-    def __init__(self, config: dict[str, Any], buffer_timeout_s: float = 10.0) -> None:
+    def __init__(
+        self,
+        config: dict[str, Any],
+        buffer_timeout_s: float = 10.0,
+        signals: Signals | None = None,
+    ) -> None:
         self._producer = Producer(config)
+        self.signals = signals or Signals()
         self._buffer_timeout_s = buffer_timeout_s
         self._running = True
         self._loop = asyncio.get_running_loop()
@@ -85,8 +92,22 @@ class AsyncProducer:
 
     async def send_batch(self, records: list[OutRecord]) -> list[tuple[int, int]]:
         """Enqueue all records, then wait until every one is durable; in order per partition."""
-        futures = [await self._enqueue(record) for record in records]
-        return list(await asyncio.gather(*futures))
+        started = time.monotonic()
+        try:
+            futures = [await self._enqueue(record) for record in records]
+            acked = list(await asyncio.gather(*futures))
+        except KafkaUnavailable:
+            self.signals.produce_errors.inc()
+            raise
+        self.signals.produce_seconds.observe(time.monotonic() - started)
+        return acked
+
+    async def check(self, timeout_s: float = 2.0) -> None:
+        """Raises KafkaUnavailable unless a broker answers a metadata request now."""
+        try:
+            await asyncio.to_thread(self._producer.list_topics, None, timeout_s)
+        except KafkaException as exc:
+            raise KafkaUnavailable(str(exc)) from exc
 
     async def send_unconfirmed(self, records: list[OutRecord]) -> None:
         """Enqueue records whose delivery nobody waits for (replies: the requester times out

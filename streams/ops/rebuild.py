@@ -50,6 +50,9 @@ class Collected:
         self.records.extend(records)
         return [(-1, -1)] * len(records)
 
+    async def check(self) -> None:
+        return None  # no broker behind it
+
     async def close(self) -> None:
         return None
 

@@ -21,6 +21,8 @@ from projections.metrics.projection import MetricsProjection
 from projections.protocol import Projection
 from projections.worker_stats.rows import WorkerStatsProjection
 from projections.workers.rows import WorkerLivenessProjection
+from streams import probes
+from streams.signals import Signals
 from streams.worker import intake
 from streams.worker.decider import Decider
 from streams.worker.projector import Projector
@@ -67,7 +69,9 @@ def create_app(settings: Settings) -> faust.App:
     _decider_task(app, settings, shared)
     for projection in projections():
         _projector_task(app, settings, shared, projection)
-    _deadletter_watch(app, settings)
+    _deadletter_watch(app, settings, shared.signals)
+    if settings.worker_ops_port:
+        _operator_endpoints(app, settings, shared)
     return app
 
 
@@ -76,13 +80,14 @@ class Shared:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        self.signals = Signals()
         self._runtime: Runtime | None = None
         self._lock = asyncio.Lock()
 
     async def runtime(self) -> Runtime:
         async with self._lock:
             if self._runtime is None:
-                self._runtime = await Runtime.start(self.settings)
+                self._runtime = await Runtime.start(self.settings, self.signals)
             return self._runtime
 
     async def close(self, *_args: Any, **_kwargs: Any) -> None:
@@ -103,7 +108,7 @@ def _decider_task(app: faust.App, settings: Settings, shared: Shared) -> None:
     async def decider() -> None:
         try:
             holder["decider"] = Decider(await shared.runtime())
-            await intake.run(settings, deciding(holder["decider"]))
+            await intake.run(settings, deciding(holder["decider"]), shared.signals)
         except asyncio.CancelledError:
             raise
         except Exception as exc:
@@ -119,7 +124,7 @@ def _projector_task(
     async def project() -> None:
         try:
             projector = Projector(await shared.runtime(), projection)
-            await intake.run(settings, projecting(settings, projector))
+            await intake.run(settings, projecting(settings, projector), shared.signals)
         except asyncio.CancelledError:
             raise
         except Exception as exc:
@@ -150,9 +155,21 @@ def projecting(settings: Settings, projector: Projector) -> intake.Intake:
     )
 
 
-def _deadletter_watch(app: faust.App, settings: Settings) -> None:
-    """Logs every dead letter as it arrives. Also the one faust agent left: faust's consumer
-    refuses to start without a topic to read."""
+def _operator_endpoints(app: faust.App, settings: Settings, shared: Shared) -> None:
+    """/healthz, /readyz and /metrics on the worker's own port (streams/probes.py)."""
+
+    @app.task
+    async def operator_endpoints() -> None:
+        runtime = await shared.runtime()
+        checks = {"kafka": runtime.producer.check, "cassandra": runtime.store.check}
+        host = settings.api_host
+        async with probes.serve(host, settings.worker_ops_port, shared.signals, checks):
+            await asyncio.Event().wait()  # until the worker stops and cancels this task
+
+
+def _deadletter_watch(app: faust.App, settings: Settings, signals: Signals) -> None:
+    """Logs and counts every dead letter as it arrives, whichever worker parked it. Also the
+    one faust agent left: faust's consumer refuses to start without a topic to read."""
     topic = app.topic(
         settings.topic("deadletter"),
         key_type=bytes,
@@ -167,6 +184,8 @@ def _deadletter_watch(app: faust.App, settings: Settings) -> None:
     async def watch(stream: faust.StreamT) -> None:
         async for event in stream.events():
             headers = {k: v.decode(errors="replace") for k, v in event.headers.items()}
+            stage, error = headers.get("stage", ""), headers.get("error.type", "")
+            signals.dead_letters.labels(stage, error).inc()
             log.warning(
                 "dead letter from %s[%s]@%s (%s): %s: %s",
                 headers.get("source.topic"), headers.get("source.partition"),

@@ -13,14 +13,18 @@ later owner may write them meanwhile.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, TopicPartition
+from aiokafka.errors import IllegalStateError
 from aiokafka.structs import OffsetAndMetadata
 
 from config.settings import Settings
+from streams.signals import Signals
 
 log = logging.getLogger(__name__)
 
@@ -46,12 +50,13 @@ class Intake:
     fetch_bytes: int | None = None  # per partition and fetch; None keeps aiokafka's 1 MiB
 
 
-async def run(settings: Settings, intake: Intake) -> None:
+async def run(settings: Settings, intake: Intake, signals: Signals | None = None) -> None:
     """Hand batches to the intake's handler until cancelled."""
     busy = asyncio.Lock()
     reader = _consumer(settings, intake)
     committer = Committer(reader)
-    listener = _Handover(intake, busy, committer)
+    gauges = Lag(intake.group, signals or Signals())
+    listener = _Handover(intake, busy, committer, gauges)
     reader.subscribe([settings.topic(intake.topic)], listener=listener)
     await reader.start()
     try:
@@ -59,17 +64,49 @@ async def run(settings: Settings, intake: Intake) -> None:
             batches = await reader.getmany(timeout_ms=intake.poll_ms, max_records=intake.max_batch)
             if batches:
                 async with busy:
-                    await intake.handle(
-                        [
-                            Raw(tp.partition, r.offset, r.key, r.value)
-                            for tp, records in batches.items()
-                            for r in records
-                        ]
-                    )
+                    started = time.monotonic()
+                    raws = [
+                        Raw(tp.partition, r.offset, r.key, r.value)
+                        for tp, records in batches.items()
+                        for r in records
+                    ]
+                    await intake.handle(raws)
                     committer.note({tp: records[-1].offset + 1 for tp, records in batches.items()})
+                    gauges.batch(len(raws), time.monotonic() - started)
+            await gauges.update(reader)
     finally:
         await committer.flush()
         await reader.stop()
+
+
+class Lag:
+    """An intake's signals: its batches, and per partition the records not yet handled (the
+    log end from the last fetch minus the next position: what getmany has not handed over)."""
+
+    def __init__(self, group: str, signals: Signals) -> None:
+        self.group = group
+        self.signals = signals
+
+    def batch(self, records: int, seconds: float) -> None:
+        self.signals.intake_batch.labels(self.group).observe(records)
+        self.signals.intake_seconds.labels(self.group).observe(seconds)
+
+    async def update(self, reader: AIOKafkaConsumer) -> None:
+        for tp in reader.assignment():
+            end = reader.highwater(tp)
+            if end is None:  # nothing fetched from it yet
+                continue
+            try:  # fetched, so its position is known and this does not wait
+                position = await reader.position(tp)
+            except IllegalStateError:  # taken away meanwhile
+                continue
+            gauge = self.signals.intake_lag.labels(self.group, str(tp.partition))
+            gauge.set(max(0, end - position))
+
+    def forget(self, partitions: set[int]) -> None:
+        for partition in partitions:
+            with contextlib.suppress(KeyError):
+                self.signals.intake_lag.remove(self.group, str(partition))
 
 
 def _consumer(settings: Settings, intake: Intake) -> AIOKafkaConsumer:
@@ -90,15 +127,17 @@ def _consumer(settings: Settings, intake: Intake) -> AIOKafkaConsumer:
 
 
 class _Handover(ConsumerRebalanceListener):  # type: ignore[misc]
-    def __init__(self, intake: Intake, busy: asyncio.Lock, committer: Committer) -> None:
+    def __init__(self, intake: Intake, busy: asyncio.Lock, committer: Committer, lag: Lag) -> None:
         self.intake = intake
         self.busy = busy
         self.committer = committer
+        self.lag = lag
 
     async def on_partitions_revoked(self, revoked: set[TopicPartition]) -> None:
         async with self.busy:  # the batch in flight finishes and commits first
             await self.committer.flush()
             self.intake.revoked({tp.partition for tp in revoked})
+            self.lag.forget({tp.partition for tp in revoked})  # their new owner reports them
 
     async def on_partitions_assigned(self, assigned: set[TopicPartition]) -> None:
         log.info("%s owns %s", self.intake.group, sorted(tp.partition for tp in assigned))

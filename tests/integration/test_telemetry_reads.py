@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 import requests
 
-from tests.integration.test_telemetry import add_batch, scalars, task_with_status
+from tests.integration.test_telemetry import add_batch, scalars, task_with_status, total_scalars
 from tests.stack import Stack, call, ok, wait_until
 
 pytestmark = pytest.mark.integration
@@ -83,3 +83,44 @@ def test_reads_of_an_unknown_task_are_400_101(stack: Stack):
     ):
         reply = call(url, endpoint, {"task": "no-such-task"})
         assert (reply["meta"]["result_code"], reply["meta"]["result_subcode"]) == (400, 101)
+
+
+def test_scalar_reads_honour_metrics_and_page_raw_points(stack: Stack):
+    url = stack.apis[0].url
+    task = task_with_status(stack)
+    other = [{**e, "metric": "acc"} for e in scalars(task, 3)]
+    add_batch(url, [*scalars(task, 5), *other])
+    wait_until(lambda: total_scalars(url, task) == 16, "the scalars")
+    wanted = {"tasks": [task], "metrics": [{"metric": "loss", "variants": ["val"]}]}
+    compared = ok(url, "events.multi_task_scalar_metrics_iter_histogram", wanted)["metrics"]
+    assert list(compared) == ["loss"]
+    assert list(compared["loss"]) == ["val"]
+    body = {"task": task, "metric": {"metric": "loss"}, "batch_size": 4, "count_total": True}
+    seen: dict[str, list[int]] = {}
+    for _ in range(5):
+        page = ok(url, "events.scalar_metrics_iter_raw", body)
+        assert page["total"] == 10
+        if not page["returned"]:
+            break
+        for variant, points in page["variants"].items():
+            seen.setdefault(variant, []).extend(points["iter"])
+            assert len(points["y"]) == len(points["iter"])
+        body["scroll_id"] = page["scroll_id"]
+    assert seen == {"train": [0, 1, 2, 3, 4], "val": [0, 1, 2, 3, 4]}
+    one = {"task": task, "metric": {"metric": "acc", "variants": ["val"]}, "key": "timestamp"}
+    page = ok(url, "events.scalar_metrics_iter_raw", one)
+    assert (list(page["variants"]), page["total"]) == (["val"], None)
+    assert set(page["variants"]["val"]) == {"y", "timestamp"}
+
+
+def test_a_log_read_later_from_a_time_is_oldest_first(stack: Stack):
+    url = stack.apis[0].url
+    task = task_with_status(stack)
+    start = 1_700_000_000_000
+    add_batch(url, [log(task, n, start + n) for n in range(4)])
+    wait_until(lambda: ok(url, "events.get_task_log", {"task": task})["total"] == 4, "the lines")
+    body = {"task": task, "navigate_earlier": False, "from_timestamp": start, "batch_size": 2}
+    later = ok(url, "events.get_task_log", body)
+    assert [e["msg"] for e in later["events"]] == ["line 1", "line 2"]
+    latest = ok(url, "events.get_task_log", {"task": task, "batch_size": 2})
+    assert [e["msg"] for e in latest["events"]] == ["line 3", "line 2"]

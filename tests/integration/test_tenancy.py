@@ -21,6 +21,7 @@ import pytest
 import requests
 
 from api.server import registry
+from projections.events.documents import encode_scroll
 from taskstream import seed
 from tests.stack import Stack, as_user, call, ok, wait_until
 
@@ -338,6 +339,29 @@ PROBES = [
     about_tasks("events.get_task_metrics", event_type="training_debug_image"),
     about_tasks("events.multi_task_scalar_metrics_iter_histogram"),
     read("events.debug_images", lambda w: {"metrics": [{"task": w.running}]}, (400, 101)),
+    read("events.plots", lambda w: {"metrics": [{"task": w.running}]}, (400, 101)),
+    about_tasks("events.get_multi_task_metrics", event_type="training_debug_image"),
+    read(
+        "events.scalar_metrics_iter_raw",
+        lambda w: {"task": w.running, "metric": {"metric": METRIC(w)}},
+        (400, 101),
+    ),
+    read(
+        "events.get_debug_image_sample",
+        lambda w: {"task": w.running, "metric": "metric", "variant": "v"},
+        (400, 101),
+    ),
+    read("events.get_plot_sample", lambda w: {"task": w.running, "metric": "metric"}, (400, 101)),
+    read(  # a scroll id crafted for A's task still names a task B cannot read
+        "events.next_debug_image_sample",
+        lambda w: {"task": w.running, "scroll_id": _sample_scroll(w.running)},
+        (400, 101),
+    ),
+    read(
+        "events.next_plot_sample",
+        lambda w: {"task": w.running, "scroll_id": _sample_scroll(w.running)},
+        (400, 101),
+    ),
     # models
     read("models.get_all", lambda w: {}),
     read("models.get_all", lambda w: {"id": [w.model]}),
@@ -372,6 +396,11 @@ PROBES = [
 
 def _ms() -> int:
     return int(time.time() * 1000)
+
+
+def _sample_scroll(task: str) -> str:
+    """A sample viewer's position on `task`, as get_*_sample would hand it out."""
+    return encode_scroll({"t": task, "m": "metric", "c": False, "v": "v", "i": 0})
 
 
 def _window() -> dict[str, Any]:

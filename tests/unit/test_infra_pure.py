@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from config.settings import Settings
-from infra import kafka_node, layout, migrations, services, topics
+from infra import cassandra_node, kafka_node, layout, migrations, services, topics
 from infra.errors import InfraError
 from taskstream import cli
 
@@ -122,3 +122,19 @@ def test_cli_registers_subcommands_from_its_table() -> None:
     assert {"infra", "bootstrap", "up", "down", "status", "run", "api", "worker"} <= set(
         cli.COMMANDS
     )
+
+
+def test_a_commit_log_cassandra_cannot_replay_gets_a_way_out(tmp_path: Path) -> None:
+    # the log of a node killed right after a schema change (seen on a dev machine)
+    logs = (
+        "ERROR [main] JVMStabilityInspector.java:212 - Exiting due to error while processing "
+        "commit log during initialization.\norg.apache.cassandra.db.commitlog.CommitLogReadHandler"
+        "$CommitLogReadException: Unexpected error deserializing mutation; ... Unknown column "
+        "command during deserialization"
+    )
+    settings = replace(Settings(), local_dir=tmp_path)
+    advice = cassandra_node.advice(settings, logs)
+    commitlog = tmp_path / "cassandra" / "commitlog"
+    assert f"mv {commitlog} {commitlog}.broken" in advice
+    assert "taskstream verify" in advice
+    assert cassandra_node.advice(settings, "java.net.BindException: Address in use") == ""

@@ -8,7 +8,8 @@ import asyncio
 
 from aiokafka import TopicPartition
 
-from streams.worker.intake import Committer, Intake, _Handover
+from streams.signals import Signals
+from streams.worker.intake import Committer, Intake, Lag, _Handover
 
 TP0, TP1 = TopicPartition("t", 0), TopicPartition("t", 1)
 
@@ -56,7 +57,7 @@ async def test_a_rebalance_waits_for_the_batch_in_flight_then_forgets():
         return None
 
     intake = Intake("g", "t", handle, lambda parts: events.append(f"forget {sorted(parts)}"), 1, 1)
-    handover = _Handover(intake, busy, committer)
+    handover = _Handover(intake, busy, committer, Lag("g", Signals()))
     await busy.acquire()  # a batch is being handled
     revoking = asyncio.create_task(handover.on_partitions_revoked({TP0, TP1}))
     await asyncio.sleep(0)
@@ -66,3 +67,56 @@ async def test_a_rebalance_waits_for_the_batch_in_flight_then_forgets():
     await revoking
     assert reader.commits == [{TP0: 7}]
     assert events == ["forget [0, 1]"]
+
+
+class FakeFetcher:
+    """What Lag reads of a consumer: its assignment, log ends and positions."""
+
+    def __init__(self, ends: dict[TopicPartition, int | None], positions: dict) -> None:
+        self.ends, self.positions = ends, positions
+
+    def assignment(self) -> set[TopicPartition]:
+        return set(self.ends)
+
+    def highwater(self, tp: TopicPartition) -> int | None:
+        return self.ends[tp]
+
+    async def position(self, tp: TopicPartition) -> int:
+        return self.positions[tp]
+
+
+def lag_of(signals: Signals, group: str, partition: int) -> float | None:
+    return signals.registry.get_sample_value(
+        "taskstream_intake_lag_records", {"group": group, "partition": str(partition)}
+    )
+
+
+async def test_lag_is_the_log_end_minus_the_next_position_per_partition():
+    signals = Signals()
+    lag = Lag("projector-metrics", signals)
+    await lag.update(FakeFetcher({TP0: 120, TP1: None}, {TP0: 100}))  # type: ignore[arg-type]
+    assert lag_of(signals, "projector-metrics", 0) == 20
+    assert lag_of(signals, "projector-metrics", 1) is None  # nothing fetched from it yet
+    await lag.update(FakeFetcher({TP0: 120}, {TP0: 120}))  # type: ignore[arg-type]
+    assert lag_of(signals, "projector-metrics", 0) == 0
+
+
+async def test_a_revoked_partition_stops_being_reported():
+    signals = Signals()
+    lag = Lag("decider", signals)
+    await lag.update(FakeFetcher({TP0: 5, TP1: 9}, {TP0: 5, TP1: 2}))  # type: ignore[arg-type]
+    lag.forget({1, 3})  # 3 was never reported: nothing to remove
+    assert lag_of(signals, "decider", 1) is None
+    assert lag_of(signals, "decider", 0) == 0
+
+
+def test_batches_are_counted_per_group():
+    signals = Signals()
+    Lag("decider", signals).batch(records=7, seconds=0.01)
+    count = signals.registry.get_sample_value(
+        "taskstream_intake_batch_records_count", {"group": "decider"}
+    )
+    total = signals.registry.get_sample_value(
+        "taskstream_intake_batch_records_sum", {"group": "decider"}
+    )
+    assert (count, total) == (1, 7)

@@ -31,7 +31,7 @@ async def get_task_log(call: Call, svc: Services) -> dict[str, Any]:
     timestamp = None if start is None else int(start)
     lines = await read.next_to(svc.store, where, timestamp, size, earlier=earlier)
     events = lines.events
-    order = fields.string(d, "order") or "desc"
+    order = fields.string(d, "order")  # none: the navigation's order (later: oldest first)
     if (earlier and order == "asc") or (not earlier and order == "desc"):
         events.reverse()
     return {"events": events, "returned": len(events), "total": lines.total}

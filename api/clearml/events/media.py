@@ -10,12 +10,9 @@ from api.call import Call
 from api.clearml.events.task_gate import known_task, model_events, task_names
 from api.endpoints import Endpoint
 from api.services import Services
-from commands import errors
-from commands.telemetry.metrics import IMAGE, PLOT, VECTOR
+from commands.telemetry.metrics import PLOT, VECTOR
 from projections.events import read as events
 from projections.scalars import read as scalars
-
-LAST_PAGE = "last-page"  # debug_images: the scroll id after the one page it answers
 
 
 async def get_task_plots(call: Call, svc: Services) -> dict[str, Any]:
@@ -31,6 +28,7 @@ async def get_task_plots(call: Call, svc: Services) -> dict[str, Any]:
 
 
 async def get_multi_task_plots(call: Call, svc: Services) -> dict[str, Any]:
+    """metric -> variant -> task -> iteration -> {name, plots}, the last `iters` iterations."""
     d = call.data
     tasks = fields.strings(d, "tasks", required=True) or ()
     bounds.capped(tasks, "tasks", bounds.MAX_TASKS_PER_READ)
@@ -40,46 +38,14 @@ async def get_multi_task_plots(call: Call, svc: Services) -> dict[str, Any]:
     found = await asyncio.gather(
         *(events.latest(svc.store, (company, t), PLOT, iters) for t in tasks)
     )
-    plots: dict[str, dict[str, dict[str, Any]]] = {}
+    plots: dict[str, dict[str, dict[str, dict[str, Any]]]] = {}
     for task, latest in zip(tasks, found, strict=True):
         for plot in latest:
             by_task = plots.setdefault(plot["metric"], {}).setdefault(plot["variant"], {})
-            entry = by_task.setdefault(task, {"name": names[task], "plots": []})
+            by_iter = by_task.setdefault(task, {})
+            entry = by_iter.setdefault(str(plot.get("iter", 0)), {"name": names[task], "plots": []})
             entry["plots"].append(plot)
     return {"plots": plots, "returned": len(plots), "total": len(plots), "scroll_id": None}
-
-
-async def debug_images(call: Call, svc: Services) -> dict[str, Any]:
-    """The 2.14+ form ({metrics: [{task, metric}]}) and the older one ({task})."""
-    d = call.data
-    iters = fields.integer(d, "iters", 1) or 1
-    company = call.who.company
-    if "task" in d:
-        task = fields.req_string(d, "task")
-        await known_task(svc, call.who.company, task, model_events(call.data))
-        images = await events.latest(svc.store, (company, task), IMAGE, iters)
-        return {"task": task, "images": images, "returned": len(images), "total": len(images)}
-    wanted = d.get("metrics") or []
-    if not isinstance(wanted, list) or not all(isinstance(m, dict) and "task" in m for m in wanted):
-        raise errors.ValidationError("field 'metrics' must be a list of {task, metric}")
-    if fields.string(d, "scroll_id") == LAST_PAGE:  # one page holds every iteration asked for
-        empty = [{"task": m["task"], "metric": m.get("metric"), "iterations": []} for m in wanted]
-        return {"metrics": empty, "scroll_id": LAST_PAGE}
-    results = await asyncio.gather(
-        *(
-            events.latest(svc.store, (company, m["task"]), IMAGE, iters, m.get("metric"))
-            for m in wanted
-        )
-    )
-    out = []
-    for entry, images in zip(wanted, results, strict=True):
-        metric = entry.get("metric")
-        by_iter: dict[int, list[dict[str, Any]]] = {}
-        for event in images:
-            by_iter.setdefault(event.get("iter") or 0, []).append(event)
-        iterations = [{"iter": i, "events": by_iter[i]} for i in sorted(by_iter, reverse=True)]
-        out.append({"task": entry["task"], "metric": metric, "iterations": iterations})
-    return {"metrics": out, "scroll_id": LAST_PAGE}  # the SDK pages until one comes back empty
 
 
 async def get_vector_metrics_and_variants(call: Call, svc: Services) -> dict[str, Any]:
@@ -109,7 +75,6 @@ async def get_task_single_value_metrics(call: Call, svc: Services) -> dict[str, 
 ENDPOINTS = [
     Endpoint("events.get_task_plots", get_task_plots),
     Endpoint("events.get_multi_task_plots", get_multi_task_plots),
-    Endpoint("events.debug_images", debug_images),
     Endpoint("events.get_vector_metrics_and_variants", get_vector_metrics_and_variants),
     Endpoint("events.vector_metrics_iter_histogram", vector_metrics_iter_histogram),
     Endpoint("events.get_task_single_value_metrics", get_task_single_value_metrics),

@@ -61,12 +61,13 @@ async def multi_task_scalar_metrics_iter_histogram(call: Call, svc: Services) ->
     bounds.capped(tasks, "tasks", bounds.MAX_TASKS_PER_READ)
     company, samples, key = call.who.company, _samples(d), _key(d)
     names = await task_names(svc, company, tasks)
+    metrics = d.get("metrics")
     per_task = await asyncio.gather(
-        *(histogram(svc, company, t, samples=samples, key=key) for t in tasks)
+        *(histogram(svc, company, t, samples=samples, key=key, metrics=metrics) for t in tasks)
     )
     out: dict[str, dict[str, dict[str, Any]]] = {}
-    for task, metrics in zip(tasks, per_task, strict=True):
-        for metric, variants in metrics.items():
+    for task, found in zip(tasks, per_task, strict=True):
+        for metric, variants in found.items():
             for variant, data in variants.items():
                 data["name"] = names.get(task, task)
                 out.setdefault(metric, {}).setdefault(variant, {})[task] = data
