@@ -28,13 +28,17 @@ from api.clearml.models import batch, legacy
 from api.clearml.models import handlers as models
 from api.clearml.models import read as models_read
 from api.clearml.organization import handlers as organization
+from api.clearml.projects import contents as project_contents
 from api.clearml.projects import handlers as projects
+from api.clearml.projects import listing_ex as projects_ex
 from api.clearml.projects import models as models_projects
+from api.clearml.projects import sharing as project_sharing
 from api.clearml.projects import task_summaries
 from api.clearml.queues import handlers as queues
 from api.clearml.queues import metrics, tasks
 from api.clearml.server import lag
-from api.clearml.tasks import clone, items, status, write
+from api.clearml.tasks import actions, clone, items, status, write
+from api.clearml.tasks import batch as task_batch
 from api.clearml.tasks import read as tasks_read
 from api.clearml.users import handlers as users
 from api.clearml.users import profile
@@ -74,11 +78,16 @@ def registry() -> Registry:
             *queues.ENDPOINTS,
             *tasks.ENDPOINTS,
             *projects.ENDPOINTS,
+            *projects_ex.ENDPOINTS,
+            *project_contents.ENDPOINTS,
+            *project_sharing.ENDPOINTS,
             *tasks_read.ENDPOINTS,
             *write.ENDPOINTS,
             *clone.ENDPOINTS,
             *items.ENDPOINTS,
             *status.ENDPOINTS,
+            *actions.ENDPOINTS,
+            *task_batch.ENDPOINTS,
             *workers.ENDPOINTS,
             *worker_runtime.ENDPOINTS,
             *add.ENDPOINTS,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from commands import files, models
 from commands.base import Command, Context, Decide, Decision, Event, Evolve
 from commands.projects import decide as projects
+from commands.projects import move as project_move
 from commands.queues import lifecycle, task_decide
 from commands.runs import decide as run_decide
 from commands.runs import evolve as run_evolve
@@ -17,6 +18,7 @@ DECIDE: dict[type[Command], Decide] = {
     **lifecycle.DECIDE,
     **task_decide.DECIDE,
     **projects.DECIDE,
+    **project_move.DECIDE,
     **tasks.DECIDE,
     **run_decide.DECIDE,
     **companies.DECIDE,
@@ -32,6 +34,7 @@ EVOLVE: dict[type[Event], Evolve] = {
     **lifecycle.EVOLVE,
     **task_decide.EVOLVE,
     **projects.EVOLVE,
+    **project_move.EVOLVE,
     **tasks.EVOLVE,
     **run_evolve.EVOLVE,
     **companies.EVOLVE,

@@ -75,7 +75,7 @@ def _first_half(url: str) -> tuple[str, ...]:
 
 def _second_half(url: str, ids: tuple[str, ...]) -> None:
     """Rows that need what earlier events left: statuses a queue restores, queue rows and
-    entries, started times, tasks of deleted projects."""
+    entries, started times, tasks of deleted projects, projects moved under created parents."""
     project, kept, q1, q2, popped, b, d = ids
     ok(url, "tasks.ping", {"task": popped})
     ok(url, "tasks.stopped", {"task": popped})
@@ -87,6 +87,10 @@ def _second_half(url: str, ids: tuple[str, ...]) -> None:
     ok(url, "queues.delete", {"queue": q1, "force": True})
     ok(url, "tasks.reset", {"task": popped})
     ok(url, "tasks.enqueue", {"task": popped, "queue": q2})
+    chain = unique("chain")
+    ok(url, "projects.create", {"name": f"{chain}/mid/leaf", "description": ""})
+    mid = ok(url, "projects.get_all", {"name": f"^{chain}/mid$"})["projects"][0]["id"]
+    ok(url, "projects.move", {"project": mid, "new_location": f"{unique('dest')}/sub"})
     ok(url, "projects.delete", {"project": project, "force": True, "delete_contents": True})
     ok(url, "projects.delete", {"project": kept, "force": True})
 

@@ -214,6 +214,25 @@ PROBES = [
     on_project("projects.get_by_id"),
     on_project("projects.update", name="stolen"),
     on_project("projects.delete", force=True),
+    read(
+        "projects.get_all_ex",
+        lambda w: {"include_stats": True, "check_own_contents": True, "search_hidden": True},
+    ),
+    read("projects.get_project_tags", lambda w: {"include_system": True}),
+    read("projects.get_project_tags", lambda w: {"projects": [w.project]}),
+    read("projects.get_hyper_parameters", lambda w: {"project": w.project}),
+    read("projects.get_hyper_parameters", lambda w: {}),
+    read(
+        "projects.get_hyperparam_values",
+        lambda w: {"projects": [w.project], "section": "General", "name": "lr"},
+    ),
+    read("projects.get_hyperparam_values", lambda w: {"section": "General", "name": "lr"}),
+    read("projects.get_unique_metric_variants", lambda w: {"project": w.project}),
+    read("projects.get_unique_metric_variants", lambda w: {}),
+    on_project("projects.validate_delete"),
+    on_project("projects.move", new_location=f"stolen-{secrets.token_hex(3)}"),
+    denied("projects.make_public", lambda w: {"ids": [w.project]}, (400, 401)),
+    denied("projects.make_private", lambda w: {"ids": [w.project]}, (400, 401)),
     read("projects.create", lambda w: {"name": f"project-{w.tag}-b", "description": ""}),
     # tasks: reads
     read("tasks.get_all", lambda w: {}),
@@ -376,6 +395,16 @@ PROBES = [
     on_model("models.delete", force=True),
     on_model("models.add_or_update_metadata", metadata=[{"key": "owner", "value": "B"}]),
     on_model("models.delete_metadata", keys=["owner"]),
+    *(
+        read(f"tasks.{action}_many", lambda w: {"ids": [w.running, w.queued]})
+        for action in ("enqueue", "dequeue", "stop", "reset", "publish", "archive", "unarchive")
+    ),
+    read("tasks.delete_many", lambda w: {"ids": [w.running, w.queued], "force": True}),
+    denied("tasks.archive", lambda w: {"tasks": [w.running]}, (400, 101)),
+    denied("tasks.move", lambda w: {"ids": [w.running], "project_name": "b-moved"}, (400, 101)),
+    denied("tasks.update_tags", lambda w: {"ids": [w.queued], "add_tags": ["x"]}, (400, 101)),
+    denied("tasks.make_public", lambda w: {"ids": [w.running]}, (400, 101)),
+    denied("tasks.make_private", lambda w: {"ids": [w.running]}, (400, 101)),
     about_models("models.publish_many"),
     about_models("models.archive_many"),
     about_models("models.unarchive_many"),
