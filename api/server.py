@@ -43,6 +43,7 @@ from api.clearml.tasks import read as tasks_read
 from api.clearml.users import handlers as users
 from api.clearml.users import profile
 from api.clearml.workers import handlers as workers
+from api.clearml.workers import runtime as worker_runtime
 from api.clearml.workers import stats
 from api.dispatch import REGISTRY, SERVICES, dispatch
 from api.endpoints import Registry
@@ -91,6 +92,7 @@ def registry() -> Registry:
             *actions.ENDPOINTS,
             *task_batch.ENDPOINTS,
             *workers.ENDPOINTS,
+            *worker_runtime.ENDPOINTS,
             *add.ENDPOINTS,
             *events_read.ENDPOINTS,
             *scalars.ENDPOINTS,

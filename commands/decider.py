@@ -12,7 +12,7 @@ from commands.runs import evolve as run_evolve
 from commands.state import CompanyState
 from commands.tasks import decider as tasks
 from commands.tenancy import companies, credentials, preferences, profile
-from commands.workers import registration
+from commands.workers import registration, runtime
 
 DECIDE: dict[type[Command], Decide] = {
     **lifecycle.DECIDE,
@@ -26,6 +26,7 @@ DECIDE: dict[type[Command], Decide] = {
     **profile.DECIDE,
     **preferences.DECIDE,
     **registration.DECIDE,
+    **runtime.DECIDE,
     **models.DECIDE,
     **files.DECIDE,
 }
@@ -41,6 +42,7 @@ EVOLVE: dict[type[Event], Evolve] = {
     **profile.EVOLVE,
     **preferences.EVOLVE,
     **registration.EVOLVE,
+    **runtime.EVOLVE,
     **models.EVOLVE,
     **files.EVOLVE,
 }

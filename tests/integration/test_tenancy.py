@@ -64,6 +64,8 @@ def world(stack: Stack) -> World:
     _telemetry(a, running, tag)
     worker = f"worker-{tag}"
     ok(a, "workers.register", {"worker": worker, "queues": [queue]})
+    prop = [{"key": "force", "value": f"prop-{tag}"}]
+    ok(a, "workers.set_runtime_properties", {"worker": worker, "runtime_properties": prop})
     stats = {"cpu_usage": [12.5], "memory_used": 100}  # another worker of A's, with statistics
     ok(
         a,
@@ -296,6 +298,12 @@ PROBES = [
     # workers
     read("workers.get_all", lambda w: {"last_seen": 0}),
     read("workers.get_count", lambda w: {"last_seen": 0}),
+    read("workers.get_runtime_properties", lambda w: {"worker": w.worker}),
+    # B's own worker of the same id (the reply names the keys it wrote, with the worker id
+    # B gave): see also test_b_cannot_remove_the_runtime_properties_of_a_s_worker
+    read(
+        "workers.set_runtime_properties", lambda w: {"worker": w.worker, "runtime_properties": []}
+    ),
     denied("workers.register", lambda w: {"worker": "b-w", "queues": [w.queue]}, (400, 701)),
     read("workers.unregister", lambda w: {"worker": w.worker}),  # B's own (absent) worker
     read("workers.status_report", lambda w: {"worker": w.worker, "timestamp": 1}),
@@ -472,6 +480,15 @@ def test_company_b_cannot_reach_company_a(world: World, probe: Probe):
     assert_a_intact(world)
 
 
+def test_b_cannot_remove_the_runtime_properties_of_a_s_worker(world: World):
+    gone = {"worker": world.worker, "runtime_properties": [{"key": "force", "expiry": 0}]}
+    assert ok(world.b, "workers.set_runtime_properties", gone)["removed"]
+    assert ok(world.b, "workers.get_runtime_properties", {"worker": world.worker}) == {
+        "runtime_properties": []
+    }
+    assert_a_intact(world)  # A's property is still there
+
+
 def answer(url: str, endpoint: str, body: dict[str, Any]) -> tuple[tuple[int, int], str]:
     """(code, subcode) and the data as text; a download (not an envelope) counts as its body."""
     response = requests.post(f"{url}/{endpoint}", json=body, timeout=30)
@@ -506,6 +523,8 @@ def assert_a_intact(w: World) -> None:
     assert worker is not None, "A's worker vanished"
     assert [q["id"] for q in worker["queues"]] == [w.queue]
     assert worker.get("last_report_time") is None, "B's reports reached A's worker"
+    props = ok(w.a, "workers.get_runtime_properties", {"worker": w.worker})["runtime_properties"]
+    assert props == [{"key": "force", "value": f"prop-{w.tag}", "expiry": None}]
     assert _has_log(w.a, w.running, f"log-{w.tag}")
     assert call(as_user(w.a, w.key, w.secret), "queues.get_all")["meta"]["result_code"] == 200
     model = ok(w.a, "models.get_by_id", {"model": w.model})["model"]
