@@ -28,17 +28,22 @@ from api.clearml.models import batch, legacy
 from api.clearml.models import handlers as models
 from api.clearml.models import read as models_read
 from api.clearml.organization import handlers as organization
+from api.clearml.projects import contents as project_contents
 from api.clearml.projects import handlers as projects
+from api.clearml.projects import listing_ex as projects_ex
 from api.clearml.projects import models as models_projects
+from api.clearml.projects import sharing as project_sharing
 from api.clearml.projects import task_summaries
 from api.clearml.queues import handlers as queues
 from api.clearml.queues import metrics, tasks
 from api.clearml.server import lag
-from api.clearml.tasks import clone, items, status, write
+from api.clearml.tasks import actions, clone, items, status, write
+from api.clearml.tasks import batch as task_batch
 from api.clearml.tasks import read as tasks_read
 from api.clearml.users import handlers as users
 from api.clearml.users import profile
 from api.clearml.workers import handlers as workers
+from api.clearml.workers import runtime as worker_runtime
 from api.clearml.workers import stats
 from api.dispatch import REGISTRY, SERVICES, dispatch
 from api.endpoints import Registry
@@ -47,15 +52,18 @@ from api.kfp.routes import add_routes as add_kfp_routes
 from api.services import Services
 from api.verifier import Verifier
 from config.settings import Settings
+from projections.metrics.projection import MetricsProjection
 from streams import probes
 from streams.cassandra import pointer
 from streams.cassandra.store import Store
+from streams.kafka.applied import Applied, GroupOffsets
 from streams.kafka.command_bus import CommandBus
 from streams.kafka.ports import KafkaTelemetry
 from streams.kafka.producer import AsyncProducer, producer_config
 from streams.schemas.codec import Codec
 from streams.schemas.codec import Registry as SchemaRegistry
 from streams.signals import Signals
+from streams.worker.intake import group_id, projector_group
 
 SETTINGS = web.AppKey("settings", Settings)
 
@@ -73,12 +81,18 @@ def registry() -> Registry:
             *queues.ENDPOINTS,
             *tasks.ENDPOINTS,
             *projects.ENDPOINTS,
+            *projects_ex.ENDPOINTS,
+            *project_contents.ENDPOINTS,
+            *project_sharing.ENDPOINTS,
             *tasks_read.ENDPOINTS,
             *write.ENDPOINTS,
             *clone.ENDPOINTS,
             *items.ENDPOINTS,
             *status.ENDPOINTS,
+            *actions.ENDPOINTS,
+            *task_batch.ENDPOINTS,
             *workers.ENDPOINTS,
+            *worker_runtime.ENDPOINTS,
             *add.ENDPOINTS,
             *events_read.ENDPOINTS,
             *scalars.ENDPOINTS,
@@ -136,13 +150,27 @@ async def services(app: web.Application) -> AsyncIterator[None]:
         "replies": bus.check,
     }
     secret = tokens.token_secret(settings)
-    telemetry = KafkaTelemetry(settings, producer, codec, signals)
+    applied = readable(settings)
+    telemetry = KafkaTelemetry(settings, producer, codec, signals, applied)
     verifier = Verifier(store)
     app[SERVICES] = Services(settings, bus, telemetry, store, secret, verifier)
     yield
+    for each in applied:
+        await each.close()
     await bus.close()
     await store.close()
     await producer.close()
+
+
+def readable(settings: Settings) -> list[Applied]:
+    """What an events.add waits for before answering: the metrics projector, which writes every
+    table the telemetry reads use (docs/telemetry.md "Read-your-writes"); nothing when the
+    wait is set to 0."""
+    if settings.telemetry_readable_wait_s <= 0:
+        return []
+    group = group_id(settings, projector_group(MetricsProjection.name))
+    topic = settings.topic(MetricsProjection.topic)
+    return [Applied(GroupOffsets(settings.kafka_bootstrap), topic, [group])]
 
 
 async def follow_pointer(app: web.Application) -> AsyncIterator[None]:

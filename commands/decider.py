@@ -5,18 +5,20 @@ from __future__ import annotations
 from commands import files, models
 from commands.base import Command, Context, Decide, Decision, Event, Evolve
 from commands.projects import decide as projects
+from commands.projects import move as project_move
 from commands.queues import lifecycle, task_decide
 from commands.runs import decide as run_decide
 from commands.runs import evolve as run_evolve
 from commands.state import CompanyState
 from commands.tasks import decider as tasks
 from commands.tenancy import companies, credentials, preferences, profile
-from commands.workers import registration
+from commands.workers import registration, runtime
 
 DECIDE: dict[type[Command], Decide] = {
     **lifecycle.DECIDE,
     **task_decide.DECIDE,
     **projects.DECIDE,
+    **project_move.DECIDE,
     **tasks.DECIDE,
     **run_decide.DECIDE,
     **companies.DECIDE,
@@ -24,6 +26,7 @@ DECIDE: dict[type[Command], Decide] = {
     **profile.DECIDE,
     **preferences.DECIDE,
     **registration.DECIDE,
+    **runtime.DECIDE,
     **models.DECIDE,
     **files.DECIDE,
 }
@@ -31,6 +34,7 @@ EVOLVE: dict[type[Event], Evolve] = {
     **lifecycle.EVOLVE,
     **task_decide.EVOLVE,
     **projects.EVOLVE,
+    **project_move.EVOLVE,
     **tasks.EVOLVE,
     **run_evolve.EVOLVE,
     **companies.EVOLVE,
@@ -38,6 +42,7 @@ EVOLVE: dict[type[Event], Evolve] = {
     **profile.EVOLVE,
     **preferences.EVOLVE,
     **registration.EVOLVE,
+    **runtime.EVOLVE,
     **models.EVOLVE,
     **files.EVOLVE,
 }

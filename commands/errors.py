@@ -144,6 +144,15 @@ class ProjectPathExceedsMax(Rejected):
     code, subcode, default = 400, 409, "project path exceed the maximum allowed depth"
 
 
+class ProjectSourceAndDestinationAreTheSame(Rejected):
+    code, subcode, default = 400, 410, "project has the same source and destination paths"
+
+
+class ProjectCannotBeMovedUnderItself(Rejected):
+    code, subcode = 400, 411
+    default = "project can not be moved under itself in the projects hierarchy"
+
+
 class InvalidQueueId(Rejected):
     code, subcode, default = 400, 701, "invalid queue id"
 

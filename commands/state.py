@@ -64,6 +64,7 @@ class Task:
     queue: str | None = None  # execution.queue
     last_worker: str | None = None
     started: int | None = None
+    parent: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

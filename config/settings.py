@@ -44,6 +44,10 @@ class Settings:
     # a worker's /healthz, /readyz and /metrics (streams/probes.py), on api_host; 0: not served
     worker_ops_port: int = 8009
     command_timeout_s: float = 10.0
+    # read-your-writes of telemetry (docs/telemetry.md): events.add/add_batch answer once the
+    # metrics projector applied the records, or after this many seconds all the same; 0 answers
+    # on Kafka's ack alone (reads may then trail an answered append by the projector's lag)
+    telemetry_readable_wait_s: float = 5.0
     # decider snapshots (streams/worker/snapshots.py), per partition: after this many events, or
     # long after a change. A restart folds at most this many events per partition it owns.
     snapshot_every_events: int = 10_000

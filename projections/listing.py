@@ -8,6 +8,7 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import Any
 
 from commands.errors import FieldsValueError
+from projections import projection
 from projections.safe_regex import Pattern, compile_pattern
 
 NOT, NOP = "__$not", "__$nop"
@@ -79,22 +80,8 @@ def pattern(expression: str) -> Pattern:
 
 
 def only_fields(doc: dict[str, Any], fields: Collection[str]) -> dict[str, Any]:
-    """Keep the given dotted paths (and always the id); "*" keeps every field."""
-    if "*" in fields:
-        return doc
-    out: dict[str, Any] = {"id": doc.get("id")} if "id" in doc else {}
-    for path in fields:
-        *parents, leaf = path.split(".")
-        source: Any = doc
-        for part in parents:
-            source = source.get(part) if isinstance(source, dict) else None
-        if not isinstance(source, dict) or leaf not in source:
-            continue
-        target = out
-        for part in parents:
-            target = target.setdefault(part, {})
-        target[leaf] = source[leaf]
-    return out
+    """Keep the given dotted paths (and always the id), as projections/projection.py does."""
+    return projection.only_fields(doc, fields)
 
 
 def order(docs: list[dict[str, Any]], order_by: Sequence[str]) -> list[dict[str, Any]]:

@@ -60,6 +60,19 @@ class Signals:
             buckets=LATENCY_BUCKETS,
             registry=registry,
         )
+        self.readable_seconds = Histogram(
+            "taskstream_telemetry_readable_seconds",
+            "From Kafka's acknowledgement of a telemetry append to the projectors having "
+            "applied it (the read-your-writes wait before the answer)",
+            buckets=LATENCY_BUCKETS,
+            registry=registry,
+        )
+        self.readable_late = Counter(
+            "taskstream_telemetry_readable_late",
+            "Telemetry appends answered at the bound (telemetry_readable_wait_s), before the "
+            "projectors applied them",
+            registry=registry,
+        )
         self.produce_errors = Counter(
             "taskstream_produce_errors",
             "Batches that could not be made durable in Kafka",

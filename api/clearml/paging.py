@@ -34,3 +34,15 @@ def window(data: dict[str, Any]) -> Window | None:
 
 def scroll_id(shown: Window, returned: int) -> str:
     return shown.reached or str(shown.start + returned)
+
+
+def page(data: dict[str, Any], docs: list[Any]) -> list[Any]:
+    """The rows of a scrolled call out of every row, in order."""
+    shown = window(data)
+    return docs if shown is None else docs[shown.start : shown.end]
+
+
+def reply(data: dict[str, Any], returned: list[Any]) -> dict[str, str]:
+    """The reply's scroll_id for a scrolled call (nothing otherwise)."""
+    shown = window(data)
+    return {} if shown is None else {"scroll_id": scroll_id(shown, len(returned))}

@@ -13,10 +13,10 @@ import copy
 import functools
 from typing import Any
 
-from api.schemas import auth, events, models, projects, queues, tasks, workers
+from api.schemas import auth, events, models, projects, queues, task_actions, tasks, workers
 from api.schemas.common import Schema
 
-_MODULES = (auth, events, models, projects, queues, tasks, workers)
+_MODULES = (auth, events, models, projects, queues, tasks, task_actions, workers)
 
 
 @functools.cache

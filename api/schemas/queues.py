@@ -12,12 +12,19 @@ from api.schemas.common import (
     key,
     keys,
     obj,
+    str_map,
     text,
 )
 
 QUEUE = {"queue": key()}
 ENTRY = {**QUEUE, "task": key()}
 METADATA = obj({"key": key(), "type": key(), "value": text()}, "key")
+# queues.create / update take metadata as ClearML's map of key -> item, or as a list of items
+METADATA_SET = {
+    **array(METADATA),
+    **str_map(obj({"key": key(), "type": key(), "value": text()})),
+    "type": ["object", "array"],
+}
 
 
 def _queue(**more: Schema) -> Schema:
@@ -28,13 +35,22 @@ def _entry(**more: Schema) -> Schema:
     return obj({**ENTRY, **more}, "queue", "task")
 
 
-LISTING = obj({**PAGING, "display_name": key(), "max_task_entries": integer()})
+LISTING = obj(
+    {
+        **PAGING,
+        "display_name": key(),
+        "max_task_entries": integer(0),
+        "scroll_id": key(),
+        "refresh_scroll": boolean(),
+    }
+)
 SCHEMAS: dict[str, Schema] = {
     "queues.create": obj({"name": key(), "display_name": key(), "tags": keys(),
-                          "system_tags": keys()}, "name"),
-    "queues.update": _queue(name=key(), display_name=key(), tags=keys(), system_tags=keys()),
+                          "system_tags": keys(), "metadata": METADATA_SET}, "name"),
+    "queues.update": _queue(name=key(), display_name=key(), tags=keys(), system_tags=keys(),
+                            metadata=METADATA_SET),
     "queues.delete": _queue(force=boolean()),
-    "queues.get_by_id": _queue(max_task_entries=integer()),
+    "queues.get_by_id": _queue(max_task_entries=integer(0)),
     "queues.get_all": LISTING,
     "queues.get_all_ex": LISTING,
     "queues.get_default": obj(),

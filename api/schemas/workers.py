@@ -15,6 +15,7 @@ from api.schemas.common import (
     number,
     obj,
     str_map,
+    text,
 )
 from commands.limits import MAX_INT
 
@@ -28,6 +29,7 @@ MACHINE_STATS = obj(
      "disk_read": STAT, "disk_write": STAT},
 )  # fmt: skip
 RANGE = {"from_date": date(), "to_date": date(), "interval": integer(1)}
+RUNTIME_PROPERTY = obj({"key": key(), "value": text(), "expiry": integer(0)}, "key")
 ITEM = obj({"key": key(), "aggregation": enum("avg", "min", "max")}, "key")
 
 
@@ -44,11 +46,14 @@ SCHEMAS: dict[str, Schema] = {
     ),
     "workers.get_all": obj({"last_seen": integer(0), "tags": keys(), "system_tags": keys(),
                             "worker_pattern": key()}),
-    "workers.get_count": obj({"last_seen": integer(0), "tags": keys(), "system_tags": keys()}),
+    "workers.get_count": obj({"last_seen": integer(0), "tags": keys(), "system_tags": keys(),
+                              "worker_pattern": key()}),
     "workers.get_stats": obj({**RANGE, "worker_ids": keys(), "items": array(ITEM),
-                              "split_by_variant": boolean()},
+                              "split_by_variant": boolean(), "split_by_resource": boolean()},
                              "from_date", "to_date", "interval", "items"),
     "workers.get_metric_keys": obj({"worker_ids": keys()}),
     "workers.get_activity_report": obj(RANGE, "from_date", "to_date", "interval"),
     "workers.get_history": _worker(),
+    "workers.set_runtime_properties": _worker(runtime_properties=array(RUNTIME_PROPERTY)),
+    "workers.get_runtime_properties": _worker(),
 }  # fmt: skip

@@ -42,8 +42,8 @@ def clean_name(name: str) -> str:
 
 def create(state: CompanyState, cmd: CreateProject, ctx: Context) -> Decision:
     name = _checked_new_name(state, cmd.name)
-    ancestors = _missing_ancestors(state, name, ctx)
-    node = _node(state, ancestors, ctx.new_id(), name)
+    ancestors = missing_ancestors(state, name, ctx)
+    node = place(state, ancestors, ctx.new_id(), name)
     event = ProjectCreated(
         node.id,
         node,
@@ -67,17 +67,17 @@ def _checked_new_name(state: CompanyState, raw: str) -> str:
     return name
 
 
-def _missing_ancestors(state: CompanyState, name: str, ctx: Context) -> tuple[ProjectNode, ...]:
+def missing_ancestors(state: CompanyState, name: str, ctx: Context) -> tuple[ProjectNode, ...]:
     parts = name.split(SEPARATOR)[:-1]
     created: list[ProjectNode] = []
     for depth in range(1, len(parts) + 1):
         ancestor = SEPARATOR.join(parts[:depth])
         if ancestor not in state.project_names:
-            created.append(_node(state, tuple(created), ctx.new_id(), ancestor))
+            created.append(place(state, tuple(created), ctx.new_id(), ancestor))
     return tuple(created)
 
 
-def _node(state: CompanyState, fresh: tuple[ProjectNode, ...], id_: str, name: str) -> ProjectNode:
+def place(state: CompanyState, fresh: tuple[ProjectNode, ...], id_: str, name: str) -> ProjectNode:
     location = name.rpartition(SEPARATOR)[0]
     if not location:
         return ProjectNode(id_, name)

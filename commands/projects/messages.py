@@ -48,6 +48,15 @@ class DeleteProject(ProjectCommand):
 
 
 @dataclass(frozen=True)
+class MoveProject(ProjectCommand):
+    """projects.move: put the project (with its sub-projects) under `new_location`, a path
+    whose missing projects are created; an empty location is the top level."""
+
+    project: str
+    new_location: str = ""
+
+
+@dataclass(frozen=True)
 class ProjectNode:
     """A project's place in the tree: its full name, parent and ancestors (root first)."""
 
@@ -105,3 +114,16 @@ class ProjectDeleted(ProjectEvent):
     tasks: tuple[TaskKey, ...] = ()
     delete_contents: bool = False
     dequeued: tuple[Placed, ...] = ()
+
+
+@dataclass(frozen=True)
+class ProjectMoved(ProjectEvent):
+    """A project and its sub-projects have a new place in the tree (`moved`, the project
+    first), under a parent that may have been created with its missing ancestors."""
+
+    project: str
+    at: int
+    user: str
+    moved: tuple[ProjectNode, ...] = ()
+    ancestors: tuple[ProjectNode, ...] = ()
+    old_parent: str | None = None

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar
 
+import orjson
+
 from commands import errors
 from commands.base import Command, Context, Decide, Decision, Event, Evolve
 from commands.state import CompanyState, Queue, touched
@@ -28,17 +30,20 @@ class CreateQueue(QueueCommand):
     tags: tuple[str, ...] = ()
     system_tags: tuple[str, ...] = ()
     display_name: str | None = None
+    metadata: dict[str, str] | None = None  # key -> JSON {key, type, value}
 
 
 @dataclass(frozen=True)
 class UpdateQueue(QueueCommand):
-    """queues.update: change the given fields; a None field is left as it is."""
+    """queues.update: change the given fields; a None field is left as it is, and metadata
+    given replaces the queue's metadata."""
 
     queue: str
     name: str | None = None
     tags: tuple[str, ...] | None = None
     system_tags: tuple[str, ...] | None = None
     display_name: str | None = None
+    metadata: dict[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -70,6 +75,7 @@ class QueueCreated(QueueEvent):
     tags: tuple[str, ...] = ()
     system_tags: tuple[str, ...] = ()
     display_name: str | None = None
+    metadata: dict[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -81,6 +87,7 @@ class QueueUpdated(QueueEvent):
     tags: tuple[str, ...] | None = None
     system_tags: tuple[str, ...] | None = None
     display_name: str | None = None
+    metadata: dict[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -99,7 +106,9 @@ class QueueDeleted(QueueEvent):
 def create(state: CompanyState, cmd: CreateQueue, ctx: Context) -> Decision:
     check_name(state, cmd.name)
     queue_id = ctx.new_id()
-    event = QueueCreated(queue_id, cmd.name, ctx.now, cmd.tags, cmd.system_tags, cmd.display_name)
+    event = QueueCreated(
+        queue_id, cmd.name, ctx.now, cmd.tags, cmd.system_tags, cmd.display_name, cmd.metadata
+    )
     return Decision(event, {"id": queue_id})
 
 
@@ -107,8 +116,10 @@ def update(state: CompanyState, cmd: UpdateQueue, ctx: Context) -> Decision:
     queue = get(state, cmd.queue)
     if cmd.name is not None and cmd.name != queue.name:
         check_name(state, cmd.name)
-    event = QueueUpdated(queue.id, ctx.now, cmd.name, cmd.tags, cmd.system_tags, cmd.display_name)
-    return Decision(event, {"updated": 1, "fields": _changes(event)})
+    event = QueueUpdated(
+        queue.id, ctx.now, cmd.name, cmd.tags, cmd.system_tags, cmd.display_name, cmd.metadata
+    )
+    return Decision(event, {"updated": 1, "fields": _updated_fields(event)})
 
 
 def delete(state: CompanyState, cmd: DeleteQueue, ctx: Context) -> Decision:
@@ -151,6 +162,16 @@ def updated(state: CompanyState, event: QueueUpdated) -> CompanyState:
         state.queue_names[changes["name"]] = queue.id
     state.queues[queue.id] = replace(queue, **changes)
     return state
+
+
+def _updated_fields(event: QueueUpdated) -> dict[str, Any]:
+    """The fields the update set, as ClearML's reply lists them (metadata by key)."""
+    names = ("name", "tags", "system_tags", "display_name")
+    out = {name: list(v) if isinstance(v, tuple) else v for name in names
+           if (v := getattr(event, name)) is not None}  # fmt: skip
+    if event.metadata is not None:
+        out["metadata"] = {k: orjson.loads(v) for k, v in event.metadata.items()}
+    return out
 
 
 def _changes(event: QueueUpdated) -> dict[str, Any]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from commands.base import Command, Decide, Event, Evolve
-from commands.tasks import documents, lifecycle, liveness, queueing
+from commands.tasks import archive, documents, lifecycle, liveness, queueing
 from commands.tasks import events as e
 from commands.tasks import evolve as fold
 from commands.tasks import messages as c
@@ -25,6 +25,8 @@ DECIDE: dict[type[Command], Decide] = {
     c.StopNonResponsiveTasks: liveness.stop_non_responsive,
     c.EnqueueTask: queueing.enqueue,
     c.DequeueTask: queueing.dequeue,
+    c.ArchiveTask: archive.archive,
+    c.UnarchiveTask: archive.unarchive,
 }
 EVOLVE: dict[type[Event], Evolve] = {
     e.TaskCreated: fold.created,

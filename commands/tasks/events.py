@@ -170,10 +170,12 @@ class TaskDeleted(TaskEvent):
     last_update: int = 0
     deleted_models: tuple[str, ...] = ()  # draft output models deleted with the task
     updated_models: tuple[str, ...] = ()  # output models kept, their task now __DELETED__<id>
+    children: tuple[str, ...] = ()  # tasks whose parent it was: now __DELETED__<id>
 
     def affected(self) -> tuple[tuple[str, str], ...]:
         models = (*self.deleted_models, *self.updated_models)
-        return ((self.AGGREGATE, self.task), *(("model", m) for m in models))
+        tasks = ((self.AGGREGATE, t) for t in (self.task, *self.children))
+        return (*tasks, *(("model", m) for m in models))
 
 
 @dataclass(frozen=True)

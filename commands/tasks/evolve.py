@@ -12,6 +12,7 @@ from commands.queues import entries
 from commands.state import CompanyState, Entry, Queue, Task, touched
 from commands.tasks import events as e
 from commands.tasks import status as s
+from commands.tasks.patch import Patch
 
 
 def _intern(value: str | None) -> str | None:
@@ -37,6 +38,7 @@ def created(state: CompanyState, event: e.TaskCreated) -> CompanyState:
         last_update=event.created,
         project=_intern(event.project),
         system_tags=event.system_tags,
+        parent=event.parent or None,
     )
     links.fold_patch(state, event.task, event.document)
     return state
@@ -50,6 +52,8 @@ def edited(state: CompanyState, event: e.TaskEdited) -> CompanyState:
         changes["project"] = _intern(event.project) or None
     if event.system_tags is not None:
         changes["system_tags"] = event.system_tags
+    if '"parent"' in event.patch:
+        changes["parent"] = Patch.from_json(event.patch).set.get("parent") or None
     links.fold_patch(state, event.task, event.patch)
     return _update(state, event.task, **changes)
 
@@ -109,6 +113,9 @@ def reset(state: CompanyState, event: e.TaskReset) -> CompanyState:
 def deleted(state: CompanyState, event: e.TaskDeleted) -> CompanyState:
     entries.remove(state, event.dequeued)
     del state.tasks[event.task]
+    for child in event.children:
+        if child in state.tasks:
+            _update(state, child, parent=f"{cleanup.DELETED_PREFIX}{event.task}")
     links.forget_task(state, event.task)
     cleanup.task_deleted(state, event.task, event.deleted_models, event.updated_models)
     return state

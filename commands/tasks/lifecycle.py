@@ -141,7 +141,7 @@ def reset(state: CompanyState, cmd: c.ResetTask, ctx: Context) -> Decision:
     )  # fmt: skip
     decision = _changed(event, ctx)
     decision.reply.update(dequeued={"removed": len(own)} if own else {})
-    decision.reply.update(outputs.reply(with_urls=False))
+    decision.reply.update(outputs.reply(with_urls=True))  # the API drops urls unless asked
     return decision
 
 
@@ -151,10 +151,22 @@ def delete(state: CompanyState, cmd: c.DeleteTask, ctx: Context) -> Decision:
         raise errors.TaskCannotBeDeleted(
             "due to status, use force=True", task=task.id, expected=s.CREATED, current=task.status
         )
+    children = _children(state, task.id, cmd.force)
     outputs = output_models(state, task.id, cmd.force, cmd.delete_output_models)
     event = e.TaskDeleted(
         task.id, ctx.now, ctx.user, placements(state, task.id), task.created, task.last_update,
-        outputs.deleted, outputs.kept,
+        outputs.deleted, outputs.kept, children,
     )  # fmt: skip
-    reply = {"deleted": True, "updated_children": 0, **outputs.reply(cmd.return_file_urls)}
-    return Decision(event, reply)
+    reply = {"deleted": True, "updated_children": len(children)}
+    return Decision(event, {**reply, **outputs.reply(cmd.return_file_urls)})
+
+
+def _children(state: CompanyState, task_id: str, force: bool) -> tuple[str, ...]:
+    """The tasks whose parent it is; a published one blocks an unforced delete."""
+    children = [t for t in state.tasks.values() if t.parent == task_id]
+    published = sum(1 for t in children if t.status == s.PUBLISHED)
+    if published and not force:
+        raise errors.TaskCannotBeDeleted(
+            "has children, use force=True", task=task_id, children=published
+        )
+    return tuple(t.id for t in children)

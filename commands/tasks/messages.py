@@ -141,6 +141,25 @@ class DequeueTask(StatusCommand):
 
 
 @dataclass(frozen=True)
+class ArchiveTask(TaskCommand):
+    """tasks.archive(_many): the archived system tag added (the API dequeues the task first,
+    as ClearML does)."""
+
+    task: str
+    status_reason: str = ""
+    status_message: str = ""
+
+
+@dataclass(frozen=True)
+class UnarchiveTask(TaskCommand):
+    """tasks.unarchive_many: the archived system tag removed."""
+
+    task: str
+    status_reason: str = ""
+    status_message: str = ""
+
+
+@dataclass(frozen=True)
 class PingTask(TaskCommand):
     """tasks.ping: the task is alive."""
 

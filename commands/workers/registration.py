@@ -30,6 +30,7 @@ class RegisterWorker(WorkerCommand):
     queues: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     ip: str | None = None
+    system_tags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class WorkerRegistered(WorkerEvent):
     queues: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     ip: str | None = None
+    system_tags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -74,7 +76,7 @@ def register(state: CompanyState, cmd: RegisterWorker, ctx: Context) -> Decision
     if unknown:
         raise errors.InvalidQueueId(ids=unknown)
     event = WorkerRegistered(
-        cmd.worker, ctx.user, ctx.now, cmd.timeout, cmd.queues, cmd.tags, cmd.ip
+        cmd.worker, ctx.user, ctx.now, cmd.timeout, cmd.queues, cmd.tags, cmd.ip, cmd.system_tags
     )
     return Decision(event, {})
 

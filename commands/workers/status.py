@@ -25,3 +25,4 @@ class WorkerStatusReported(Telemetry):
     queues: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     machine_stats: dict[str, tuple[float, ...]] | None = None
+    system_tags: tuple[str, ...] = ()

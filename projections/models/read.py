@@ -1,7 +1,7 @@
 """Reading models: the CQL of the models table and rows turned into ClearML model documents.
 
-Handlers pass the store (the query port); they never see CQL. Non-_ex documents carry references
-(task, project, parent, user, company) as id strings; `expanded` turns them into objects.
+Handlers pass the store (the query port); they never see CQL. Documents carry references
+(task, project, parent, user, company) as id strings; api/clearml/joins.py joins them.
 """
 
 from __future__ import annotations
@@ -18,14 +18,6 @@ SELECT_ALL = "SELECT * FROM models WHERE company = ?"
 SELECT_SOME = "SELECT * FROM models WHERE company = ? AND id IN ?"
 SELECT_PATHS = "SELECT id, path FROM projects WHERE company = ?"
 SELECT_PROJECT = "SELECT * FROM models WHERE company = ? AND project = ?"  # the SAI index
-REFERENCES = ("task", "project", "parent", "user", "company")
-NAMED = {  # reference -> the names of its ids, for the _ex endpoints
-    "task": "SELECT id, name FROM tasks WHERE company = ? AND id IN ?",
-    "project": "SELECT id, name FROM projects WHERE company = ? AND id IN ?",
-    "parent": "SELECT id, name FROM models WHERE company = ? AND id IN ?",
-    "user": "SELECT id, name FROM users WHERE company = ? AND id IN ?",
-}
-Names = dict[str, dict[str, str]]  # reference -> id -> name
 
 
 async def by_ids(store: Query, company: str, ids: Sequence[str]) -> list[dict[str, Any]]:
@@ -94,26 +86,6 @@ def document(row: dict[str, Any]) -> dict[str, Any]:
     if row.get("last_iteration") is not None:
         doc["last_iteration"] = row["last_iteration"]
     return {k: v for k, v in doc.items() if v is not None}
-
-
-async def names(store: Query, company: str, docs: Sequence[dict[str, Any]]) -> Names:
-    """The names of the tasks, projects, parents and users the documents refer to."""
-    out: Names = {}
-    for ref, cql in NAMED.items():
-        ids = sorted({doc[ref] for doc in docs if isinstance(doc.get(ref), str)})
-        rows = await store.execute(cql, [company, ids]) if ids else []
-        out[ref] = {row["id"]: row["name"] for row in rows}
-    return out
-
-
-def expanded(doc: dict[str, Any], known: Names | None = None) -> dict[str, Any]:
-    """A document as the _ex endpoints return it: references become {id, name} objects."""
-    out = dict(doc)
-    for ref in REFERENCES:
-        if isinstance(out.get(ref), str):
-            name = (known or {}).get(ref, {}).get(out[ref])
-            out[ref] = {"id": out[ref], **({"name": name} if name is not None else {})}
-    return out
 
 
 def _json(text: str | None, empty: Any) -> Any:

@@ -5,7 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from commands.projects.messages import ProjectCreated, ProjectDeleted, ProjectNode, ProjectUpdated
+from commands.projects.messages import (
+    ProjectCreated,
+    ProjectDeleted,
+    ProjectMoved,
+    ProjectNode,
+    ProjectUpdated,
+)
 from projections.control_view import CompanyView
 from projections.mutations import Delete, Mutation, Upsert
 from projections.tasks import order
@@ -68,6 +74,24 @@ def updated(event: ProjectUpdated, view: CompanyView) -> list[Mutation]:
     return rows
 
 
+def moved(event: ProjectMoved, view: CompanyView) -> list[Mutation]:
+    """The moved projects' new names and places; the parents they left and joined are touched,
+    created parents come to be."""
+    company, at = view.company, event.at
+    rows: list[Mutation] = [
+        Upsert(TABLE, {**_node_row(company, n, event.user, at), "description": ""})
+        for n in event.ancestors
+    ]
+    for node in event.moved:
+        place: dict[str, Any] = {"name": node.name, "basename": node.name.rsplit("/", 1)[-1]}
+        place |= {"parent": node.parent, "path": list(node.path), "last_update": at}
+        rows.append(Upsert(TABLE, {"company": company, "id": node.id, **place}))
+    fresh = {n.id for n in event.ancestors}
+    for parent in {event.old_parent, event.moved[0].parent} - {None} - fresh:
+        rows.append(Upsert(TABLE, {"company": company, "id": parent, "last_update": at}))
+    return rows
+
+
 def deleted(event: ProjectDeleted, view: CompanyView) -> list[Mutation]:
     company = view.company
     rows: list[Mutation] = [Delete(TABLE, {"company": company, "id": p}) for p in event.projects]
@@ -84,4 +108,5 @@ ROWS: dict[type, Any] = {
     ProjectCreated: created,
     ProjectUpdated: updated,
     ProjectDeleted: deleted,
+    ProjectMoved: moved,
 }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from commands.queues.lifecycle import QueueCreated, QueueDeleted, QueueEvent, QueueUpdated
+from commands.queues.lifecycle import QueueCreated, QueueDeleted, QueueUpdated
 from commands.state import Entry
 from projections.control_view import CompanyView, QueueLine
 from projections.mutations import Delete, Mutation, Upsert
@@ -39,8 +39,11 @@ def entry_gone(company: str, queue: str, rank: int) -> Delete:
     return Delete(ENTRIES, {"company": company, "queue": queue, "rank": rank})
 
 
-def upserted(event: QueueEvent, view: CompanyView) -> list[Mutation]:
-    return [queue_row(view.company, view.queues[event.queue])]
+def upserted(event: QueueCreated | QueueUpdated, view: CompanyView) -> list[Mutation]:
+    row = queue_row(view.company, view.queues[event.queue])
+    if event.metadata is not None:  # given on create or update, it replaces the whole map
+        row = Upsert(QUEUES, {**row.values, "metadata": event.metadata or None})
+    return [row]
 
 
 def deleted(event: QueueDeleted, view: CompanyView) -> list[Mutation]:

@@ -46,7 +46,7 @@ def to_api(row: dict[str, Any], items: Iterable[dict[str, Any]] | None = None) -
     doc["tags"] = sorted(row.get("tags") or [])
     doc["system_tags"] = sorted(row.get("system_tags") or [])
     doc["last_iteration"] = 0
-    doc["script"] = {**SCRIPT_DEFAULTS, **_document(row.get("script"))}
+    doc["script"] = {**SCRIPT_DEFAULTS, "requirements": {}, **_document(row.get("script"))}
     doc["execution"] = _document(row.get("execution"))
     if row.get("queue"):
         doc["execution"]["queue"] = row["queue"]
@@ -78,13 +78,11 @@ def _add_items(doc: dict[str, Any], items: Iterable[dict[str, Any]]) -> None:
             artifacts.append({**value, "mode": item["section"]})
         elif kind == MODEL:
             models.setdefault(item["section"], []).append(value)
-    if hyperparams:
-        doc["hyperparams"] = hyperparams
-    if configuration:
-        doc["configuration"] = configuration
-    # ClearML stores an empty artifacts map with every task and answers it as []; the SDK's
-    # task.delete() reads execution["artifacts"] unguarded
-    doc["execution"]["artifacts"] = sorted(artifacts, key=lambda a: a.get("key", ""))
+    # ClearML's task model defaults these to empty maps (artifacts: a map answered as a list);
+    # the SDK's task.delete() reads execution["artifacts"] unguarded
+    doc["hyperparams"] = hyperparams
+    doc["configuration"] = configuration
+    doc["execution"]["artifacts"] = sorted(artifacts, key=lambda a: (a.get("key", ""), a["mode"]))
     doc["models"] = {kind: _model_list(entries) for kind, entries in models.items()}
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from commands.models.cleanup import DELETED_PREFIX
 from commands.queues.entries import Placed
 from commands.state import Entry
 from commands.tasks import events as e
 from commands.tasks.patch import ARTIFACT, MODEL
 from projections.control_view import CompanyView
-from projections.mutations import Delete, MapPut, Mutation
+from projections.mutations import Delete, MapPut, Mutation, Upsert
 from projections.queues import rows as queues
 from projections.tasks import order
 from projections.tasks.patch_rows import ITEMS, TASKS, clear_items
@@ -90,4 +91,10 @@ def gone(company: str, task: str, created: int, last_update: int) -> list[Mutati
 
 def deleted(event: e.TaskDeleted, view: CompanyView) -> list[Mutation]:
     rows = gone(view.company, event.task, event.created, event.last_update)
+    orphaned = f"{DELETED_PREFIX}{event.task}"
+    rows += [
+        Upsert(TASKS, {**task_key(view.company, child), "parent": orphaned})
+        for child in event.children
+        if child in view.tasks
+    ]
     return rows + left_queues(view, event.dequeued)

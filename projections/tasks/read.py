@@ -53,9 +53,9 @@ async def loaded(
     store: Query, company: str, ids: Sequence[str], fields: list[str] | None, version: str
 ) -> list[tuple[Row, dict[str, Any]]]:
     """(row, document) of the existing tasks among `ids`, in their order."""
-    with_items = versions.needs_items(fields)
+    with_items, with_telemetry = versions.needs_items(fields), versions.needs_telemetry(fields)
     cqls = [SELECT_TASKS, SELECT_ITEMS, telemetry.SELECT_FOR_TASKS]
-    wanted = [True, with_items, versions.needs_telemetry(fields)]
+    wanted = [True, with_items, with_telemetry]
     answers = iter(
         await _read_at_once(
             store, company, ids, [c for c, w in zip(cqls, wanted, strict=True) if w]
@@ -71,7 +71,8 @@ async def loaded(
     for task_id in ids:
         if (row := found.get(task_id)) is not None:
             doc = documents.to_api(row, items.get(task_id, []) if with_items else None)
-            doc = telemetry.merge_into(doc, reported.get(task_id))
+            if with_telemetry:
+                doc = telemetry.merge_into(doc, reported.get(task_id))
             out.append((row, versions.conform(doc, version)))
     return out
 

@@ -3,7 +3,7 @@ kept apart from the control-plane task rows so each row has exactly one writer s
 
 Contract between the two sides: the telemetry projectors own table `task_telemetry`; the task
 read path selects rows with SELECT_FOR_TASKS and folds each into the task document with
-`merge_into`. Until a task has reported anything it has no row and the document is unchanged.
+`merge_into`. Until a task has reported anything it has no row and the maps stay empty.
 """
 
 from __future__ import annotations
@@ -20,10 +20,11 @@ SELECT_FOR_TASKS = "SELECT * FROM task_telemetry WHERE company = ? AND task IN ?
 
 
 def merge_into(doc: dict[str, Any], row: dict[str, Any] | None) -> dict[str, Any]:
-    """The task document with the telemetry fields folded in (a new dict)."""
+    """The task document with the telemetry fields folded in (a new dict); last_metrics and
+    metric_stats are empty maps until the task reports, as ClearML's task model defaults them."""
+    out = {"last_metrics": {}, "metric_stats": {}, **doc}
     if not row:
-        return doc
-    out = dict(doc)
+        return out
     if row.get("last_iteration") is not None:
         out["last_iteration"] = max(row["last_iteration"], doc.get("last_iteration") or 0)
     reported = millis(row.get("last_update"))

@@ -1,7 +1,7 @@
 """Task documents for older API versions, as ClearML conforms them: below 2.9 legacy-typed
-hyperparameters and configuration also appear as execution.parameters / model_desc; below
-2.13 models appear as execution.model / output.model and the container as
-execution.docker_cmd. The agent calls v2.5, so these matter."""
+hyperparameters and configuration also appear as execution.parameters / model_desc (empty maps
+when there are none, as ClearML stores them); below 2.13 models appear as execution.model /
+output.model and the container as execution.docker_cmd. The agent calls v2.5, so these matter."""
 
 from __future__ import annotations
 
@@ -49,11 +49,10 @@ def _legacy_params(doc: dict[str, Any]) -> None:
         for p in section.values()
         if p.get("type") == LEGACY
     ]
-    if params:
-        doc.setdefault("execution", {})["parameters"] = {_full_name(p): p["value"] for p in params}
+    execution = doc.setdefault("execution", {})
+    execution["parameters"] = {_full_name(p): p["value"] for p in params}
     configs = [c for c in (doc.get("configuration") or {}).values() if c.get("type") == LEGACY]
-    if configs:
-        doc.setdefault("execution", {})["model_desc"] = {c["name"]: c["value"] for c in configs}
+    execution["model_desc"] = {c["name"]: c["value"] for c in configs}
 
 
 def _full_name(param: dict[str, Any]) -> str:

@@ -1,5 +1,5 @@
-"""Reading worker statistics: the CQL of the stat tables, and the documents workers.get_stats,
-get_metric_keys and get_activity_report answer with (buckets merged by buckets.py)."""
+"""Reading worker statistics: the CQL of the stat tables, folded per worker for get_stats
+(documents.py shapes them), and get_metric_keys' and get_activity_report's answers."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from typing import Any
 
 from projections.query_port import Query
 from projections.worker_stats.buckets import (
-    Agg,
     Segment,
     date_of,
     fold_rows,
@@ -82,46 +81,6 @@ async def activity_report(
 async def _keys(store: Query, company: str, workers: Sequence[str] | None) -> list[dict[str, Any]]:
     rows = await store.execute(SELECT_KEYS, [company])
     return [r for r in rows if not workers or r["worker"] in workers]
-
-
-def worker_doc(
-    worker: str, folded: dict[str, Any], items: list[tuple[str, str]], all_dates: list[int]
-) -> dict[str, Any]:
-    """ClearML's worker_stats entry: metrics (and variants) by sample count, then name."""
-    aggs: dict[str, list[str]] = {}
-    for key, aggregation in items:
-        if aggregation not in aggs.setdefault(key, []):
-            aggs[key].append(aggregation)
-    metrics = []
-    for metric in sorted(folded, key=lambda m: (-_count(folded[m]), m)):
-        variants = folded[metric]
-        for variant in sorted(variants, key=lambda v: (-_count({v: variants[v]}), v or "")):
-            by_date = variants[variant]
-            entry: dict[str, Any] = {"metric": metric, "dates": all_dates}
-            if variant is not None:
-                entry["variant"] = variant
-            entry["stats"] = [
-                {"aggregation": a, "values": [_value(a, by_date.get(d)) for d in all_dates]}
-                for a in aggs[metric]
-            ]
-            metrics.append(entry)
-    return {"worker": worker, "metrics": metrics}
-
-
-def _count(variants: dict[str | None, dict[int, Agg]]) -> float:
-    return sum(agg[0] for by_date in variants.values() for agg in by_date.values())
-
-
-def _value(aggregation: str, agg: Agg | None) -> float:
-    if not agg or not agg[0]:
-        return 0.0
-    if aggregation == "avg":
-        return agg[1] / agg[0]
-    return agg[2] if aggregation == "min" else agg[3]
-
-
-def total_count(folded: dict[str, Any]) -> float:
-    return sum(_count(variants) for variants in folded.values())
 
 
 def activity(

@@ -17,13 +17,15 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from commands.workers.registration import WorkerRegistered, WorkerUnregistered
+from commands.workers.runtime import WorkerRuntimePropertiesSet
 from commands.workers.status import WorkerStatusReported
 from projections.control_view import CompanyView
 from projections.mutations import Delete, Mutation, Positioned, Upsert, Write
 
 REGISTRATIONS = "worker_registrations"
 HEARTBEATS = "worker_heartbeats"
-TABLES = (REGISTRATIONS,)  # the decider's; heartbeats are WorkerLivenessProjection's
+RUNTIME = "worker_runtime_properties"
+TABLES = (REGISTRATIONS, RUNTIME)  # the decider's; heartbeats are WorkerLivenessProjection's
 HEARTBEAT_TTL_S = 24 * 3600  # longer than any sensible registration timeout
 
 
@@ -36,6 +38,7 @@ def registered(event: WorkerRegistered, state: CompanyView) -> list[Mutation]:
         "timeout": event.timeout,
         "queues": list(event.queues),
         "tags": list(event.tags),
+        "system_tags": list(event.system_tags),
         "ip": event.ip,
     }
     return [Upsert(REGISTRATIONS, values)]
@@ -45,7 +48,21 @@ def unregistered(event: WorkerUnregistered, state: CompanyView) -> list[Mutation
     return [Delete(REGISTRATIONS, {"company": state.company, "worker": event.worker})]
 
 
-ROWS: dict[type, Any] = {WorkerRegistered: registered, WorkerUnregistered: unregistered}
+def runtime_set(event: WorkerRuntimePropertiesSet, state: CompanyView) -> list[Mutation]:
+    """One row per (user, worker, key); the expiry is kept and judged at read time."""
+    who = {"company": state.company, "worker": event.worker, "user_id": event.user}
+    rows: list[Mutation] = [Delete(RUNTIME, {**who, "key": key}) for key in event.removed]
+    for key, value in event.put.items():
+        values = {**who, "key": key, "value": value, "expires": event.expires.get(key)}
+        rows.append(Upsert(RUNTIME, values))
+    return rows
+
+
+ROWS: dict[type, Any] = {
+    WorkerRegistered: registered,
+    WorkerUnregistered: unregistered,
+    WorkerRuntimePropertiesSet: runtime_set,
+}
 
 
 class WorkerLivenessProjection:
@@ -87,4 +104,6 @@ def heartbeat(item: Positioned, ttl: int) -> Upsert:
         values["queues"] = list(report.queues)
     if report.tags:
         values["tags"] = list(report.tags)
+    if report.system_tags:
+        values["system_tags"] = list(report.system_tags)
     return Upsert(HEARTBEATS, values, ttl=ttl)

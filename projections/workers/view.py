@@ -24,6 +24,7 @@ class Worker:
     queue: str | None = None
     queues: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
+    system_tags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ def merge(reg: dict[str, Any], beat: dict[str, Any] | None) -> Worker:
         queue=fresh.get("queue") if fresh else None,
         queues=tuple((fresh or {}).get("queues") or reg.get("queues") or ()),
         tags=tuple((fresh or {}).get("tags") or reg.get("tags") or ()),
+        system_tags=tuple((fresh or {}).get("system_tags") or reg.get("system_tags") or ()),
     )
 
 
@@ -76,13 +78,20 @@ def live(
     return sorted(alive, key=lambda w: w.id)
 
 
-def tagged(workers: list[Worker], tags: tuple[str, ...] | None) -> list[Worker]:
-    """Workers carrying every requested tag; `-tag` excludes."""
+def tagged(
+    workers: list[Worker], tags: tuple[str, ...] | None, field: str = "tags"
+) -> list[Worker]:
+    """As ClearML filters workers by tags (or system_tags): carrying any of the requested tags,
+    and none of those given as `-tag`."""
     if not tags:
         return workers
     wanted = {t for t in tags if not t.startswith("-")}
     unwanted = {t[1:] for t in tags if t.startswith("-")}
-    return [w for w in workers if wanted <= set(w.tags) and not unwanted & set(w.tags)]
+    return [
+        w
+        for w in workers
+        if (not wanted or wanted & set(getattr(w, field))) and not unwanted & set(getattr(w, field))
+    ]
 
 
 def task_ids(workers: list[Worker], facts_queues: dict[str, dict[str, Any]]) -> set[str]:
@@ -116,6 +125,7 @@ def to_api(worker: Worker, facts: Facts, now: int) -> dict[str, Any]:
         "last_report_time": iso(worker.last_report),
         "queues": [_queue(q, facts) for q in worker.queues],
         "tags": list(worker.tags),
+        "system_tags": list(worker.system_tags),
     }
     if worker.queue:
         out["queue"] = _queue(worker.queue, facts)

@@ -143,7 +143,7 @@ def deciding(decider: Decider) -> intake.Intake:
 def projecting(settings: Settings, projector: Projector) -> intake.Intake:
     """A projection's topic, in a group of its own so that a slow projection lags alone."""
     return intake.Intake(
-        f"projector-{projector.projection.name}",
+        intake.projector_group(projector.projection.name),
         projector.projection.topic,
         projector.process,
         lambda _partitions: projector.forget(),  # and its watermarks are read again

@@ -50,6 +50,16 @@ class Intake:
     fetch_bytes: int | None = None  # per partition and fetch; None keeps aiokafka's 1 MiB
 
 
+def group_id(settings: Settings, group: str) -> str:
+    """The consumer group id of an intake's group ("decider", "projector-metrics")."""
+    return f"{settings.topic_prefix}{group}"
+
+
+def projector_group(projection: str) -> str:
+    """A projection's intake group: the API reads its committed offsets (read-your-writes)."""
+    return f"projector-{projection}"
+
+
 async def run(settings: Settings, intake: Intake, signals: Signals | None = None) -> None:
     """Hand batches to the intake's handler until cancelled."""
     busy = asyncio.Lock()
@@ -113,7 +123,7 @@ def _consumer(settings: Settings, intake: Intake) -> AIOKafkaConsumer:
     extra = {} if intake.fetch_bytes is None else {"max_partition_fetch_bytes": intake.fetch_bytes}
     return AIOKafkaConsumer(
         bootstrap_servers=settings.kafka_bootstrap,
-        group_id=f"{settings.topic_prefix}{intake.group}",
+        group_id=group_id(settings, intake.group),
         # static membership: a worker restarted under the same id gets its partitions back
         # at once instead of waiting out a rebalance
         group_instance_id=settings.worker_id or "worker-1",

@@ -28,6 +28,11 @@ COMPLAINT = re.compile(
 # Task.close() with the API idle and error-free, a known hazard of forking a threaded client.
 # Reporting from a thread of the script makes the same HTTP calls.
 IN_PROCESS = "sdk { development { report_use_subprocess: false } }\n"
+# The SDK retries a failed call up to 240 times with a backoff of up to 2 minutes; a flow test
+# that must fail fast on a broken endpoint gives it a few quick retries instead.
+FEW_RETRIES = (
+    "api { http { retries { total: 3, connect: 3, read: 3, status: 3, backoff_max: 2.0 } } }\n"
+)
 NOT_ABOUT_THE_SERVER = re.compile(r"GPU monitoring|NVIDIA|nvml|gpustat", re.IGNORECASE)
 
 
@@ -53,6 +58,12 @@ class Clients:
             PATH=f"{BIN}{os.pathsep}{env.get('PATH', '')}",
         )
         return cls(stack, home, env)
+
+    def fail_fast(self) -> Clients:
+        """Few quick retries of a failing call (FEW_RETRIES), for tests with a time bound."""
+        conf = self.home / "clearml.conf"
+        conf.write_text(conf.read_text() + FEW_RETRIES)
+        return self
 
     def run_script(self, source: str, timeout: float = 240.0) -> subprocess.CompletedProcess[str]:
         """Run a Python script with the SDK installed; output is stdout and stderr together."""

@@ -82,3 +82,51 @@ def test_the_sdk_reads_back_what_it_reported(clients: Clients):
     assert [i["url"] for i in images] == [IMAGE_URL]
     histogram = ok(url, "events.scalar_metrics_iter_histogram", {"task": task})
     assert len(histogram["loss"]["series0"]["x"]) == ITERATIONS
+
+
+FLUSH_THEN_READ = """
+    import json
+    from clearml import Task
+
+    task = Task.init(project_name={project!r}, task_name="read after flush")
+    logger = task.get_logger()
+    seen = []
+    for flush in range({flushes}):
+        for i in range(flush * {iterations}, (flush + 1) * {iterations}):
+            for k in range(2):
+                logger.report_scalar("acc", f"s{{k}}", value=i + k / 10, iteration=i)
+        task.flush(wait_for_uploads=True)
+        last = task.get_last_scalar_metrics()  # at once: no sleep, no retry
+        reported = task.get_reported_scalars()
+        seen.append({{
+            "last": last.get("acc", {{}}).get("s1", {{}}).get("last"),
+            "points": {{s: len(d["x"]) for s, d in reported.get("acc", {{}}).items()}},
+            "last_x": reported.get("acc", {{}}).get("s1", {{"x": [None]}})["x"][-1],
+        }})
+    print("SEEN=" + json.dumps(seen))
+    task.close()
+"""
+
+
+def test_reading_right_after_flush_sees_the_flushed_values(clients: Clients):
+    """ClearML answers events.add_batch once the events are stored, so a flush followed by a
+    read sees them (docs/telemetry.md "Read-your-writes"); each flush is read at once. Each
+    round reports 80 scalars: below the SDK's flush threshold (100), since a flush that finds
+    one of its own threshold writes in flight returns when that write is answered, before the
+    rest is sent (an SDK race that no server can close)."""
+    flushes, iterations = 3, 40
+    script = FLUSH_THEN_READ.format(
+        project=f"e2e-{secrets.token_hex(4)}", flushes=flushes, iterations=iterations
+    )
+    done = clients.run_script(script)
+    assert done.returncode == 0, done.stdout
+    assert complaints(done.stdout) == [], done.stdout
+    seen = json.loads(done.stdout.split("SEEN=")[1].splitlines()[0])
+    assert seen == [
+        {
+            "last": pytest.approx((flush + 1) * iterations - 1 + 0.1),
+            "points": {"s0": (flush + 1) * iterations, "s1": (flush + 1) * iterations},
+            "last_x": (flush + 1) * iterations - 1,
+        }
+        for flush in range(flushes)
+    ]

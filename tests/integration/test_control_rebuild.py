@@ -58,7 +58,15 @@ def _first_half(url: str) -> tuple[str, ...]:
     ok(url, "queues.move_task_to_front", {"queue": q1, "task": c})
     ok(url, "queues.move_task_backward", {"queue": q1, "task": c})
     ok(url, "queues.add_task", {"queue": q2, "task": d, "update_execution_queue": True})
-    ok(url, "queues.update", {"queue": q2, "tags": ["gpu"], "display_name": "Two"})
+    meta = {"gpu": {"key": "gpu", "type": "str", "value": "a100"}}
+    ok(
+        url,
+        "queues.update",
+        {"queue": q2, "tags": ["gpu"], "display_name": "Two", "metadata": meta},
+    )
+    worker, props = unique("w"), [{"key": "force", "value": "off", "expiry": 3600}]
+    ok(url, "workers.register", {"worker": worker, "system_tags": ["spot"]})
+    ok(url, "workers.set_runtime_properties", {"worker": worker, "runtime_properties": props})
     ok(url, "tasks.ping", {"task": a})
     popped = ok(url, "queues.get_next_task", {"queue": q1})["entry"]["task"]
     ok(url, "tasks.started", {"task": popped})
@@ -67,7 +75,7 @@ def _first_half(url: str) -> tuple[str, ...]:
 
 def _second_half(url: str, ids: tuple[str, ...]) -> None:
     """Rows that need what earlier events left: statuses a queue restores, queue rows and
-    entries, started times, tasks of deleted projects."""
+    entries, started times, tasks of deleted projects, projects moved under created parents."""
     project, kept, q1, q2, popped, b, d = ids
     ok(url, "tasks.ping", {"task": popped})
     ok(url, "tasks.stopped", {"task": popped})
@@ -79,6 +87,10 @@ def _second_half(url: str, ids: tuple[str, ...]) -> None:
     ok(url, "queues.delete", {"queue": q1, "force": True})
     ok(url, "tasks.reset", {"task": popped})
     ok(url, "tasks.enqueue", {"task": popped, "queue": q2})
+    chain = unique("chain")
+    ok(url, "projects.create", {"name": f"{chain}/mid/leaf", "description": ""})
+    mid = ok(url, "projects.get_all", {"name": f"^{chain}/mid$"})["projects"][0]["id"]
+    ok(url, "projects.move", {"project": mid, "new_location": f"{unique('dest')}/sub"})
     ok(url, "projects.delete", {"project": project, "force": True, "delete_contents": True})
     ok(url, "projects.delete", {"project": kept, "force": True})
 
@@ -95,3 +107,4 @@ def test_a_resumed_rebuild_from_the_log_alone_equals_the_live_tables(stack: Stac
     assert all(diff.equal for diff in diffs.values()), "\n".join(different)
     assert diffs["task_order"].partitions > 0
     assert diffs["queue_metrics"].partitions > 0
+    assert diffs["worker_runtime_properties"].partitions > 0

@@ -58,8 +58,8 @@ def test_get_all_ex_names_the_references_the_ui_asks_for(stack: Stack):
     only = ["name", "project.name", "user.name", "ready"]
     body = {"id": [model], "only_fields": only, "system_tags": ["-archived"]}
     (ex,) = ok(url, "models.get_all_ex", body)["models"]
-    assert ex["project"] == {"name": name}
-    assert ex["user"] == {"name": "admin"}
+    assert ex["project"] == {"id": project, "name": name}  # joined as ClearML joins: with the id
+    assert ex["user"] == {"id": ok(url, "users.get_current_user")["user"]["id"], "name": "admin"}
     assert ex["ready"] is False
 
 

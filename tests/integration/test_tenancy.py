@@ -64,6 +64,8 @@ def world(stack: Stack) -> World:
     _telemetry(a, running, tag)
     worker = f"worker-{tag}"
     ok(a, "workers.register", {"worker": worker, "queues": [queue]})
+    prop = [{"key": "force", "value": f"prop-{tag}"}]
+    ok(a, "workers.set_runtime_properties", {"worker": worker, "runtime_properties": prop})
     stats = {"cpu_usage": [12.5], "memory_used": 100}  # another worker of A's, with statistics
     ok(
         a,
@@ -212,6 +214,25 @@ PROBES = [
     on_project("projects.get_by_id"),
     on_project("projects.update", name="stolen"),
     on_project("projects.delete", force=True),
+    read(
+        "projects.get_all_ex",
+        lambda w: {"include_stats": True, "check_own_contents": True, "search_hidden": True},
+    ),
+    read("projects.get_project_tags", lambda w: {"include_system": True}),
+    read("projects.get_project_tags", lambda w: {"projects": [w.project]}),
+    read("projects.get_hyper_parameters", lambda w: {"project": w.project}),
+    read("projects.get_hyper_parameters", lambda w: {}),
+    read(
+        "projects.get_hyperparam_values",
+        lambda w: {"projects": [w.project], "section": "General", "name": "lr"},
+    ),
+    read("projects.get_hyperparam_values", lambda w: {"section": "General", "name": "lr"}),
+    read("projects.get_unique_metric_variants", lambda w: {"project": w.project}),
+    read("projects.get_unique_metric_variants", lambda w: {}),
+    on_project("projects.validate_delete"),
+    on_project("projects.move", new_location=f"stolen-{secrets.token_hex(3)}"),
+    denied("projects.make_public", lambda w: {"ids": [w.project]}, (400, 401)),
+    denied("projects.make_private", lambda w: {"ids": [w.project]}, (400, 401)),
     read("projects.create", lambda w: {"name": f"project-{w.tag}-b", "description": ""}),
     # tasks: reads
     read("tasks.get_all", lambda w: {}),
@@ -277,6 +298,12 @@ PROBES = [
     # workers
     read("workers.get_all", lambda w: {"last_seen": 0}),
     read("workers.get_count", lambda w: {"last_seen": 0}),
+    read("workers.get_runtime_properties", lambda w: {"worker": w.worker}),
+    # B's own worker of the same id (the reply names the keys it wrote, with the worker id
+    # B gave): see also test_b_cannot_remove_the_runtime_properties_of_a_s_worker
+    read(
+        "workers.set_runtime_properties", lambda w: {"worker": w.worker, "runtime_properties": []}
+    ),
     denied("workers.register", lambda w: {"worker": "b-w", "queues": [w.queue]}, (400, 701)),
     read("workers.unregister", lambda w: {"worker": w.worker}),  # B's own (absent) worker
     read("workers.status_report", lambda w: {"worker": w.worker, "timestamp": 1}),
@@ -368,6 +395,16 @@ PROBES = [
     on_model("models.delete", force=True),
     on_model("models.add_or_update_metadata", metadata=[{"key": "owner", "value": "B"}]),
     on_model("models.delete_metadata", keys=["owner"]),
+    *(
+        read(f"tasks.{action}_many", lambda w: {"ids": [w.running, w.queued]})
+        for action in ("enqueue", "dequeue", "stop", "reset", "publish", "archive", "unarchive")
+    ),
+    read("tasks.delete_many", lambda w: {"ids": [w.running, w.queued], "force": True}),
+    denied("tasks.archive", lambda w: {"tasks": [w.running]}, (400, 101)),
+    denied("tasks.move", lambda w: {"ids": [w.running], "project_name": "b-moved"}, (400, 101)),
+    denied("tasks.update_tags", lambda w: {"ids": [w.queued], "add_tags": ["x"]}, (400, 101)),
+    denied("tasks.make_public", lambda w: {"ids": [w.running]}, (400, 101)),
+    denied("tasks.make_private", lambda w: {"ids": [w.running]}, (400, 101)),
     about_models("models.publish_many"),
     about_models("models.archive_many"),
     about_models("models.unarchive_many"),
@@ -443,6 +480,15 @@ def test_company_b_cannot_reach_company_a(world: World, probe: Probe):
     assert_a_intact(world)
 
 
+def test_b_cannot_remove_the_runtime_properties_of_a_s_worker(world: World):
+    gone = {"worker": world.worker, "runtime_properties": [{"key": "force", "expiry": 0}]}
+    assert ok(world.b, "workers.set_runtime_properties", gone)["removed"]
+    assert ok(world.b, "workers.get_runtime_properties", {"worker": world.worker}) == {
+        "runtime_properties": []
+    }
+    assert_a_intact(world)  # A's property is still there
+
+
 def answer(url: str, endpoint: str, body: dict[str, Any]) -> tuple[tuple[int, int], str]:
     """(code, subcode) and the data as text; a download (not an envelope) counts as its body."""
     response = requests.post(f"{url}/{endpoint}", json=body, timeout=30)
@@ -477,6 +523,8 @@ def assert_a_intact(w: World) -> None:
     assert worker is not None, "A's worker vanished"
     assert [q["id"] for q in worker["queues"]] == [w.queue]
     assert worker.get("last_report_time") is None, "B's reports reached A's worker"
+    props = ok(w.a, "workers.get_runtime_properties", {"worker": w.worker})["runtime_properties"]
+    assert props == [{"key": "force", "value": f"prop-{w.tag}", "expiry": None}]
     assert _has_log(w.a, w.running, f"log-{w.tag}")
     assert call(as_user(w.a, w.key, w.secret), "queues.get_all")["meta"]["result_code"] == 200
     model = ok(w.a, "models.get_by_id", {"model": w.model})["model"]

@@ -51,7 +51,7 @@ def report(stack: Stack, reports: list[WorkerStatusReported]) -> None:
 def simulate(stack: Stack, start: int) -> list[str]:
     """Worker 0 (running a task) reports every 120 s, 4 times; worker 1 at 60 s and 180 s."""
     workers = [f"w-{secrets.token_hex(4)}" for _ in range(2)]
-    busy = {"cpu_usage": (10.0, 20.0), "memory_used": (50.0,)}
+    busy = {"cpu_usage": (10.0, 20.0), "memory_used": (50.0,), "gpu_usage": (60.0, 70.0)}
     idle = {"cpu_usage": (5.0,), "memory_used": (30.0,)}
     reports = [
         WorkerStatusReported(workers[0], (start + 120 * k) * 1000, 0, task="t1", machine_stats=busy)
@@ -76,6 +76,7 @@ def test_stats_keys_and_activity_of_reporting_workers(stack: Stack):
     categories = ok(url, "workers.get_metric_keys", keys)["categories"]
     assert categories == [
         {"name": "cpu", "metric_keys": ["cpu_usage"]},
+        {"name": "gpu", "metric_keys": ["gpu_usage"]},
         {"name": "memory", "metric_keys": ["memory_used"]},
     ]
     items = [
@@ -91,12 +92,22 @@ def test_stats_keys_and_activity_of_reporting_workers(stack: Stack):
     first = next(w for w in stats if w["worker"] == workers[0])
     cpu = next(m for m in first["metrics"] if m["metric"] == "cpu_usage")
     assert cpu["dates"] == [(start + k * 120) * 1000 for k in range(5)]
-    assert cpu["stats"] == [{"aggregation": "avg", "values": [15.0, 15.0, 15.0, 15.0, 0.0]}]
+    values = [15.0, 15.0, 15.0, 15.0, 0.0]
+    assert cpu["stats"] == [{"aggregation": "avg", "dates": cpu["dates"], "values": values}]
     split = ok(url, "workers.get_stats", {**window, "items": items[:1], "split_by_variant": True})
     variants = {
         m["variant"] for w in split["workers"] if w["worker"] == workers[0] for m in w["metrics"]
     }
     assert variants == {"0", "1"}
+    gpu_max = [{"key": "gpu_usage", "aggregation": "max"}]
+    body = {**window, "items": gpu_max, "split_by_resource": True}
+    gpu = ok(url, "workers.get_stats", body)["workers"]
+    (gpu_stat,) = next(w for w in gpu if w["worker"] == workers[0])["metrics"][0]["stats"]
+    assert gpu_stat["values"][:4] == [70.0] * 4
+    assert gpu_stat["resource_series"] == [
+        {"name": "0", "values": [60.0] * 4 + [0.0]},
+        {"name": "1", "values": [70.0] * 4 + [0.0]},
+    ]
     activity = ok(
         url,
         "workers.get_activity_report",
@@ -104,6 +115,9 @@ def test_stats_keys_and_activity_of_reporting_workers(stack: Stack):
     )
     assert activity["total"]["counts"][:8] == [1, 1, 1, 1, 1, 0, 1, 0]
     assert activity["active"]["counts"][:8] == [1, 0, 1, 0, 1, 0, 1, 0]
+    fine = {"from_date": start, "to_date": start + 480, "interval": 10}
+    widened = ok(url, "workers.get_activity_report", fine)["total"]["dates"]
+    assert widened[1] - widened[0] == 40_000  # ClearML's minimal chart interval
 
 
 def test_unknown_workers_have_no_statistics(stack: Stack):

@@ -157,3 +157,64 @@ def test_worker_pattern_selects_by_id(stack: Stack):
     assert worker in selected
     assert all(w.startswith("pattern-") for w in selected)
     assert worker not in listed(url, worker_pattern="other-*")
+
+
+def test_tags_match_any_and_system_tags_are_kept_and_filtered(stack: Stack):
+    url = stack.apis[0].url
+    a, b = unique("tags"), unique("tags")
+    ok(url, "workers.register", {"worker": a, "tags": ["gpu"], "system_tags": ["spot"]})
+    ok(url, "workers.register", {"worker": b, "tags": ["cpu"]})
+    either = listed(url, tags=["gpu", "cpu"], worker_pattern="tags-*")
+    assert {a, b} <= set(either)
+    assert either[a]["system_tags"] == ["spot"]
+    assert set(listed(url, system_tags=["spot"], worker_pattern="tags-*")) >= {a}
+    assert b not in listed(url, system_tags=["spot"])
+    assert b in listed(url, system_tags=["-spot"])
+    counted = ok(url, "workers.get_count", {"system_tags": ["spot"], "worker_pattern": a})
+    assert counted["count"] == 1
+    assert report(url, a, system_tags=["on-demand"])["meta"]["result_code"] == 200
+    wait_until(lambda: (reported(url, a) or {}).get("system_tags") == ["on-demand"],
+               "the reported system tags")  # fmt: skip
+
+
+def test_runtime_properties_are_set_read_back_and_removed(stack: Stack):
+    url = stack.apis[0].url
+    worker = unique()
+    props = [{"key": "force", "value": "off", "expiry": 600}, {"key": "max_num_instances",
+             "value": "2"}]  # fmt: skip
+    reply = ok(
+        url, "workers.set_runtime_properties", {"worker": worker, "runtime_properties": props}
+    )
+    assert len(reply["added"]) == 2
+    assert reply["removed"] == []
+    got = ok(stack.apis[1].url, "workers.get_runtime_properties", {"worker": worker})
+    by_key = {p["key"]: p for p in got["runtime_properties"]}
+    assert by_key["force"]["value"] == "off"
+    assert 590 <= by_key["force"]["expiry"] <= 600
+    assert by_key["max_num_instances"] == {"key": "max_num_instances", "value": "2", "expiry": None}
+    gone = [{"key": "force", "expiry": 0}]
+    ok(url, "workers.set_runtime_properties", {"worker": worker, "runtime_properties": gone})
+    left = ok(url, "workers.get_runtime_properties", {"worker": worker})["runtime_properties"]
+    assert [p["key"] for p in left] == ["max_num_instances"]
+    old = call(url + "/v2.9", "workers.get_runtime_properties", {"worker": worker})
+    assert old["meta"]["result_code"] == 404  # served from API 2.10, as in ClearML
+
+
+def test_queue_metadata_on_create_and_update_and_hidden_queues(stack: Stack):
+    url = stack.apis[0].url
+    name = unique("meta")
+    item = {"key": "gpu", "type": "str", "value": "a100"}
+    queue = ok(url, "queues.create", {"name": name, "metadata": {"gpu": item}})["id"]
+    doc = ok(url, "queues.get_by_id", {"queue": queue})["queue"]
+    assert doc["metadata"] == {"gpu": item}
+    fields = {"metadata": [{"key": "ram", "value": "64"}]}
+    assert ok(url, "queues.update", {"queue": queue, **fields})["updated"] == 1
+    doc = ok(url, "queues.get_by_id", {"queue": queue})["queue"]
+    assert doc["metadata"] == {"ram": {"key": "ram", "value": "64"}}
+    glue = ok(url, "queues.create", {"name": unique("glue"), "system_tags": ["k8s-glue"]})["id"]
+    ids = {q["id"] for q in ok(url, "queues.get_all", {})["queues"]}
+    assert queue in ids
+    assert glue not in ids
+    assert glue in {q["id"] for q in ok(url, "queues.get_all", {"search_hidden": True})["queues"]}
+    assert glue not in {q["id"] for q in ok(url, "queues.get_all_ex", {})["queues"]}
+    assert [q["id"] for q in ok(url, "queues.get_all", {"id": [glue]})["queues"]] == [glue]

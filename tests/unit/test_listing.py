@@ -35,6 +35,15 @@ def test_only_fields_keeps_dotted_paths_and_the_id():
     }
 
 
+def test_only_fields_keeps_the_objects_along_a_path_to_an_unset_leaf():
+    doc = {"id": "1", "runtime": {}, "execution": {"queue": "q"}, "name": "n"}
+    assert listing.only_fields(doc, ["runtime.version", "execution.x.y", "name.z"]) == {
+        "id": "1",
+        "runtime": {},
+        "execution": {},
+    }
+
+
 def test_only_fields_with_a_star_keeps_every_field():
     doc = {"id": "1", "name": "n", "entries": [{"task": "t"}]}
     assert listing.only_fields(doc, ["*", "entries.task.name"]) == doc

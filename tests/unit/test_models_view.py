@@ -11,7 +11,6 @@ from projections.models import read, rows
 from projections.mutations import Delete, MapPut, Upsert
 from tests.unit.deciding import task_created
 from tests.unit.projecting import rows_after
-from tests.unit.tables_fake import TablesQuery
 
 ITEM = {"key": "k", "type": "str", "value": "v"}
 
@@ -99,8 +98,6 @@ def test_document_as_clearml_returns_it():
     assert doc["labels"] == {}
     assert doc["task"] == "t1"
     assert "project" not in doc
-    assert read.expanded(doc)["task"] == {"id": "t1"}
-    assert read.expanded(doc)["company"] == {"id": "c1"}
 
 
 def test_query_filters_as_get_all():
@@ -143,16 +140,6 @@ def test_a_reset_deletes_and_unlinks_model_rows():
         Delete("models", {"company": "c1", "id": "m1"}),
         Upsert("models", {"company": "c1", "id": "m2", "task": None}),
     ]
-
-
-async def test_names_are_read_per_reference_and_fill_the_expanded_document():
-    store = TablesQuery(tasks=[{"company": "c1", "id": "t1", "name": "the task"}])
-    doc = document(task="t1", user_id="u1")
-    known = await read.names(store, "c1", [doc])
-    asked = [(cql.split(" FROM ")[1].split()[0], params) for cql, params in store.calls]
-    assert asked == [("tasks", ["c1", ["t1"]]), ("users", ["c1", ["u1"]])]
-    assert read.expanded(doc, known)["task"] == {"id": "t1", "name": "the task"}
-    assert read.expanded(doc, known)["user"] == {"id": "u1"}
 
 
 def test_project_model_tags_and_metadata():

@@ -1,11 +1,11 @@
-"""Projects decider: unique path names, implied parents, renames, deletion with tasks."""
+"""Projects decider: unique path names, implied parents, renames, moves, deletion with tasks."""
 
 from __future__ import annotations
 
 import pytest
 
 from commands import errors
-from commands.projects.messages import CreateProject, DeleteProject, UpdateProject
+from commands.projects.messages import CreateProject, DeleteProject, MoveProject, UpdateProject
 from commands.tasks import messages as c
 from tests.unit.deciding import given, queue_created, rejected, then_event, when
 
@@ -84,3 +84,51 @@ def test_delete_contents_deletes_the_tasks_and_their_queue_entries():
     assert [k.task for k in event.tasks] == [task]
     assert task not in state.tasks
     assert state.queues["q1"].entries == ()
+
+
+def test_move_re_parents_the_project_and_renames_its_sub_projects():
+    state = given()
+    top = then_event(state, CreateProject("top")).project
+    leaf = then_event(state, CreateProject("top/mid/leaf")).project
+    mid = state.project_names["top/mid"]
+    event = then_event(state, MoveProject(mid, "other/place"))
+    assert when(state, MoveProject(mid, "top")).reply == {"moved": 2}
+    assert [n.name for n in event.ancestors] == ["other", "other/place"]
+    place = event.ancestors[-1].id
+    assert [(n.id, n.name, n.parent) for n in event.moved] == [
+        (mid, "other/place/mid", place),
+        (leaf, "other/place/mid/leaf", mid),
+    ]
+    assert event.moved[1].path == (event.ancestors[0].id, place, mid)
+    assert event.old_parent == top
+    assert set(state.project_names) == {"top", "other", "other/place", "other/place/mid",
+                                        "other/place/mid/leaf"}  # fmt: skip
+    assert state.projects[mid].parent == place
+
+
+def test_move_to_the_top_level_and_back():
+    state = given()
+    then_event(state, CreateProject("top/leaf"))
+    leaf = state.project_names["top/leaf"]
+    event = then_event(state, MoveProject(leaf, ""))
+    assert (event.moved[0].name, event.moved[0].parent, event.ancestors) == ("leaf", None, ())
+    assert then_event(state, MoveProject(leaf, "top")).moved[0].name == "top/leaf"
+
+
+def test_move_refusals():
+    state = given()
+    leaf = then_event(state, CreateProject("top/leaf")).project
+    parent = state.project_names["top"]
+    same = rejected(state, MoveProject(leaf, "top"), errors.ProjectSourceAndDestinationAreTheSame)
+    assert same.subcode == 410
+    under = rejected(
+        state, MoveProject(parent, "top/leaf/x"), errors.ProjectCannotBeMovedUnderItself
+    )
+    assert under.subcode == 411
+    rejected(state, MoveProject(parent, "top"), errors.ProjectCannotBeMovedUnderItself)
+    rejected(state, MoveProject("nope", "x"), errors.InvalidProjectId)
+    then_event(state, CreateProject("elsewhere/leaf"))
+    rejected(state, MoveProject(leaf, "elsewhere"), errors.NotUnique)
+    deep = "/".join(f"p{i}" for i in range(9))
+    rejected(state, MoveProject(parent, deep), errors.ProjectPathExceedsMax)
+    assert set(state.project_names) == {"top", "top/leaf", "elsewhere", "elsewhere/leaf"}

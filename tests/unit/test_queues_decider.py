@@ -15,6 +15,8 @@ from commands.queues.lifecycle import (
     UpdateQueue,
 )
 from commands.state import Entry
+from projections.control_view import CompanyView, QueueLine
+from projections.queues import rows
 from tests.unit.deciding import given
 
 COMPANY = "c1"
@@ -72,3 +74,31 @@ def test_deleted_queue_frees_its_name():
     state = given(QueueCreated("q1", "gpu", 1), QueueDeleted("q1"))
     assert "q1" not in state.queues
     assert decider.decide(state, CreateQueue("gpu"), context()).event is not None
+
+
+def test_create_and_update_keep_metadata_and_update_replaces_it():
+    meta = {"k": '{"key": "k", "type": "str", "value": "v"}'}
+    created = decider.decide(given(), CreateQueue("gpu", metadata=meta), context()).event
+    assert created.metadata == meta
+    state = given(created)
+    decision = decider.decide(state, UpdateQueue(created.queue, metadata={}), context())
+    assert decision.event.metadata == {}
+    assert decision.reply == {"updated": 1, "fields": {"metadata": {}}}
+
+
+def test_update_reports_every_field_it_set():
+    state = given(QueueCreated("q1", "gpu", 1))
+    command = UpdateQueue("q1", tags=("a",), display_name="GPU")
+    reply = decider.decide(state, command, context()).reply
+    assert reply == {"updated": 1, "fields": {"tags": ["a"], "display_name": "GPU"}}
+
+
+def test_metadata_given_on_create_or_update_replaces_the_row_s_map():
+    view = CompanyView("c1")
+    view.queues["q1"] = QueueLine("q1", "gpu", 1, 1)
+    (row,) = rows.upserted(QueueUpdated("q1", 2, metadata={"k": "{}"}), view)
+    assert row.values["metadata"] == {"k": "{}"}
+    (cleared,) = rows.upserted(QueueUpdated("q1", 2, metadata={}), view)
+    assert cleared.values["metadata"] is None
+    (kept,) = rows.upserted(QueueUpdated("q1", 2, name="cpu"), view)
+    assert "metadata" not in kept.values

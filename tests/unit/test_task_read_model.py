@@ -20,7 +20,8 @@ def test_legacy_requests_become_modern_fields():
     patch = requests.build(data, "2.5", 7, editing=True)
     params = {(k, sec, name): v["value"] for k, sec, name, v in patch.put if k == HYPERPARAMS}
     assert params == {(HYPERPARAMS, "Args", "lr"): "0.1", (HYPERPARAMS, "TF_DEFINE", "x"): "1"}
-    assert (HYPERPARAMS, "Args") in patch.clear
+    assert (HYPERPARAMS, "Args") not in patch.clear  # only the old legacy items go (see
+    # test_task_documents.py)
     models = {sec: v["model"] for k, sec, _n, v in patch.put if k == MODEL}
     assert models == {"input": "m1", "output": "m2"}
 
@@ -80,7 +81,8 @@ ITEMS = [
 def test_documents_look_like_clearml_ones():
     doc = task_documents.to_api(ROW, ITEMS)
     assert doc["tags"] == ["a", "b"]
-    assert doc["script"] == {"binary": "python", "repository": "r", "entry_point": ""}
+    script = {"binary": "python", "repository": "r", "entry_point": "", "requirements": {}}
+    assert doc["script"] == script
     assert doc["execution"] == {"queue": "q1", "artifacts": []}  # as ClearML, even with none
     assert doc["created"] == "1970-01-01T00:00:01.000+00:00"
     assert set(doc["hyperparams"]) == {"Args", "General"}

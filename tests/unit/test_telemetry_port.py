@@ -3,6 +3,7 @@ topic keyed by its aggregate, in one batch, with an envelope naming the caller a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from api.call import Identity
 from commands.telemetry.metrics import TaskEventsReported, TaskTelemetryCleared
 from commands.workers.status import WorkerStatusReported
 from config.settings import Settings
+from streams.kafka.applied import Applied
 from streams.kafka.ports import KafkaTelemetry
 from streams.kafka.producer import OutRecord
 from streams.schemas import catalog
@@ -29,10 +31,31 @@ class FakeProducer:
         return [(0, i) for i in range(len(records))]
 
 
-def port() -> tuple[KafkaTelemetry, FakeProducer]:
+def port(
+    applied: Sequence[Applied] = (), wait_s: float = 5.0
+) -> tuple[KafkaTelemetry, FakeProducer]:
     producer = FakeProducer()
     codec = Codec(Registry.load(AVRO))
-    return KafkaTelemetry(Settings(topic_prefix="t."), producer, codec), producer  # type: ignore[arg-type]
+    settings = Settings(topic_prefix="t.", telemetry_readable_wait_s=wait_s)
+    telemetry = KafkaTelemetry(settings, producer, codec, applied=applied)  # type: ignore[arg-type]
+    return telemetry, producer
+
+
+def late(telemetry: KafkaTelemetry) -> float | None:
+    return telemetry.signals.registry.get_sample_value("taskstream_telemetry_readable_late_total")
+
+
+@dataclass
+class FakeApplied:
+    """Records what the port waited for; `applied` says whether the projectors got there."""
+
+    topic: str = "t.metrics"
+    applied: bool = True
+    waited: list[tuple[list[tuple[int, int]], float]] = field(default_factory=list)
+
+    async def wait(self, positions, timeout_s: float) -> bool:
+        self.waited.append((list(positions), timeout_s))
+        return self.applied
 
 
 def decoded(port: KafkaTelemetry, out: OutRecord):
@@ -77,3 +100,21 @@ async def test_a_clear_has_no_receipt_time_and_is_stamped_when_appended():
     env = decoded(telemetry, out).envelope
     assert (out.topic, out.key, env.type) == ("t.metrics", b"t1", "TaskTelemetryCleared")
     assert env.occurred_at > 1_700_000_000_000
+
+
+async def test_an_append_waits_for_the_projectors_of_its_metrics_records_only():
+    applied = FakeApplied()
+    telemetry, _producer = port([applied], wait_s=2.5)  # type: ignore[list-item]
+    report = WorkerStatusReported("w1", timestamp=5, received=222)
+    await telemetry.append(WHO, [TaskEventsReported("t1", received=1), report])
+    assert applied.waited == [([(0, 0)], 2.5)]  # the fake producer placed them at (0, 0), (0, 1)
+    assert late(telemetry) == 0
+
+
+async def test_an_append_the_projectors_did_not_apply_in_time_is_answered_all_the_same():
+    applied = FakeApplied(applied=False)
+    telemetry, producer = port([applied])  # type: ignore[list-item]
+    await telemetry.append(WHO, [TaskEventsReported("t1", received=1)])
+    await telemetry.append(WHO, [TaskEventsReported("t1", received=2)])
+    assert len(producer.batches) == 2
+    assert late(telemetry) == 2

@@ -9,7 +9,7 @@ import orjson
 from commands.base import Envelope
 from commands.workers.status import WorkerStatusReported
 from projections.mutations import Positioned
-from projections.worker_stats import buckets, read
+from projections.worker_stats import buckets, documents, read
 from projections.worker_stats.rows import WorkerStatsProjection, samples
 
 COMPANY = "c1"
@@ -108,14 +108,35 @@ def _read(from_s: float, to_s: float, interval: int) -> dict:
 
 def test_worker_doc_lists_every_interval_and_the_requested_aggregations():
     folded = {"cpu_usage": {None: {0: [2, 30.0, 10.0, 20.0]}}}
-    doc = read.worker_doc("w", folded, [("cpu_usage", "avg"), ("cpu_usage", "max")], [0, 60_000])
+    items = [("cpu_usage", "avg"), ("cpu_usage", "max")]
+    doc = documents.worker_doc("w", folded, items, [0, 60_000])
     (metric,) = doc["metrics"]
     assert metric["dates"] == [0, 60_000]
     assert "variant" not in metric
     assert metric["stats"] == [
-        {"aggregation": "avg", "values": [15.0, 0.0]},
-        {"aggregation": "max", "values": [20.0, 0.0]},
+        {"aggregation": "avg", "dates": [0, 60_000], "values": [15.0, 0.0]},
+        {"aggregation": "max", "dates": [0, 60_000], "values": [20.0, 0.0]},
     ]
+
+
+def test_split_by_resource_adds_per_gpu_series_to_the_combined_values():
+    folded = {
+        "gpu_usage": {"0": {0: [1, 10.0, 10.0, 10.0]}, "1": {0: [1, 30.0, 30.0, 30.0]}},
+        "cpu_usage": {"0": {0: [1, 5.0, 5.0, 5.0]}, "1": {0: [1, 7.0, 7.0, 7.0]}},
+        "memory_used": {"total": {0: [1, 9.0, 9.0, 9.0]}},
+    }
+    items = [("gpu_usage", "max"), ("cpu_usage", "avg"), ("memory_used", "avg")]
+    doc = documents.worker_doc("w", folded, items, [0], by_resource=True)
+    by_metric = {m["metric"]: m for m in doc["metrics"]}
+    (gpu,) = by_metric["gpu_usage"]["stats"]
+    assert gpu["values"] == [30.0]
+    assert gpu["resource_series"] == [{"name": "0", "values": [10.0]},
+                                      {"name": "1", "values": [30.0]}]  # fmt: skip
+    (cpu,) = by_metric["cpu_usage"]["stats"]
+    assert (cpu["values"], "resource_series" in cpu) == ([6.0], False)  # GPUs only
+    (memory,) = by_metric["memory_used"]["stats"]
+    assert "resource_series" not in memory  # a single resource is not split
+    assert all("variant" not in m for m in doc["metrics"])
 
 
 def test_activity_counts_distinct_and_active_workers_per_interval():

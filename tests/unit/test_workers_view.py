@@ -150,3 +150,33 @@ def test_queues_list_their_workers_with_the_current_task():
     }
     idle = view.queue_worker(view.merge(reg(), None), "c1", {})
     assert idle["task"] is None
+
+
+def test_tags_filter_matches_any_of_the_requested_tags_as_clearml():
+    listed = view.live(
+        [reg("a", tags=("gpu", "big")), reg("b", tags=("cpu",)), reg("c", tags=())], [], NOW
+    )
+    assert [w.id for w in view.tagged(listed, ("gpu", "cpu"))] == ["a", "b"]
+    assert [w.id for w in view.tagged(listed, ("gpu", "cpu", "-big"))] == ["b"]
+
+
+def test_system_tags_are_kept_returned_and_filtered_on_their_own():
+    state = CompanyState("c1")
+    event = WorkerRegistered("w1", "u1", 5, 60, system_tags=("k8s",))
+    (row,) = workers.registered(event, state)
+    assert row.values["system_tags"] == ["k8s"]
+    registration = {**reg("a"), "system_tags": ["k8s"]}
+    listed = view.live([registration, reg("b", tags=("k8s",))], [], NOW)
+    assert [w.id for w in view.tagged(listed, ("k8s",), "system_tags")] == ["a"]
+    facts = view.Facts("c1", "acme")
+    assert view.to_api(listed[0], facts, NOW)["system_tags"] == ["k8s"]
+    fresher = view.merge(registration, beat(system_tags=["spot"]))
+    assert fresher.system_tags == ("spot",)
+
+
+def test_a_report_s_system_tags_reach_the_heartbeat_row():
+    projection = workers.WorkerLivenessProjection(lambda: NOW / 1000)
+    (write,) = projection.project([report(NOW, system_tags=("spot",))])
+    assert write.mutation.values["system_tags"] == ["spot"]
+    (bare,) = projection.project([report(NOW)])
+    assert "system_tags" not in bare.mutation.values  # kept as they were, as tags are

@@ -8,15 +8,17 @@ from typing import Any
 
 from api import fields
 from api.call import Call
+from api.clearml import joins
 from api.clearml.tasks import filters
 from api.endpoints import Endpoint
 from api.services import Services
 from commands.errors import InvalidModelId, ValidationError
-from projections import listing
+from projections import listing, projection
 from projections.models import query as q
 from projections.models import read
 
 DEFAULT_ORDER = ("created",)
+NAMED = ("task.name", "project.name", "parent.name", "user.name")
 
 
 async def get_by_id(call: Call, svc: Services) -> dict[str, Any]:
@@ -44,9 +46,13 @@ async def get_all_ex(call: Call, svc: Services) -> dict[str, Any]:
 
 
 async def _expanded(call: Call, svc: Services, docs: list[dict]) -> list[dict[str, Any]]:
-    """References as {id, name} objects; only_fields may then name `task.name` and the like."""
-    known = await read.names(svc.store, call.who.company, docs)
-    return [_trim(call, read.expanded(doc, known)) for doc in docs]
+    """References as objects, joined where only_fields reaches into them (`task.name`), as
+    ClearML's _ex reads do (api/clearml/joins.py); without only_fields, the names the UI shows."""
+    only = fields.strings(call.data, "only_fields")
+    fetch = joins.fetcher(svc, call.who.company, call.requested_version)
+    docs = await joins.joined(fetch, "model", docs, only or NAMED, expand_all=True)
+    kept = joins.outer("model", only or ())
+    return [projection.only_fields(doc, kept) for doc in docs] if only else docs
 
 
 async def _listing(call: Call, svc: Services, trim: bool = True) -> dict[str, Any]:

@@ -16,8 +16,7 @@ from commands import errors
 from commands.projects.messages import CreateProject, DeleteProject, UpdateProject
 from projections import listing
 from projections.projects import read as projects
-
-HIDDEN = "hidden"
+from projections.projects import tree
 
 
 async def create(call: Call, svc: Services) -> dict[str, Any]:
@@ -64,39 +63,58 @@ async def get_by_id(call: Call, svc: Services) -> dict[str, Any]:
 
 
 async def get_all(call: Call, svc: Services) -> dict[str, Any]:
-    d = call.data
-    docs = await projects.every(svc.store, call.who.company)
+    docs = listed(call.data, await projects.every(svc.store, call.who.company))
+    if only := fields.strings(call.data, "only_fields"):
+        docs = [listing.only_fields(doc, only) for doc in docs]
+    return {"projects": docs, **paging.reply(call.data, docs)}
+
+
+def listed(d: dict[str, Any], docs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The company's project documents filtered, ordered and paged as the request asks."""
+    everything = {doc["id"]: doc for doc in docs}
     ids = bounds.capped(fields.strings(d, "id"), "id", bounds.MAX_IDS)
     if not fields.boolean(d, "search_hidden") and not ids:
-        docs = [doc for doc in docs if HIDDEN not in doc["system_tags"]]
+        docs = [doc for doc in docs if not tree.is_hidden(doc)]
     if ids is not None:
         docs = [doc for doc in docs if doc["id"] in ids]
     for name in ("name", "basename", "description"):
         if (expression := fields.string(d, name)) is not None:
             regex = listing.pattern(expression)
             docs = [doc for doc in docs if regex.search(doc.get(name) or "")]
-    for name in ("tags", "system_tags", "parent"):
+    shallow = fields.boolean(d, "shallow_search")
+    for name in ("tags", "system_tags"):
         if query := fields.strings(d, name):
             docs = [doc for doc in docs if listing.tags_match(_values(doc, name), query)]
     docs = [doc for doc in docs if all(match(doc) for match in project_filters.parse(d))]
-    if fields.boolean(d, "shallow_search") and "parent" not in d:
+    if query := _parent_query(d):
+        # without shallow_search a parent matches anywhere above the project, as in ClearML
+        above = _parent if shallow else _above(everything)
+        docs = [doc for doc in docs if listing.tags_match(above(doc), query)]
+    if shallow and d.get("parent") is None:
         docs = [doc for doc in docs if not doc.get("parent")]
     if text := fields.string(d, "search_text"):
         docs = [doc for doc in docs if _has_text(doc, text)]
     docs = listing.order(docs, fields.strings(d, "order_by") or ("created",))
-    docs, scroll = _page(d, docs)
-    if only := fields.strings(d, "only_fields"):
-        docs = [listing.only_fields(doc, only) for doc in docs]
-    return {"projects": docs, **({"scroll_id": scroll} if scroll is not None else {})}
+    if paging.window(d) is not None:
+        return paging.page(d, docs)
+    size = bounds.page_size(fields.integer(d, "page_size"))
+    return listing.page(docs, fields.integer(d, "page"), size)
 
 
-def _page(d: dict[str, Any], docs: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], str | None]:
-    """page/page_size, or a scroll (scroll_id, size, refresh_scroll) as tasks.get_all_ex."""
-    if (shown := paging.window(d)) is None:
-        size = bounds.page_size(fields.integer(d, "page_size"))
-        return listing.page(docs, fields.integer(d, "page"), size), None
-    docs = docs[shown.start : shown.end]
-    return docs, paging.scroll_id(shown, len(docs))
+def _parent_query(d: dict[str, Any]) -> tuple[str, ...] | None:
+    """The parent filter; a null term (ClearML's top level) matches no parent."""
+    value = d.get("parent")
+    if isinstance(value, list):
+        d = {"parent": ["null" if v is None else v for v in value]}
+    return fields.strings(d, "parent")
+
+
+def _parent(doc: dict[str, Any]) -> list[str]:
+    return [doc["parent"]] if doc.get("parent") else []
+
+
+def _above(everything: dict[str, dict[str, Any]]) -> Any:
+    return lambda doc: tree.ancestors(doc, everything)
 
 
 def _values(doc: dict[str, Any], name: str) -> list[str]:
@@ -117,5 +135,4 @@ ENDPOINTS = [
     Endpoint("projects.delete", delete),
     Endpoint("projects.get_by_id", get_by_id),
     Endpoint("projects.get_all", get_all),
-    Endpoint("projects.get_all_ex", get_all),
 ]

@@ -5,8 +5,11 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import orjson
+
 from api import bounds, fields
 from api.call import Call
+from api.clearml.queues import listed
 from api.endpoints import Endpoint, version_key
 from api.services import Services
 from commands import errors
@@ -22,8 +25,22 @@ async def create(call: Call, svc: Services) -> dict[str, Any]:
         tags=fields.strings(d, "tags") or (),
         system_tags=fields.strings(d, "system_tags") or (),
         display_name=fields.string(d, "display_name"),
+        metadata=metadata(d.get("metadata")),
     )
     return await svc.bus.send(call.who, command, call.request_id)
+
+
+def metadata(value: Any) -> dict[str, str] | None:
+    """ClearML's metadata (a map of key -> {key, type, value}, or a list of items) as the
+    queue stores it: key -> the item's JSON. None when not given."""
+    if value is None:
+        return None
+    if isinstance(value, dict):
+        value = [{"key": k, **v} if isinstance(v, dict) else v for k, v in value.items()]
+    items = value if isinstance(value, list) else [value]
+    if not all(isinstance(i, dict) and i.get("key") for i in items):
+        raise errors.ValidationError("metadata items need a key")
+    return {str(i["key"]): orjson.dumps({**i, "key": str(i["key"])}).decode() for i in items}
 
 
 async def update(call: Call, svc: Services) -> dict[str, Any]:
@@ -34,6 +51,7 @@ async def update(call: Call, svc: Services) -> dict[str, Any]:
         tags=fields.strings(d, "tags"),
         system_tags=fields.strings(d, "system_tags"),
         display_name=fields.string(d, "display_name"),
+        metadata=metadata(d.get("metadata")),
     )
     return await svc.bus.send(call.who, command, call.request_id)
 
@@ -49,12 +67,12 @@ async def get_by_id(call: Call, svc: Services) -> dict[str, Any]:
     doc = await queue_read.one(svc.store, call.who.company, queue_id)
     if doc is None:
         raise errors.InvalidQueueId(queue_id=queue_id)
-    return {"queue": conform(call, doc)}
+    return {"queue": conform(call, listed.capped(doc, listed.max_entries(call.data)))}
 
 
 async def get_all(call: Call, svc: Services) -> dict[str, Any]:
     d = call.data
-    docs = await queue_read.listed(svc.store, call.who.company)
+    docs = listed.visible(d, await queue_read.listed(svc.store, call.who.company))
     ids = bounds.capped(fields.strings(d, "id"), "id", bounds.MAX_IDS)
     if ids is not None:
         docs = [q for q in docs if q["id"] in ids]
@@ -64,13 +82,15 @@ async def get_all(call: Call, svc: Services) -> dict[str, Any]:
     for column in ("tags", "system_tags"):
         if query := fields.strings(d, column):
             docs = [q for q in docs if listing.tags_match(q[column], query)]
-    docs = list(await asyncio.gather(*(queue_read.filled(svc.store, q) for q in docs)))
     docs = listing.order(docs, fields.strings(d, "order_by") or ("created",))
-    size = bounds.page_size(fields.integer(d, "page_size"))
-    docs = listing.page(docs, fields.integer(d, "page"), size)
+    docs, scroll_id = listed.scrolled(d, docs)
+    limit = listed.max_entries(d)
+    filled = await asyncio.gather(*(queue_read.filled(svc.store, q) for q in docs))
+    docs = [listed.capped(doc, limit) for doc in filled]
     if only := fields.strings(d, "only_fields"):
         docs = [listing.only_fields(doc, only) for doc in docs]
-    return {"queues": [conform(call, doc) for doc in docs]}
+    out: dict[str, Any] = {"queues": [conform(call, doc) for doc in docs]}
+    return {**out, "scroll_id": scroll_id} if scroll_id is not None else out
 
 
 def conform(call: Call, doc: dict[str, Any]) -> dict[str, Any]:

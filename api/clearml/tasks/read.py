@@ -12,7 +12,6 @@ from api.clearml.tasks.listing import select
 from api.endpoints import Endpoint
 from api.services import Services
 from commands import errors
-from projections import listing
 from projections.tasks import documents as task_documents
 from projections.tasks import read as task_read
 
@@ -44,10 +43,8 @@ async def get_all(call: Call, svc: Services) -> dict[str, Any]:
     docs = await select(svc, call.who.company, query, call.requested_version)
     if scrolled:
         docs = docs[scrolled.start :]
-    if call.endpoint.endswith("_ex"):
-        docs = await refs.expand(svc, call.who.company, docs)
-    if query.only_fields:
-        docs = [listing.only_fields(doc, query.only_fields) for doc in docs]
+    ex, version = call.endpoint.endswith("_ex"), call.requested_version
+    docs = await refs.shaped(svc, call.who.company, docs, query.only_fields, version=version, ex=ex)
     if not scrolled:
         return {"tasks": docs}
     return {"tasks": docs, "scroll_id": paging.scroll_id(scrolled, len(docs))}

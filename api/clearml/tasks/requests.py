@@ -8,17 +8,24 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from api.clearml.tasks import legacy
 from api.endpoints import version_key
 from commands.errors import FieldsValueError, ValidationError
 from commands.tasks import patch as tp
 from commands.tasks.patch import Patch
 
 SCALARS = ("name", "type", "comment", "parent", "project", "tags", "system_tags")
-LEGACY_SECTION = "Args"
-TF_DEFINE = "TF_DEFINE"
 
 
-def build(data: dict[str, Any], version: str, now: int, editing: bool) -> Patch:
+def build(
+    data: dict[str, Any],
+    version: str,
+    now: int,
+    editing: bool,
+    previous: dict[str, Any] | None = None,
+) -> Patch:
+    """The patch of a create or edit; `previous` (the task's hyperparams and configuration) lets
+    an edit's legacy fields replace the old legacy items (see `replaces_legacy`)."""
     data = copy.deepcopy(data)
     patch = Patch()
     for name in SCALARS:
@@ -34,12 +41,20 @@ def build(data: dict[str, Any], version: str, now: int, editing: bool) -> Patch:
     if not modern:
         _legacy_models(execution, output, models, now)
         _legacy_docker(execution, data)
-    _legacy_params(execution, data, patch, editing)
+    replaced = legacy.take(execution, data, patch)
     artifacts = execution.pop("artifacts", None)
     execution.pop("queue", None)  # the queue column is the decider's
     _documents(data, patch, execution, output)
     _items(data, patch, artifacts=artifacts, models=models, now=now, editing=editing)
+    if editing and previous:
+        patch.drop += legacy.drops(replaced, patch, previous)
     return patch
+
+
+def replaces_legacy(data: dict[str, Any]) -> bool:
+    """Whether an edit carries legacy fields, whose build needs the task's previous items."""
+    execution = data.get("execution")
+    return isinstance(execution, dict) and bool({"parameters", "model_desc"} & execution.keys())
 
 
 def _dict(data: dict[str, Any], name: str) -> dict[str, Any]:
@@ -80,27 +95,6 @@ def _legacy_docker(execution: dict, data: dict) -> None:
             "image": image,
             "arguments": arguments,
         }
-
-
-def _legacy_params(execution: dict, data: dict, patch: Patch, editing: bool) -> None:
-    """Legacy flat parameters become 'legacy'-typed hyperparameters in section Args (or
-    TF_DEFINE); on edit they replace the legacy sections."""
-    params = execution.pop("parameters", None)
-    if params and "hyperparams" not in data:
-        if editing:
-            patch.clear += [(tp.HYPERPARAMS, LEGACY_SECTION), (tp.HYPERPARAMS, TF_DEFINE)]
-        for full_name, value in params.items():
-            section, _, rest = full_name.partition("/")
-            section, name = (
-                (TF_DEFINE, rest) if section == TF_DEFINE and rest else (LEGACY_SECTION, full_name)
-            )
-            item = {"section": section, "name": name, "type": "legacy", "value": str(value)}
-            patch.put.append((tp.HYPERPARAMS, section, name, item))
-    descriptions = execution.pop("model_desc", None)
-    if descriptions and "configuration" not in data:
-        for name, value in descriptions.items():
-            item = {"name": name, "type": "legacy", "value": str(value)}
-            patch.put.append((tp.CONFIGURATION, name, "", item))
 
 
 def _documents(data: dict, patch: Patch, execution: dict, output: dict) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 
 from api import fields
 from api.call import Call
+from api.clearml.tasks import actions
 from api.clearml.tasks.replies import send
 from api.clearml.workers import serving
 from api.endpoints import Endpoint
@@ -51,7 +52,10 @@ async def delete(call: Call, svc: Services) -> dict[str, Any]:
         delete_output_models=fields.boolean(d, "delete_output_models", default=True),
         return_file_urls=fields.boolean(d, "return_file_urls"),
     )
-    return await send(call, svc, command)
+    if not command.return_file_urls:
+        return await send(call, svc, command)
+    uris = await actions.artifact_urls(call, svc, (command.task,))
+    return actions.add_urls(await send(call, svc, command), uris.get(command.task))
 
 
 async def stop(call: Call, svc: Services) -> dict[str, Any]:
@@ -60,10 +64,14 @@ async def stop(call: Call, svc: Services) -> dict[str, Any]:
 
 
 async def reset(call: Call, svc: Services) -> dict[str, Any]:
-    clear_all = fields.boolean(call.data, "clear_all")
-    delete_models = fields.boolean(call.data, "delete_output_models", default=True)
+    d = call.data
+    clear_all = fields.boolean(d, "clear_all")
+    delete_models = fields.boolean(d, "delete_output_models", default=True)
     command = _status(c.ResetTask, call, clear_all=clear_all, delete_output_models=delete_models)
-    return await send(call, svc, command)
+    if not fields.boolean(d, "return_file_urls"):
+        return actions.with_urls(await send(call, svc, command), False)
+    uris = await actions.artifact_urls(call, svc, (command.task,))
+    return actions.add_urls(await send(call, svc, command), uris.get(command.task))
 
 
 async def enqueue(call: Call, svc: Services) -> dict[str, Any]:

@@ -8,13 +8,20 @@ from api import fields
 from api.call import Call
 from api.clearml.tasks import requests
 from api.clearml.tasks.replies import now_ms, send
-from api.endpoints import Endpoint
+from api.endpoints import MAX_VERSION, Endpoint
 from api.services import Services
 from commands.tasks.messages import CreateTask, EditTask
+from projections.tasks import read as task_read
 
 # ClearML lets these change without moving last_update (Task fields user_set_allowed)
 USER_SET = {"name", "status_message", "comment", "created", "project", "tags", "system_tags"}
-NOT_FIELDS = {"task", "force"}
+# what tasks.edit applies (ClearML's create fields); anything else, `status` included, is
+# neither applied nor echoed back in `fields`
+EDITABLE = {
+    *("name", "tags", "system_tags", "type", "comment", "parent", "project", "models"),
+    *("container", "output_dest", "execution", "hyperparams", "configuration", "script"),
+    *("runtime", "output"),
+}
 
 
 async def create(call: Call, svc: Services) -> dict[str, Any]:
@@ -36,16 +43,26 @@ async def create(call: Call, svc: Services) -> dict[str, Any]:
 
 async def edit(call: Call, svc: Services) -> dict[str, Any]:
     d = call.data
-    given = {k: v for k, v in d.items() if k not in NOT_FIELDS}
+    given = {k: v for k, v in d.items() if k in EDITABLE}
     if not given:
         fields.req_string(d, "task")
         return {"updated": 0}
-    patch = requests.build(d, call.requested_version, now_ms(), editing=True)
+    previous = await _previous(call, svc) if requests.replaces_legacy(given) else None
+    patch = requests.build(given, call.requested_version, now_ms(), editing=True, previous=previous)
     command = _edit_command(
         call, patch.to_json(), "tasks.edit", "edit", touched=not given.keys() <= USER_SET
     )
     reply = await send(call, svc, command)
     return {"updated": reply["updated"], "fields": {**given, **_times(reply)}}
+
+
+async def _previous(call: Call, svc: Services) -> dict[str, Any]:
+    """The task's hyperparams and configuration, which an edit's legacy fields replace the
+    legacy items of (ClearML reads the task first too); {} for a task that does not exist."""
+    task = fields.req_string(call.data, "task")
+    wanted = ["hyperparams", "configuration"]
+    docs = await task_read.by_ids(svc.store, call.who.company, [task], wanted, MAX_VERSION)
+    return docs[0] if docs else {}
 
 
 def _edit_command(call: Call, patch: str, action: str, rule: str, touched: bool) -> EditTask:

@@ -31,6 +31,7 @@ async def register(call: Call, svc: Services) -> dict[str, Any]:
         queues=fields.strings(d, "queues") or (),
         tags=fields.strings(d, "tags") or (),
         ip=call.real_ip,
+        system_tags=fields.strings(d, "system_tags") or (),
     )
     return await svc.bus.send(call.who, command, call.request_id)
 
@@ -55,6 +56,7 @@ async def status_report(call: Call, svc: Services) -> dict[str, Any]:
         queues=fields.strings(d, "queues") or (),
         tags=fields.strings(d, "tags") or (),
         machine_stats=_machine_stats(fields.mapping(d, "machine_stats")),
+        system_tags=fields.strings(d, "system_tags") or (),
     )
     if await _registered(call, svc, report):
         # received after the registration was decided, or it would read as a former life's
@@ -90,7 +92,9 @@ async def _registered(call: Call, svc: Services, report: WorkerStatusReported) -
     """ClearML's auto_register: a report from an unknown worker registers it first (True)."""
     if await workers_read.registered(svc.store, call.who.company, report.worker):
         return False
-    command = RegisterWorker(report.worker, tags=report.tags, ip=report.ip)
+    command = RegisterWorker(
+        report.worker, tags=report.tags, ip=report.ip, system_tags=report.system_tags
+    )
     await svc.bus.send(call.who, command, call.request_id)
     return True
 

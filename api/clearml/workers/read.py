@@ -28,15 +28,19 @@ async def get_all(call: Call, svc: Services) -> dict[str, Any]:
 
 
 async def get_count(call: Call, svc: Services) -> dict[str, Any]:
-    return {"count": len(await live(call, svc, _now()))}
+    """As get_all, but ClearML counts every registered worker unless last_seen is given."""
+    return {"count": len(await live(call, svc, _now(), default_last_seen=0))}
 
 
-async def live(call: Call, svc: Services, now: int) -> list[view.Worker]:
-    """The caller's company's live workers, filtered by last_seen (0: any), tags and
-    worker_pattern (a glob on the worker id)."""
-    last_seen = fields.integer(call.data, "last_seen", DEFAULT_LAST_SEEN_S)
+async def live(
+    call: Call, svc: Services, now: int, default_last_seen: int = DEFAULT_LAST_SEEN_S
+) -> list[view.Worker]:
+    """The caller's company's live workers, filtered by last_seen (0: any), tags, system_tags
+    and worker_pattern (a glob on the worker id)."""
+    last_seen = fields.integer(call.data, "last_seen", default_last_seen)
     workers = await workers_read.live(svc.store, call.who.company, now, last_seen)
     workers = view.tagged(workers, fields.strings(call.data, "tags"))
+    workers = view.tagged(workers, fields.strings(call.data, "system_tags"), "system_tags")
     if pattern := fields.string(call.data, "worker_pattern"):
         workers = [w for w in workers if fnmatch.fnmatchcase(w.id, pattern)]
     return workers
