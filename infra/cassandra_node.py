@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from config.settings import Settings
-from infra import layout
+from infra import layout, topology
 from infra.ports import accepting
 
 if TYPE_CHECKING:
@@ -94,7 +94,7 @@ def connect(
         load_balancing_policy=DCAwareRoundRobinPolicy(local_dc=LOCAL_DC), request_timeout=timeout_s
     )
     cluster = Cluster(
-        [settings.cassandra_host],
+        settings.cassandra_contact_points,
         port=settings.cassandra_port,
         protocol_version=5,
         execution_profiles={EXEC_PROFILE_DEFAULT: profile},
@@ -135,6 +135,7 @@ def _render(settings: Settings, home: Path) -> tuple[Path, Path]:
         "storage_port": settings.cassandra_storage_port,
         "data_dir": home,
         "log_dir": layout.log_dir(settings),
+        **topology.cassandra_values(settings),
     }
     yaml = layout.render("cassandra/cassandra.yaml", home / "conf" / "cassandra.yaml", values)
     logback = layout.render("cassandra/logback.xml", home / "conf" / "logback.xml", values)
