@@ -59,6 +59,10 @@ test: $(STAMP) kfp-venv chromium
 	fi; \
 	exit $$rc
 
+# the fault matrix on the local three-node cluster (tests/cluster): starts the cluster itself
+test-cluster: $(STAMP)
+	TS_CLUSTER_TESTS=1 $(BIN)/python -m pytest tests/cluster -s $(PYTEST_ARGS)
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy

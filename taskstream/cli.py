@@ -67,7 +67,7 @@ def _print_status(rows: list[dict[str, object]]) -> int:
     for row in rows:
         pid = f"pid {row['pid']}" if row["pid"] else "-"
         port = row["port"] or "-"
-        print(f"{row['name']:<10} {row['state']:<10} {pid:<11} port {port:<6} {row['detail']}")
+        print(f"{row['name']:<12} {row['state']:<10} {pid:<11} port {port:<6} {row['detail']}")
     return 0 if all(row["state"] in ("running", "shared") for row in rows) else 3
 
 
