@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 PACKAGES := $(wildcard */__init__.py)
 PYTEST_ARGS ?=
 
-.PHONY: install jars run up down status test lint clean distclean kfp-venv chromium
+.PHONY: install jars run up down status test test-cluster lint clean distclean kfp-venv chromium
 
 install: $(STAMP)
 
