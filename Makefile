@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 PACKAGES := $(wildcard */__init__.py)
 PYTEST_ARGS ?=
 
-.PHONY: install jars run up down status test lint clean distclean kfp-venv chromium
+.PHONY: install jars run up down status test test-cluster lint clean distclean kfp-venv chromium
 
 install: $(STAMP)
 
@@ -58,6 +58,10 @@ test: $(STAMP) kfp-venv chromium
 		echo "make test: FAILED: pytest collected no tests (exit 5)" >&2; \
 	fi; \
 	exit $$rc
+
+# the fault matrix on the local three-node cluster (tests/cluster): starts the cluster itself
+test-cluster: $(STAMP)
+	TS_CLUSTER_TESTS=1 $(BIN)/python -m pytest tests/cluster -s $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

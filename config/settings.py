@@ -24,6 +24,8 @@ class Settings:
     # Kafka
     kafka_host: str = "127.0.0.1"
     kafka_port: int = 9092
+    # a cluster's brokers, "host:port,host:port" (empty: the one at kafka_host:kafka_port)
+    kafka_hosts: str = ""
     kafka_controller_port: int = 9093
     kafka_heap: str = "768m"
     topic_prefix: str = "ts."
@@ -33,8 +35,14 @@ class Settings:
     # Cassandra
     cassandra_host: str = "127.0.0.1"
     cassandra_port: int = 9042
+    # a cluster's contact points, "host,host" on cassandra_port (empty: cassandra_host), and
+    # the consistency of every read and write (QUORUM of the replicas of the local data center)
+    cassandra_hosts: str = ""
+    cassandra_consistency: str = "LOCAL_QUORUM"
     cassandra_storage_port: int = 7000
     cassandra_heap: str = "1536m"
+    # 1..3: these settings are node N of the local three-node cluster (infra/topology.py)
+    cluster_node: int = 0
     keyspace: str = "taskstream"
     cassandra_replication: int = 1
     # processes
@@ -94,7 +102,19 @@ class Settings:
 
     @property
     def kafka_bootstrap(self) -> str:
-        return f"{self.kafka_host}:{self.kafka_port}"
+        return self.kafka_hosts or f"{self.kafka_host}:{self.kafka_port}"
+
+    @property
+    def cassandra_contact_points(self) -> list[str]:
+        return [h.strip() for h in self.cassandra_hosts.split(",") if h.strip()] or [
+            self.cassandra_host
+        ]
+
+    @property
+    def external_services(self) -> bool:
+        """Kafka and Cassandra are a cluster's (`taskstream cluster` or a real one), not the
+        single local nodes that `taskstream up` starts."""
+        return bool(self.kafka_hosts or self.cassandra_hosts)
 
     def topic(self, name: str) -> str:
         """Full topic name for a logical name such as 'commands' or 'metrics'."""

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from config.settings import Settings
-from infra import layout
+from infra import layout, topology
 from infra.ports import accepting
 
 if TYPE_CHECKING:
@@ -56,7 +56,7 @@ def command(settings: Settings, java: str, libs: Path) -> list[str]:
         f"-Dcassandra.storagedir={home}",
         f"-Dcassandra.logdir={layout.log_dir(settings)}",
         f"-Dlogback.configurationFile={logback}",
-        *_fast_start(),
+        *_fast_start(settings),
         "-cp",
         f"{libs}/*",
         MAIN_CLASS,
@@ -94,7 +94,7 @@ def connect(
         load_balancing_policy=DCAwareRoundRobinPolicy(local_dc=LOCAL_DC), request_timeout=timeout_s
     )
     cluster = Cluster(
-        [settings.cassandra_host],
+        settings.cassandra_contact_points,
         port=settings.cassandra_port,
         protocol_version=5,
         execution_profiles={EXEC_PROFILE_DEFAULT: profile},
@@ -135,6 +135,7 @@ def _render(settings: Settings, home: Path) -> tuple[Path, Path]:
         "storage_port": settings.cassandra_storage_port,
         "data_dir": home,
         "log_dir": layout.log_dir(settings),
+        **topology.cassandra_values(settings),
     }
     yaml = layout.render("cassandra/cassandra.yaml", home / "conf" / "cassandra.yaml", values)
     logback = layout.render("cassandra/logback.xml", home / "conf" / "logback.xml", values)
@@ -146,12 +147,15 @@ def _jvm17_options() -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
-def _fast_start() -> list[str]:
+def _fast_start(settings: Settings) -> list[str]:
     """A single local node has no ring to join: skip the waits meant for real clusters."""
-    return [
+    flags = [
         "-Dcassandra.skip_wait_for_gossip_to_settle=0",  # saves >= 5 s
         "-Dcassandra.ring_delay_ms=1000",  # default 30 s, what Cassandra's own tests use
-        # no fsync of system tables: schema changes (a keyspace per test session) are much faster;
-        # a machine crash may lose the newest schema of a dev node, never a real cluster's
-        "-Dcassandra.unsafesystem=true",
     ]
+    if not settings.cluster_node:
+        # no fsync of system tables: schema changes (a keyspace per test session) are much
+        # faster; a node killed right after one may lose it and then refuse its commit log
+        # (`advice`). Not on the cluster's nodes: its fault tests kill -9 them on purpose.
+        flags.append("-Dcassandra.unsafesystem=true")
+    return flags

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import base64
 import subprocess
-import uuid
 from pathlib import Path
 
 from config.settings import Settings
-from infra import layout
+from infra import layout, topology
 from infra.errors import InfraError
 from infra.ports import accepting
 
@@ -85,6 +83,7 @@ def _render(settings: Settings, home: Path) -> Path:
         "log_dir": layout.log_dir(settings),
         # room for the record batch envelope around the largest request body
         "max_message_bytes": settings.max_message_bytes,
+        **topology.kafka_values(settings),
     }
     layout.render("kafka/log4j2.properties", home / "log4j2.properties", values)
     return layout.render("kafka/server.properties", home / "server.properties", values)
@@ -104,7 +103,7 @@ def _format_once(settings: Settings, java: str, libs: Path, props: Path) -> None
         "kafka.tools.StorageTool",
         "format",
         "-t",
-        _cluster_id(),
+        topology.kafka_cluster_id(settings),
         "-c",
         str(props),
         "--ignore-formatted",
@@ -112,11 +111,3 @@ def _format_once(settings: Settings, java: str, libs: Path, props: Path) -> None
     done = subprocess.run(argv, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise InfraError(f"formatting {data} failed:\n{done.stdout}{done.stderr}")
-
-
-def _cluster_id() -> str:
-    """Kafka's own id form: 16 random bytes, url-safe base64 without padding, no leading '-'."""
-    while True:
-        cid = base64.urlsafe_b64encode(uuid.uuid4().bytes).rstrip(b"=").decode()
-        if not cid.startswith("-"):
-            return cid

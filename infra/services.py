@@ -49,6 +49,18 @@ def start(settings: Settings, which: str = "all", say: Say = print) -> None:
         _await(settings, launch, say)
 
 
+def start_nodes(nodes: list[Settings], name: str, say: Say = print) -> None:
+    """Start one service on several nodes (infra/cluster.py) together, then wait for each."""
+    launches = [(node, _launch(node, name, _tagged(node, say))) for node in nodes]
+    for node, launch in launches:
+        if launch is not None:
+            _await(node, launch, _tagged(node, say))
+
+
+def _tagged(node: Settings, say: Say) -> Say:
+    return lambda line: say(f"node {node.cluster_node} {line}") if node.cluster_node else say(line)
+
+
 def _launch(settings: Settings, name: str, say: Say) -> _Launch | None:
     node = _node(name)
     if pid := own_pid(settings, name):

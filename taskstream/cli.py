@@ -45,12 +45,29 @@ def _infra(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _cluster_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("action", choices=("up", "down", "status"))
+
+
+def _cluster(settings: Settings, args: argparse.Namespace) -> int:
+    from infra import cluster
+
+    if args.action == "up":
+        path = cluster.up(settings)
+        print(f"run taskstream against it: TS_SETTINGS_FILE={path} taskstream up")
+    elif args.action == "down":
+        cluster.down(settings)
+    else:
+        return _print_status(cluster.status(settings))
+    return 0
+
+
 def _print_status(rows: list[dict[str, object]]) -> int:
     """One line per component; exit 0 when all are up, 3 (LSB 'not running') otherwise."""
     for row in rows:
         pid = f"pid {row['pid']}" if row["pid"] else "-"
         port = row["port"] or "-"
-        print(f"{row['name']:<10} {row['state']:<10} {pid:<11} port {port:<6} {row['detail']}")
+        print(f"{row['name']:<12} {row['state']:<10} {pid:<11} port {port:<6} {row['detail']}")
     return 0 if all(row["state"] in ("running", "shared") for row in rows) else 3
 
 
@@ -142,6 +159,11 @@ def _credentials(settings: Settings, args: argparse.Namespace) -> int:
 
 COMMANDS: dict[str, Command] = {
     "infra": Command("start, stop or report the local Kafka and Cassandra", _infra, _infra_args),
+    "cluster": Command(
+        "start, stop or report the local three-node Kafka and Cassandra cluster",
+        _cluster,
+        _cluster_args,
+    ),
     "bootstrap": Command("create the topics and apply the CQL migrations", _bootstrap),
     "up": Command("start everything in the background; returns when the API answers", _up),
     "down": Command("stop the API, the worker, then Kafka and Cassandra", _down),

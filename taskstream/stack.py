@@ -28,7 +28,10 @@ def bootstrap(settings: Settings, say: Say = print) -> None:
 def up(settings: Settings, say: Say = print) -> None:
     """Everything running and the API answering; what already runs is left as it is."""
     apps.check_api_port(settings)
-    services.start(settings, "all", say)
+    if settings.external_services:
+        say(f"kafka {settings.kafka_bootstrap}, cassandra {settings.cassandra_hosts}: external")
+    else:
+        services.start(settings, "all", say)
     bootstrap(settings, say)
     for app in apps.enabled(settings):
         apps.start(settings, app, say)
@@ -38,7 +41,8 @@ def up(settings: Settings, say: Say = print) -> None:
 
 def down(settings: Settings, say: Say = print) -> None:
     apps.stop_all(settings, say)
-    services.stop(settings, "all", say)
+    if not settings.external_services:  # a cluster is stopped by `taskstream cluster down`
+        services.stop(settings, "all", say)
 
 
 def status(settings: Settings) -> list[dict[str, object]]:

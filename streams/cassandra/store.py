@@ -17,6 +17,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequen
 from typing import Any, TypeVar
 
 from cassandra import (
+    ConsistencyLevel,
     InvalidRequest,
     OperationTimedOut,
     ReadFailure,
@@ -81,9 +82,10 @@ def connect_cluster(settings: Settings) -> Cluster:
         load_balancing_policy=TokenAwarePolicy(DCAwareRoundRobinPolicy(local_dc="datacenter1")),
         row_factory=dict_factory,
         request_timeout=10,
+        consistency_level=ConsistencyLevel.name_to_value[settings.cassandra_consistency],
     )
     return Cluster(
-        [settings.cassandra_host],
+        settings.cassandra_contact_points,
         port=settings.cassandra_port,
         protocol_version=5,
         execution_profiles={EXEC_PROFILE_DEFAULT: profile},

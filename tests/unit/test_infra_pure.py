@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from config.settings import Settings
-from infra import cassandra_node, kafka_node, layout, migrations, services, topics
+from infra import cassandra_node, layout, migrations, services, topics, topology
 from infra.errors import InfraError
 from taskstream import cli
 
@@ -81,11 +81,12 @@ def test_render_fills_tokens_and_refuses_unknown_ones(tmp_path: Path) -> None:
         "controller_port": 2,
         "data_dir": "/d",
         "max_message_bytes": 3,
+        **topology.kafka_values(Settings()),
     }
     text = layout.render("kafka/server.properties", tmp_path / "p", values).read_text()
     assert "listeners=PLAINTEXT://h:1,CONTROLLER://h:2" in text
     assert "{{" not in text
-    with pytest.raises(KeyError, match="port"):
+    with pytest.raises(KeyError, match="no value for"):
         layout.render("kafka/server.properties", tmp_path / "q", {"host": "h"})
 
 
@@ -107,7 +108,7 @@ def test_topic_table_resolves_against_settings() -> None:
 
 def test_cluster_id_has_kafkas_form() -> None:
     for _ in range(50):
-        assert re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_-]{21}", kafka_node._cluster_id())
+        assert re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_-]{21}", topology.new_cluster_id())
 
 
 def test_unknown_service_is_refused() -> None:
