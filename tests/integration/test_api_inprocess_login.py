@@ -105,6 +105,14 @@ async def test_a_login_token_lasts_30_days_by_default(client, company):
     assert claims["exp"] - claims["iat"] == 30 * 24 * 3600
 
 
+@pytest.mark.parametrize("version", ["1.0", "2.0", "2.1", MAX_VERSION])
+async def test_login_is_served_at_every_api_version_from_1_0(client, company, version):
+    headers = basic(company["key"], company["secret"])
+    answer = await meta(await client.get(f"/v{version}/auth.login", headers=headers))
+    assert answer["result_code"] == 200
+    assert answer["endpoint"]["actual_version"] == "1.0"
+
+
 @pytest.mark.parametrize("expiration", [0, -1, 366 * 24 * 3600])
 async def test_login_refuses_an_expiration_beyond_a_year(client, company, expiration):
     headers = basic(company["key"], company["secret"])

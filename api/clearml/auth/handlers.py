@@ -66,7 +66,7 @@ async def fixed_users_mode(_call: Call, _svc: Services) -> dict[str, Any]:
 
 
 ENDPOINTS = [
-    Endpoint("auth.login", login, min_version="2.1"),
+    Endpoint("auth.login", login, min_version="1.0"),  # every version ClearML serves it at
     Endpoint("auth.logout", logout, min_version="2.2"),
     Endpoint("auth.create_credentials", create_credentials, min_version="2.1"),
     Endpoint("auth.get_credentials", get_credentials, min_version="2.1"),
