@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import subprocess
 import sys
 import textwrap
@@ -100,9 +101,21 @@ class Clients:
         command = [str(BIN / "clearml-agent"), "daemon", "--queue", "default", "--foreground"]
         with log.open("wb") as out:
             popen = subprocess.Popen(
-                [*command, *extra], cwd=self.home, env=env, stdout=out, stderr=subprocess.STDOUT
+                [*command, *extra],
+                cwd=self.home,
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                preexec_fn=_interruptible,  # noqa: PLW1509 - no lock is taken before the exec
             )
         return popen, log
+
+
+def _interruptible() -> None:
+    """Ctrl-C stops the agent, as the tests stop it: a suite started as a background job of a
+    non-interactive shell (`make test &` in a script) inherits SIGINT ignored, and so would the
+    agent, which then never exits on SIGINT (the agent tests failed exactly so)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def complaints(output: str) -> list[str]:
