@@ -10,18 +10,11 @@ import re
 import pytest
 
 from api.endpoints import MAX_VERSION
-from tests.integration.edge_app import bearer, meta, server
+from tests.integration.edge_app import meta
 
 pytestmark = pytest.mark.integration
 META = {"id", "trx", "endpoint", "result_code", "result_subcode", "result_msg"}
 META |= {"error_stack", "error_data"}
-
-
-@pytest.fixture
-async def client(aiohttp_client, test_settings):
-    http = await aiohttp_client(server(test_settings))
-    http.session.headers.update(bearer(test_settings))
-    return http
 
 
 async def test_an_answer_is_the_envelope_with_every_meta_field(client):

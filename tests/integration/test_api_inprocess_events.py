@@ -4,7 +4,6 @@ rows written straight into the scratch keyspace (the handlers, not the ingest pa
 from __future__ import annotations
 
 import secrets
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -14,25 +13,11 @@ import pytest
 from config.settings import Settings
 from projections.mutations import Upsert
 from streams.cassandra.store import Store
-from tests.integration.edge_app import bearer, meta, server
+from tests.integration.edge_app import meta
 
 pytestmark = pytest.mark.integration
 CREATED = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 IMAGE, PLOT = "training_debug_image", "plot"
-
-
-@pytest.fixture(scope="module")
-async def store(test_settings: Settings) -> AsyncIterator[Store]:
-    store = await Store.connect(test_settings)
-    yield store
-    await store.close()
-
-
-@pytest.fixture
-async def client(aiohttp_client, test_settings):
-    http = await aiohttp_client(server(test_settings))
-    http.session.headers.update(bearer(test_settings))
-    return http
 
 
 async def new_task(store: Store, settings: Settings, name: str = "events") -> str:

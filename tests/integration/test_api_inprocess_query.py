@@ -5,7 +5,6 @@ task, index and project rows written straight into the scratch keyspace."""
 from __future__ import annotations
 
 import secrets
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -16,7 +15,7 @@ from config.settings import Settings
 from projections.mutations import Mutation, Upsert
 from projections.timefmt import millis
 from streams.cassandra.store import Store
-from tests.integration.edge_app import bearer, meta, server
+from tests.integration.edge_app import meta
 
 pytestmark = pytest.mark.integration
 DAY0 = datetime(2026, 1, 1, tzinfo=UTC)
@@ -27,20 +26,6 @@ TASKS = [
     ("t2", 40, None, ["b"], []),
     ("t3", None, "0.5", [], ["hidden"]),
 ]
-
-
-@pytest.fixture(scope="module")
-async def store(test_settings: Settings) -> AsyncIterator[Store]:
-    store = await Store.connect(test_settings)
-    yield store
-    await store.close()
-
-
-@pytest.fixture
-async def client(aiohttp_client, test_settings):
-    http = await aiohttp_client(server(test_settings))
-    http.session.headers.update(bearer(test_settings))
-    return http
 
 
 def _rows(company: str, project: str, at: int, spec: tuple) -> list[Mutation]:

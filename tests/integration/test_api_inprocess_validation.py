@@ -11,19 +11,12 @@ import pytest
 
 from api import schemas
 from api.server import registry
-from tests.integration.edge_app import bearer, meta, server
+from tests.integration.edge_app import meta
 
 pytestmark = pytest.mark.integration
 PYTHON = {"string": str, "integer": int, "number": (int, float), "boolean": bool}
 PYTHON |= {"object": dict, "array": list, "null": type(None)}
 WRONG = ("a-string", {"an": "object"}, ["a", "list"])
-
-
-@pytest.fixture
-async def client(aiohttp_client, test_settings):
-    http = await aiohttp_client(server(test_settings))
-    http.session.headers.update(bearer(test_settings))
-    return http
 
 
 def kinds(schema: dict[str, Any]) -> list[str]:

@@ -10,19 +10,12 @@ import io
 import orjson
 import pytest
 
-from tests.integration.edge_app import bearer, meta, server
+from tests.integration.edge_app import meta
 
 pytestmark = pytest.mark.integration
 BIG = "x" * (1024 * 1024 + 1)
 LONG = "k" * 1025
 TASK = {"task": "no-such-task"}
-
-
-@pytest.fixture
-async def client(aiohttp_client, test_settings):
-    http = await aiohttp_client(server(test_settings))
-    http.session.headers.update(bearer(test_settings))
-    return http
 
 
 CASES = [

@@ -12,7 +12,7 @@ import pytest
 import requests
 from prometheus_client.parser import text_string_to_metric_families
 
-from tests.integration.edge_app import bearer, server
+from tests.integration.edge_app import server
 from tests.stack import Stack, call, free_port, wait_until
 
 pytestmark = pytest.mark.integration
@@ -39,13 +39,6 @@ async def ready(client: Any, patience_s: float = 60.0) -> dict[str, Any]:
         if response.status == 200 or time.monotonic() > deadline:
             return {"status": response.status, **body}
         await asyncio.sleep(0.5)
-
-
-@pytest.fixture
-async def client(aiohttp_client, test_settings):
-    http = await aiohttp_client(server(test_settings))
-    http.session.headers.update(bearer(test_settings))
-    return http
 
 
 async def test_alive_without_credentials(aiohttp_client, test_settings):
