@@ -12,15 +12,14 @@ import orjson
 from api import fields
 from api.call import Call
 from api.clearml.models import handlers as models
+from api.clearml.projects import named
 from api.clearml.tasks.replies import send
 from api.endpoints import Endpoint
 from api.services import Services
 from commands.base import Command
 from commands.errors import MissingRequiredFields, Rejected
 from commands.models import messages as m
-from commands.projects.messages import CreateProject
 from projections.models import read
-from projections.projects import read as projects
 
 
 async def _one(call: Call, svc: Services, model: str, command: Command) -> dict[str, Any]:
@@ -109,8 +108,7 @@ async def _target_project(call: Call, svc: Services) -> str:
         return project
     if not name:
         raise MissingRequiredFields("project or project_name is required")
-    existing = await projects.id_named(svc.store, call.who.company, name)
-    return existing or (await send(call, svc, CreateProject(name=name)))["id"]
+    return await named.found_or_created(call, svc, name)
 
 
 async def make_public(call: Call, svc: Services) -> dict[str, Any]:

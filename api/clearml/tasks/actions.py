@@ -8,16 +8,15 @@ from typing import Any
 
 from api import fields
 from api.call import Call
+from api.clearml.projects import named
 from api.clearml.tasks.replies import send
 from api.endpoints import Endpoint
 from api.services import Services
 from commands.errors import InvalidTaskId, MissingRequiredFields, Rejected, ValidationError
-from commands.projects.messages import CreateProject
 from commands.tasks import messages as c
 from commands.tasks.patch import Patch
 from commands.telemetry.metrics import IMAGE
 from projections.events import read as events
-from projections.projects import read as projects
 from projections.tasks import read as tasks
 
 Urls = dict[str, list[str]]  # artifact_urls, event_urls
@@ -104,8 +103,7 @@ async def move(call: Call, svc: Services) -> dict[str, Any]:
 async def _named_project(call: Call, svc: Services, name: str | None) -> str | None:
     if not name:
         return None  # moved to the root
-    found = await projects.id_named(svc.store, call.who.company, name)
-    return found or (await send(call, svc, CreateProject(name=name)))["id"]
+    return await named.found_or_created(call, svc, name)
 
 
 def _properties(task: str, action: str, patch: str, **typed: Any) -> c.EditTask:
