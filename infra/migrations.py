@@ -118,20 +118,19 @@ def apply_with(
     rebuilt = tuple(dict.fromkeys(name for m in pending for name in m.rebuilds))
     if rebuilder is not None and rebuilt:
         rebuilder.check(ks, rebuilt)
-    applied = []
     for migration in pending:
         for statement in migration.statements(ks):
             _ddl(session, statement)
-        if rebuilder is not None and migration.rebuilds:
-            say(
-                f"migration {migration.version:04d}_{migration.name}: rebuilding "
-                f"{', '.join(migration.rebuilds)} in {ks} from the log"
-            )
-            rebuilder.rebuild(ks, migration.rebuilds)
+    # rebuilt once every pending migration's DDL ran: today's code writes today's columns, which
+    # a later migration may add to a table an earlier one recreates (0545 after 0206). Recorded
+    # only after, so an interrupted upgrade runs (idempotent DDL) and rebuilds again.
+    if rebuilder is not None and rebuilt:
+        say(f"migrations: rebuilding {', '.join(rebuilt)} in {ks} from the log")
+        rebuilder.rebuild(ks, rebuilt)
+    for migration in pending:
         _record(session, ks, migration)
         say(f"migration {migration.version:04d}_{migration.name}: applied to {ks}")
-        applied.append(migration.version)
-    return applied
+    return [migration.version for migration in pending]
 
 
 def _applied(session: Session, ks: str) -> dict[int, str]:

@@ -38,9 +38,11 @@ def registered(event: WorkerRegistered, state: CompanyView) -> list[Mutation]:
         "timeout": event.timeout,
         "queues": list(event.queues),
         "tags": list(event.tags),
-        "system_tags": list(event.system_tags),
         "ip": event.ip,
     }
+    if event.system_tags:  # written only when carried, as a status report does (below), so a
+        # table recreated by an upgrade (0206) takes rows before its later columns (0545) exist
+        values["system_tags"] = list(event.system_tags)
     return [Upsert(REGISTRATIONS, values)]
 
 
