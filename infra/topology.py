@@ -33,6 +33,8 @@ def node_settings(settings: Settings, node: int) -> Settings:
         settings,
         local_dir=cluster_dir(settings) / f"node{node}",
         cluster_node=node,
+        kafka_hosts="",  # this node alone, even when the client settings file is in effect
+        cassandra_hosts="",
         kafka_host=address,
         kafka_port=KAFKA_PORT,
         kafka_controller_port=KAFKA_CONTROLLER_PORT,

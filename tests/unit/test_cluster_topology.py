@@ -15,6 +15,9 @@ def test_each_node_has_its_address_ports_and_state_directory(tmp_path: Path) -> 
     assert [n.cassandra_host for n in nodes] == ["127.0.0.1", "127.0.0.2", "127.0.0.3"]
     assert {n.kafka_port for n in nodes} == {19092}  # beside the single node's 9092
     assert {n.cassandra_port for n in nodes} == {19042}
+    clients = topology.client_settings(base)  # a node probes itself, not the whole cluster
+    assert topology.node_settings(clients, 2).kafka_bootstrap == "127.0.0.2:19092"
+    assert topology.node_settings(clients, 2).cassandra_contact_points == ["127.0.0.2"]
     assert [layout.home(n, "kafka") for n in nodes] == [
         tmp_path / "cluster" / f"node{i}" / "kafka" for i in (1, 2, 3)
     ]
