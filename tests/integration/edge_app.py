@@ -37,4 +37,12 @@ async def meta(response: Any) -> dict[str, Any]:
     return body["meta"]
 
 
-__all__ = ["bearer", "meta", "server"]
+async def data(client: Any, endpoint: str, body: dict[str, Any]) -> dict[str, Any]:
+    """The data of a call that must succeed (200)."""
+    response = await client.post(f"/{endpoint}", json=body)
+    answer = await meta(response)
+    assert answer["result_code"] == 200, answer
+    return (await response.json())["data"]
+
+
+__all__ = ["bearer", "data", "meta", "server"]

@@ -13,7 +13,7 @@ import pytest
 from config.settings import Settings
 from projections.mutations import Upsert
 from streams.cassandra.store import Store
-from tests.integration.edge_app import meta
+from tests.integration.edge_app import data
 
 pytestmark = pytest.mark.integration
 CREATED = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
@@ -59,13 +59,6 @@ async def world(store: Store, test_settings: Settings) -> dict[str, str]:
     ]
     await store.apply(rows)
     return ids
-
-
-async def data(client, endpoint: str, body: dict) -> dict:
-    response = await client.post(f"/{endpoint}", json=body)
-    answer = await meta(response)
-    assert answer["result_code"] == 200, answer
-    return (await response.json())["data"]
 
 
 async def test_a_bare_task_has_every_collection_clearml_always_returns(client, world):

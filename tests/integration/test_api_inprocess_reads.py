@@ -13,7 +13,7 @@ import pytest
 from config.settings import Settings
 from projections.mutations import Upsert
 from streams.cassandra.store import Store
-from tests.integration.edge_app import meta
+from tests.integration.edge_app import data, meta
 
 pytestmark = pytest.mark.integration
 CREATED = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
@@ -47,13 +47,6 @@ async def queue(store: Store, test_settings: Settings) -> str:
     row = {"company": test_settings.default_company, "id": queue_id, "name": f"n-{queue_id}"}
     await store.apply([Upsert("queues", {**row, "created": CREATED, "tags": ["x"]})])
     return queue_id
-
-
-async def data(client, endpoint: str, body: dict) -> dict:
-    response = await client.post(f"/{endpoint}", json=body)
-    answer = await meta(response)
-    assert answer["result_code"] == 200, answer
-    return (await response.json())["data"]
 
 
 async def test_get_by_id_answers_the_task_document(client, task):
