@@ -54,20 +54,23 @@ async def _known(svc: Services, company: str, tasks: list[str], models: bool) ->
         await task_names(svc, company, tasks)  # unknown (or another company's): 400/101
 
 
-async def get_task_metrics(call: Call, svc: Services) -> dict[str, Any]:
+async def _known_tasks(call: Call, svc: Services) -> tuple[list[str], str | None, str]:
+    """The request's tasks (capped, each known to the caller), event kind and company."""
     tasks = list(fields.strings(call.data, "tasks", required=True) or ())
     bounds.capped(tasks, "tasks", bounds.MAX_TASKS_PER_READ)
     kind, company = _kind(call.data), call.who.company
     await _known(svc, company, tasks, model_events(call.data))
+    return tasks, kind, company
+
+
+async def get_task_metrics(call: Call, svc: Services) -> dict[str, Any]:
+    tasks, kind, company = await _known_tasks(call, svc)
     found = await asyncio.gather(*(_metrics(svc, (company, t), kind) for t in tasks))
     return {"metrics": [{"task": t, "metrics": m} for t, m in zip(tasks, found, strict=True)]}
 
 
 async def get_multi_task_metrics(call: Call, svc: Services) -> dict[str, Any]:
-    tasks = list(fields.strings(call.data, "tasks", required=True) or ())
-    bounds.capped(tasks, "tasks", bounds.MAX_TASKS_PER_READ)
-    kind, company = _kind(call.data), call.who.company
-    await _known(svc, company, tasks, model_events(call.data))
+    tasks, kind, company = await _known_tasks(call, svc)
     found = await asyncio.gather(*(_variants(svc, (company, t), kind) for t in tasks))
     union: dict[str, set[str]] = {}
     for per_task in found:
