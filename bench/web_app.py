@@ -60,23 +60,22 @@ class Recorder:
     """The /api/ calls a page makes, from the moment `start()` is called."""
 
     calls: list[Call] = field(default_factory=list)
-    pending: dict[int, Call] = field(default_factory=dict)
+    started: dict[int, float] = field(default_factory=dict)
 
     def start(self) -> None:
-        self.calls, self.pending = [], {}
+        self.calls, self.started = [], {}
 
-    async def on_request(self, request: Any) -> None:
-        if "/api/" not in request.url:
+    def on_request(self, request: Any) -> None:
+        if "/api/" in request.url:
+            self.started[id(request)] = time.monotonic()
+
+    async def on_response(self, response: Any) -> None:
+        request = response.request
+        if (started := self.started.pop(id(request), None)) is None:
             return
         headers = await request.all_headers()
         body = request.post_data_buffer or b""
-        self.pending[id(request)] = Call(request.url, body, headers, time.monotonic())
-
-    def on_response(self, response: Any) -> None:
-        call = self.pending.pop(id(response.request), None)
-        if call is not None:
-            call.status = response.status
-            self.calls.append(call)
+        self.calls.append(Call(request.url, body, headers, started, response.status))
 
     def until(self, moment: float) -> list[Call]:
         """The calls that had started before `moment` (the page showed what was waited for)."""

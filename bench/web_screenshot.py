@@ -65,7 +65,6 @@ async def shoot(stack: Stack, web: str, out: Path) -> None:
             await page.screenshot(path=str(out))
         finally:
             await browser.close()
-    print(f"wrote {out} ({out.stat().st_size // 1024} KiB)")
 
 
 if __name__ == "__main__":
@@ -74,3 +73,4 @@ if __name__ == "__main__":
     out = parser.parse_args().out
     with harness.scratch_stack() as (_settings, _url, scratch):
         asyncio.run(shoot(scratch, web_app.serve(scratch), out))
+    print(f"wrote {out} ({out.stat().st_size // 1024} KiB)")
