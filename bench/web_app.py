@@ -89,11 +89,11 @@ async def open_browser(pw: Any, web: str, key: str, secret: str) -> tuple[Any, A
     recorder = Recorder()
     page.on("request", recorder.on_request)
     page.on("response", recorder.on_response)
-    await page.goto(f"{web}/login", timeout=30_000)
-    await page.fill("input[name=name]", key, timeout=30_000)
+    await page.goto(f"{web}/login", timeout=90_000)
+    await page.fill("input[name=name]", key, timeout=90_000)
     await page.fill("input[name=password]", secret)
     await page.press("input[name=password]", "Enter")
-    await page.wait_for_url("**/dashboard**", timeout=30_000)
+    await page.wait_for_url("**/dashboard**", timeout=90_000)
     return browser, page, recorder
 
 
