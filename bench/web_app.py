@@ -3,6 +3,7 @@ page until what a person waits for is visible, and record the API calls the page
 
 from __future__ import annotations
 
+import math
 import os
 import time
 from dataclasses import dataclass, field, replace
@@ -97,12 +98,19 @@ async def open_browser(pw: Any, web: str, key: str, secret: str) -> tuple[Any, A
     return browser, page, recorder
 
 
-async def timed_visit(page: Any, recorder: Recorder, url: str, selector: str) -> float:
-    """Seconds from navigating to `url` until `selector` is visible."""
+async def timed_visit(
+    page: Any, recorder: Recorder, url: str, selector: str, limit_s: float = 60
+) -> float:
+    """Seconds from navigating to `url` until `selector` is visible (inf: not within limit_s)."""
+    from playwright.async_api import TimeoutError as Timeout
+
     recorder.start()
     started = time.monotonic()
     await page.goto(url, wait_until="commit")
-    await page.locator(selector).first.wait_for(state="visible", timeout=60_000)
+    try:
+        await page.locator(selector).first.wait_for(state="visible", timeout=limit_s * 1000)
+    except Timeout:
+        return math.inf
     return time.monotonic() - started
 
 

@@ -71,7 +71,8 @@ async def replay(calls: list[web_app.Call]) -> dict[str, float]:
             began = time.perf_counter()
             async with session.post(call.url, data=call.body, headers=headers) as reply:
                 await reply.read()
-                assert reply.status == 200, (call.url, reply.status)
+                if reply.status != 200:
+                    print(f"  replayed {call.url} answered {reply.status}")
             took[call.url.rsplit("/", 1)[-1]] += time.perf_counter() - began
     return dict(took)
 
@@ -113,7 +114,7 @@ def print_report(figures: dict[str, Any]) -> None:
         ratio = page["browser_s"] / max(page["api_alone_s"], 1e-6)
         met = "met" if page["browser_s"] < TARGET_S else "MISSED"
         print(
-            f"{name}: browser {page['browser_s']:.2f} s, its API calls alone "
+            f"{name}: browser {page['browser_s']:.2f} s (inf: not in 60 s), API calls alone "
             f"{page['api_alone_s']:.3f} s (ratio {ratio:.1f}); target < {TARGET_S} s {met}"
         )
         slowest = sorted(page["calls"].items(), key=lambda kv: -kv[1])[:5]

@@ -12,7 +12,6 @@ from api.endpoints import Endpoint
 from api.services import Services
 from projections.models import read as models_read
 
-
 # what the summaries read: only the task rows, not their items or telemetry (a project of
 # 10,000 tasks otherwise reads three tables for each on every refresh of the experiments table)
 SUMMED = ["tags", "system_tags", "type", "parent"]
