@@ -62,9 +62,7 @@ async def test_a_requests_log_lines_carry_its_request_id_and_company(
     assert "projects.get_all unavailable" in warned[-1]["message"]
 
 
-async def test_each_request_gets_its_own_id_when_the_caller_sends_none(
-    cassandra_away, json_lines
-):
+async def test_each_request_gets_its_own_id_when_the_caller_sends_none(cassandra_away, json_lines):
     first = await cassandra_away.post("/projects.get_all", json={})
     second = await cassandra_away.post("/projects.get_all", json={})
     ids = [first.headers[HEADER], second.headers[HEADER]]
