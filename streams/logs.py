@@ -2,8 +2,9 @@
 
 A JSON line carries time (UTC, ISO 8601), level, logger and message, the exception's trace
 when there is one, and the request id and company of the request being served when the API
-or the file server bound them (`bound`, `bind_company`): context variables, so every line a
-request's task writes, and the tasks it starts, carry them without passing them around.
+or the file server bound them (`bound`, `bind_company`), or the company whose command the
+worker decides: context variables, so every line a request's task writes, and the tasks it
+starts, carry them without passing them around.
 """
 
 from __future__ import annotations
@@ -45,9 +46,9 @@ class JsonFormatter(logging.Formatter):
 
 
 @contextlib.contextmanager
-def bound(request_id: str) -> Iterator[None]:
-    """Lines logged inside carry request_id, and the company once `bind_company` names it."""
-    id_token, company_token = REQUEST_ID.set(request_id), COMPANY.set(None)
+def bound(request_id: str | None = None, company: str | None = None) -> Iterator[None]:
+    """Lines logged inside carry request_id and company (or the one `bind_company` names)."""
+    id_token, company_token = REQUEST_ID.set(request_id), COMPANY.set(company)
     try:
         yield
     finally:

@@ -54,6 +54,13 @@ def test_inside_a_request_lines_carry_its_id_and_then_its_company():
     assert "company" not in formatted(record("after the request"))
 
 
+def test_the_worker_binds_a_commands_company_without_a_request_id():
+    with logs.bound(company="c1"):
+        line = formatted(record("deciding failed"))
+    assert line["company"] == "c1"
+    assert "request_id" not in line
+
+
 def test_an_exception_keeps_its_trace_in_the_same_object():
     error = KeyError("missing")
     rec = logging.LogRecord("x", logging.ERROR, __file__, 1, "failed", (), (KeyError, error, None))
@@ -111,3 +118,14 @@ def test_a_sane_request_id_is_kept_and_anything_else_replaced(sent, kept):
     rid = request_ids.request_id(make_mocked_request("GET", "/", headers=headers))
     assert (rid == sent) is kept
     assert 1 <= len(rid) <= 128
+
+
+def test_the_worker_replaces_fausts_handler_only_for_json():
+    from config.settings import Settings
+    from streams.worker.main import logging_options
+
+    json_config = logging_options(Settings(log_format="json"))["logging_config"]
+    assert json_config["formatters"]["line"] == {"()": logs.JsonFormatter}
+    assert logging_options(Settings()) == {}
+    with pytest.raises(ValueError, match="log_format"):
+        logging_options(Settings(log_format="JSON"))
