@@ -65,7 +65,6 @@ async def shown(
 ) -> AsyncIterator[Progress]:
     """Display `progress` while the context runs (infra/progress.py); the final state at exit."""
     meter = Meter(what, progress.total, "events", out=out)
-    meter.began = progress.began
     task = asyncio.create_task(_follow(progress, meter))
     try:
         yield progress
