@@ -7,13 +7,13 @@ origin (no CORS, the login cookie reaches the file server), and this process hol
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 from aiohttp import web
 
 from api.web import boot, proxy, stand_ins
 from config.settings import Settings
+from streams import logs
 
 INDEX = "index.html"
 
@@ -66,7 +66,7 @@ def _static(root: Path, replaced: dict[str, Path]) -> proxy.Handler:
 
 
 def run(settings: Settings) -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logs.configure(settings.log_format)
     stand_ins.fetch_missing(bundle_dir(settings), settings.cache_dir)
     app = create_app(settings)
     web.run_app(
