@@ -15,7 +15,7 @@ from typing import Any
 import requests
 
 ALLOWED = {200, 400, 503}  # a 500, or a client error we did not provoke, fails the test
-RETRIES = 60  # of a request answered 503 or broken, under its X-ClearML-Trx
+RETRY_S = 180.0  # how long a request answered 503 or broken is retried (its X-ClearML-Trx)
 
 
 @dataclass
@@ -77,9 +77,12 @@ class Load:
     def _post(self, index: int, endpoint: str, body: dict[str, Any]) -> requests.Response | None:
         """The first definitive answer; a 503 or a broken connection is retried, on the next
         API, under the same X-ClearML-Trx (so a command decided once is answered again, not
-        decided twice). None when no API gave a definitive answer in RETRIES tries."""
+        decided twice). None when no API gave a definitive answer within RETRY_S."""
         headers = {"X-ClearML-Trx": uuid.uuid4().hex}
-        for attempt in range(RETRIES):
+        deadline = time.monotonic() + RETRY_S
+        attempt = 0
+        while time.monotonic() < deadline:
+            attempt += 1
             url = self.urls[(index + attempt) % len(self.urls)]
             try:
                 response = requests.post(
