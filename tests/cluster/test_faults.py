@@ -78,6 +78,12 @@ def test_sigstop_a_broker_for_30_s(base_settings: Settings, cluster_stack: Stack
     finish("SIGSTOP kafka node 3 for 30 s", cluster_stack, load, began)
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="a known gap: a log batch resent under the same X-ClearML-Trx to the other API after "
+    "its answer was lost is stored twice; telemetry records get fresh event ids and skip the "
+    "decider's request-id deduplication (streams/kafka/ports.py)",
+)
 def test_kill_9_an_api_with_requests_in_flight(cluster_stack: Stack, load: Load):
     doomed = cluster_stack.apis[1]
     load.urls.remove(doomed.url or "")  # new requests go to the survivor, as behind a balancer
