@@ -1,6 +1,7 @@
 """py-spy on our processes during a benchmark phase: the collapsed stacks, and their top frames.
 
-`record(pids, seconds, into)` samples each process without pausing it (--nonblocking) and
+`record(pids, seconds, into)` samples each process without pausing it (--nonblocking), only
+the thread holding the GIL (--gil: where the Python CPU goes, not threads waiting in C), and
 writes py-spy's raw (collapsed) format; `top_frames` reads one back as text: per function the
 share of samples where it is the innermost frame (self) and where it is on the stack (total).
 Needs ptrace rights (root, or kernel.yama.ptrace_scope = 0).
