@@ -18,6 +18,7 @@ from confluent_kafka import Consumer, Producer, TopicPartition
 from config.settings import Settings, load
 from infra import migrations, topics
 from infra import services as infra_services
+from streams.cassandra.store import CassandraUnavailable
 from taskstream import seed
 from tests.services import drop, scratch
 from tests.stack import Stack, call, wait_until
@@ -58,7 +59,7 @@ def scratch_stack(apis: int = 1, processes: int = 1) -> Iterator[tuple[Settings,
             first = stack.api_with(settings)
             for _ in range(processes - 1):
                 stack.api_with(settings, port=urlsplit(first.url).port or 0)
-        issued = seed.create_credentials(settings, patience_s=90.0)
+        issued = _credentials(settings)
         stack.login(issued.access_key, issued.secret_key)
         urls = [api.url for api in stack.apis]
         wait_until(lambda: _decides(urls[0]), "the decider", workers[0])
@@ -71,6 +72,19 @@ def scratch_stack(apis: int = 1, processes: int = 1) -> Iterator[tuple[Settings,
     finally:
         stack.stop()
         drop(settings)
+
+
+def _credentials(settings: Settings, attempts: int = 3) -> seed.Issued:
+    """The default admin's credentials; on a saturated machine connecting to Cassandra (its
+    schema metadata) can outlast the driver's connect timeout, so a few tries."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return seed.create_credentials(settings, patience_s=90.0)
+        except CassandraUnavailable:
+            if attempt == attempts:
+                raise
+            time.sleep(5.0)
+    raise AssertionError("unreachable")
 
 
 def _decides(url: str) -> bool:
