@@ -58,7 +58,6 @@ from streams.cassandra import pointer
 from streams.cassandra.store import Store
 from streams.kafka.applied import Applied, GroupOffsets
 from streams.kafka.command_bus import CommandBus
-from streams.kafka.facts import KafkaFacts
 from streams.kafka.ports import KafkaTelemetry
 from streams.kafka.producer import AsyncProducer, producer_config
 from streams.schemas.codec import Codec
@@ -154,8 +153,7 @@ async def services(app: web.Application) -> AsyncIterator[None]:
     applied = readable(settings)
     telemetry = KafkaTelemetry(settings, producer, codec, signals, applied)
     verifier = Verifier(store)
-    facts = KafkaFacts(settings, producer, codec)
-    app[SERVICES] = Services(settings, bus, telemetry, store, secret, verifier, facts)
+    app[SERVICES] = Services(settings, bus, telemetry, store, secret, verifier)
     yield
     for each in applied:
         await each.close()

@@ -8,7 +8,6 @@ from typing import Any
 from api.verifier import Verifier
 from config.settings import Settings
 from streams.cassandra.store import Store
-from streams.kafka.facts import FactLog
 from streams.kafka.ports import ControlPlane, TelemetryLog
 
 
@@ -20,6 +19,5 @@ class Services:
     store: Store
     token_secret: str  # signs session tokens (api/tokens.py)
     verifier: Verifier  # credential pairs and users, cached (api/verifier.py)
-    facts: FactLog  # append(caller, events): the file index's events (streams/kafka/facts.py)
     # per-process helpers a handler module keeps between calls (e.g. short-lived caches)
     memo: dict[str, Any] = field(default_factory=dict)

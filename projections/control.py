@@ -11,6 +11,7 @@ from typing import Any
 
 from commands.base import Event
 from projections.control_view import CompanyView
+from projections.files import rows as files
 from projections.models import rows as models
 from projections.mutations import Mutation
 from projections.projects import rows as projects
@@ -34,6 +35,7 @@ ROWS: dict[type, Any] = {
     **users.ROWS,
     **workers.ROWS,
     **models.ROWS,
+    **files.ROWS,
 }
 FOLD: dict[type, Any] = {**queue_fold.FOLD, **task_fold.FOLD, **run_fold.FOLD}
 # every table the control-plane rows write: `replay` rebuilds and `verify` compares them
@@ -46,6 +48,7 @@ TABLES: tuple[str, ...] = (
     *users.TABLES,
     *workers.TABLES,
     *models.TABLES,
+    *files.TABLES,
     queue_metrics.TABLE,
 )
 

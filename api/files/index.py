@@ -1,34 +1,31 @@
-"""The file index side of the file server: each stored or deleted file is a fact, appended as a
-FileStored or FileDeleted event to ts.events once the bytes are in place (the bytes never enter
-Kafka); the files projector builds the index from it (docs/files.md)."""
+"""The file index side of the file server: each stored or deleted file becomes a command, decided
+by the company's decider into a FileStored or FileDeleted event (the bytes never enter Kafka)."""
 
 from __future__ import annotations
 
-import time
+import asyncio
 
 from api.call import Identity
 from api.files.storage import Stored
 from api.services import Services
-from commands.files.decide import check_path
-from commands.files.messages import FileDeleted, FileStored
+from commands.files.messages import DeleteFile, StoreFile
+
+# deleting a folder sends one command per file: keep that many in flight at once
+IN_FLIGHT = 32
 
 
 async def stored(
     svc: Services, who: Identity, path: str, result: Stored, content_type: str | None
 ) -> None:
-    check_path(path)
-    event = FileStored(path, result.size, result.checksum, who.user, _now(), content_type)
-    await svc.facts.append(who, [event])
+    command = StoreFile(path, result.size, result.checksum, content_type)
+    await svc.bus.send(who, command)
 
 
 async def deleted(svc: Services, who: Identity, files: list[str]) -> None:
-    """One append for however many files a folder's deletion removed."""
-    for path in files:
-        check_path(path)
-    if files:
-        now = _now()
-        await svc.facts.append(who, [FileDeleted(path, who.user, now) for path in files])
+    gate = asyncio.Semaphore(IN_FLIGHT)
 
+    async def one(path: str) -> None:
+        async with gate:
+            await svc.bus.send(who, DeleteFile(path))
 
-def _now() -> int:
-    return int(time.time() * 1000)
+    await asyncio.gather(*(one(path) for path in files))

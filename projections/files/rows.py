@@ -1,41 +1,20 @@
-"""File index rows: one row per stored file, keyed by company and path; deletion removes it.
-
-The file server appends FileStored/FileDeleted to ts.events itself (streams/kafka/facts.py),
-so this is a projector of ts.events of its own, not a control-plane row the decider writes.
-"""
+"""File index rows: one row per stored file, keyed by company and path; deletion removes it."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from typing import Any
 
 from commands.files.messages import FileDeleted, FileStored
-from projections.mutations import Delete, Mutation, Positioned, Upsert, Write
+from projections.control_view import CompanyView
+from projections.mutations import Delete, Mutation, Upsert
 
 FILES = "files"
-TABLES = (FILES,)
+TABLES = (FILES,)  # written by the decider only
 
 
-class FilesProjection:
-    name = "files"
-    topic = "events"
-    tables = TABLES
-
-    def project(self, batch: Sequence[Positioned]) -> list[Write]:
-        return [Write(row, item.offset + 1) for item in batch for row in rows(item)]
-
-
-def rows(item: Positioned) -> list[Mutation]:
-    event, company = item.message, item.envelope.company
-    if isinstance(event, FileStored):
-        return [Upsert(FILES, stored(company, event))]
-    if isinstance(event, FileDeleted):
-        return [Delete(FILES, {"company": company, "path": event.path})]
-    return []
-
-
-def stored(company: str, event: FileStored) -> dict[str, object]:
-    return {
-        "company": company,
+def stored(event: FileStored, state: CompanyView) -> list[Mutation]:
+    values = {
+        "company": state.company,
         "path": event.path,
         "size": event.size,
         "checksum": event.checksum,
@@ -43,3 +22,11 @@ def stored(company: str, event: FileStored) -> dict[str, object]:
         "uploader": event.uploader,
         "stored": event.at,
     }
+    return [Upsert(FILES, values)]
+
+
+def deleted(event: FileDeleted, state: CompanyView) -> list[Mutation]:
+    return [Delete(FILES, {"company": state.company, "path": event.path})]
+
+
+ROWS: dict[type, Any] = {FileStored: stored, FileDeleted: deleted}

@@ -15,7 +15,6 @@ from typing import Any
 import faust
 
 from config.settings import Settings
-from projections.files.rows import FilesProjection
 from projections.history.rows import HistoryProjection
 from projections.metrics.clears import ClearRelay
 from projections.metrics.projection import MetricsProjection
@@ -36,7 +35,6 @@ log = logging.getLogger(__name__)
 def projections() -> list[Projection]:
     return [
         HistoryProjection(),
-        FilesProjection(),
         MetricsProjection(),
         ClearRelay(),
         WorkerLivenessProjection(time.time),

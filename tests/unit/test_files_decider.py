@@ -6,13 +6,11 @@ import pytest
 
 from api.files import paths
 from commands import errors
-from commands.envelopes import Actor, envelope
 from commands.files.messages import DeleteFile, FileDeleted, FileStored, StoreFile
-from commands.projects.messages import ProjectCreated, ProjectNode
+from projections import control
 from projections.files import read
-from projections.files.rows import FILES, FilesProjection
-from projections.mutations import Delete, Positioned, Upsert, Write
-from streams.worker.read_models import read_models
+from projections.files.rows import FILES
+from projections.mutations import Delete, Upsert
 from tests.unit.deciding import COMPANY, NOW, given, rejected, then_event
 from tests.unit.projecting import rows_after
 
@@ -36,28 +34,17 @@ def test_a_negative_size_is_refused():
     rejected(given(), StoreFile("a", -1, "sha256:00"), errors.ValidationError)
 
 
-def positioned(event, offset):
-    env = envelope(event, Actor(COMPANY, "u1"), ("file", event.path), "e1", NOW)
-    return Positioned(0, offset, env, event)
-
-
-def test_the_index_row_follows_the_events_appended_by_the_file_server():
+def test_the_index_row_follows_the_events():
     stored = FileStored("p/a.bin", 3, "sha256:cd", "u1", NOW)
-    gone = FileDeleted("p/a.bin", "u1", NOW)
-    other = ProjectCreated("p1", ProjectNode("p1", "proj"), 1, "u0")
-    writes = FilesProjection().project([positioned(stored, 7), positioned(gone, 8)])
-    (row, deleted) = writes
-    assert isinstance(row.mutation, Upsert)
-    assert (row.mutation.table, row.timestamp) == (FILES, 8)  # offset + 1, as every writer
-    assert row.mutation.values["company"] == COMPANY
-    assert read.document(row.mutation.values)["checksum"] == "sha256:cd"
-    assert deleted == Write(Delete(FILES, {"company": COMPANY, "path": "p/a.bin"}), 9)
-    assert (
-        FilesProjection().project([Positioned(0, 9, positioned(stored, 9).envelope, other)]) == []
-    )
-    assert rows_after([], stored) == []  # the decider writes none: one writer per table
-    models = [m for m in read_models() if FILES in m.tables]
-    assert [m.name for m in models] == ["files"]  # so replay rebuilds it and verify compares it
+    (row,) = rows_after([], stored)
+    assert isinstance(row, Upsert)
+    assert row.table == FILES
+    assert row.values["company"] == COMPANY
+    assert read.document(row.values)["checksum"] == "sha256:cd"
+    assert rows_after([stored], FileDeleted("p/a.bin", "u1", NOW)) == [
+        Delete(FILES, {"company": COMPANY, "path": "p/a.bin"})
+    ]
+    assert FILES in control.TABLES  # so replay rebuilds it and verify compares it
 
 
 @pytest.mark.parametrize(
