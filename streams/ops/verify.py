@@ -77,7 +77,7 @@ async def verify(
         report.expiring = [t for m in models for t in m.unverified]
         for _round in range(ROUNDS):
             progress = await plan.progress(settings, runtime.store, models)
-            async with shown(progress):
+            async with shown(progress, "verify"):
                 await Rebuild(runtime, models, progress).run()
             say(progress.summary("rebuilt"))
             report.behind = await _await_live(store, live, models, progress)
