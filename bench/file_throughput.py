@@ -34,13 +34,27 @@ def timed(action: Callable[[], object]) -> float:
     return time.perf_counter() - began
 
 
-def disk(folder: Path, data: bytes, runs: int) -> tuple[float, float]:
-    """(write, read) MB/s of plain file writes and reads of `data`."""
+def disk(folder: Path, data: bytes, runs: int) -> tuple[float, float, float]:
+    """(write, write + fsync, read) MB/s of plain file writes and reads of `data`; the fsynced
+    write is what the server's local storage does (file, then its folder)."""
     path = folder / f"disk-{secrets.token_hex(4)}"
     writes = [timed(lambda: path.write_bytes(data)) for _ in range(runs)]
+    synced = [timed(lambda: _write_synced(path, data)) for _ in range(runs)]
     reads = [timed(lambda: _read_all(path)) for _ in range(runs)]
     path.unlink()
-    return _rate(len(data), writes), _rate(len(data), reads)
+    return _rate(len(data), writes), _rate(len(data), synced), _rate(len(data), reads)
+
+
+def _write_synced(path: Path, data: bytes) -> None:
+    with path.open("wb") as out:
+        out.write(data)
+        out.flush()
+        os.fsync(out.fileno())
+    folder = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(folder)
+    finally:
+        os.close(folder)
 
 
 def _read_all(path: Path) -> None:
@@ -79,14 +93,18 @@ def main(args: argparse.Namespace) -> None:
     with scratch_stack() as (settings, _url, stack):
         files = stack.files(replace(settings, files_dir=str(folder / "server")))
         auth = stack.credentials or ("", "")
-        print("| size | disk write | upload | ratio | disk read | download | ratio |")
-        print("|---|---|---|---|---|---|---|")
+        print(
+            "| size | disk write | + fsync | upload | ratio | ratio to fsynced "
+            "| disk read | download | ratio |"
+        )
+        print("|---|---|---|---|---|---|---|---|---|")
         for size_mb, runs in ((1, args.small), (100, args.large)):
             data = os.urandom(size_mb * MB)
-            write, read = disk(folder, data, runs)
+            write, synced, read = disk(folder, data, runs)
             up, down = server(files.url or "", auth, data, runs)
             print(
-                f"| {size_mb} MB x{runs} | {write:.0f} MB/s | {up:.0f} MB/s | {up / write:.2f} "
+                f"| {size_mb} MB x{runs} | {write:.0f} MB/s | {synced:.0f} MB/s "
+                f"| {up:.0f} MB/s | {up / write:.2f} | {up / synced:.2f} "
                 f"| {read:.0f} MB/s | {down:.0f} MB/s | {down / read:.2f} |"
             )
     print(f"target: ratio >= {TARGET_RATIO}")

@@ -83,6 +83,15 @@ class Model:
     system_tags: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class InputLink:
+    """A task's input-model item: the model it names, and the item (JSON) as the task row
+    holds it, so a forced model delete can re-point it without reading the read model."""
+
+    model: str
+    item: str
+
+
 def touched(task: Task, at: int, **changes: object) -> Task:
     """The task with last_update moved to `at`, and changes."""
     return replace(task, last_update=at, **changes)  # type: ignore[arg-type]
@@ -102,4 +111,4 @@ class CompanyState:
     credentials: dict[str, str] = field(default_factory=dict)  # access key -> user id
     revoked_keys: set[str] = field(default_factory=set)  # never handed out again
     models: dict[str, Model] = field(default_factory=dict)
-    model_inputs: dict[str, dict[str, str]] = field(default_factory=dict)  # task -> name -> model
+    model_inputs: dict[str, dict[str, InputLink]] = field(default_factory=dict)  # task -> name

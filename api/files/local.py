@@ -1,7 +1,9 @@
 """Storage in a local directory: each upload goes to a temporary file, then is renamed into place.
 
 The temporary files sit in `<root>/.incoming`, on the same file system as their targets, so the
-rename is atomic: a reader sees the old content or the new, never part of a file.
+rename is atomic: a reader sees the old content or the new, never part of a file. The content
+is fsynced before the rename and the folder after it, so an acknowledged upload survives a power
+loss whole (G1), not as an empty or partial file under its final name.
 """
 
 from __future__ import annotations
@@ -46,8 +48,9 @@ class LocalStorage:
         out = await asyncio.to_thread(temporary.open, "wb")
         try:
             size, digest = await _copy(chunks, out, limit)
+            await asyncio.to_thread(_sync, out)
             out.close()
-            await asyncio.to_thread(_place, temporary, self.path(key))
+            await asyncio.to_thread(_place, temporary, self.path(key), self.root)
         finally:  # synchronous on purpose: it must run even when the upload task is cancelled
             out.close()
             temporary.unlink(missing_ok=True)
@@ -132,9 +135,29 @@ def _absorb(out: BinaryIO, digest: Any, pieces: list[bytes]) -> None:
     out.writelines(pieces)  # pieces over the buffer size go straight to the file, uncopied
 
 
-def _place(temporary: Path, target: Path) -> None:
+def _sync(out: BinaryIO) -> None:
+    out.flush()
+    os.fsync(out.fileno())
+
+
+def _place(temporary: Path, target: Path, root: Path) -> None:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(temporary, target)
     except (IsADirectoryError, NotADirectoryError, FileExistsError) as exc:
         raise NotAFile(exc.strerror or "path taken") from None
+    for folder in (target.parent, *target.parent.parents):
+        _sync_folder(folder)
+        if folder == root:
+            break
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make an entry durable: a new name lives in its folder's own data. Every folder up to
+    the root is synced, since any of them may be new (here or in a concurrent upload that has
+    not synced it yet); a folder with nothing pending syncs at once."""
+    descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)

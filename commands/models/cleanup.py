@@ -8,9 +8,8 @@ from typing import Any
 
 from commands import errors
 from commands.models import links
+from commands.models.links import DELETED_PREFIX
 from commands.state import CompanyState, Model
-
-DELETED_PREFIX = "__DELETED__"
 
 
 @dataclass(frozen=True)

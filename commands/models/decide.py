@@ -10,12 +10,12 @@ from commands import errors
 from commands.base import Context, Decision
 from commands.models import links
 from commands.models import messages as m
+from commands.models.links import DELETED_PREFIX
 from commands.state import CompanyState, Model
 from commands.tasks import status as s
 
 MIN_NAME_LENGTH = 3
 ARCHIVED = "archived"
-DELETED_PREFIX = "__DELETED__"
 
 
 def create(state: CompanyState, cmd: m.CreateModel, ctx: Context) -> Decision:
@@ -75,7 +75,8 @@ def delete(state: CompanyState, cmd: m.DeleteModel, ctx: Context) -> Decision:
     task = state.tasks.get(model.task or "")
     if task is not None and task.status == s.PUBLISHED and not cmd.force:
         raise errors.ModelCreatingTaskExists(model=model.id, task=task.id)
-    event = m.ModelDeleted(model.id, ctx.now, ctx.user, model.uri)
+    inputs = orjson.dumps(links.repointed(state, model.id)).decode() if using else "{}"
+    event = m.ModelDeleted(model.id, ctx.now, ctx.user, model.uri, inputs)
     return Decision(event, {"deleted": True, "url": model.uri})
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import orjson
 
+from commands.models import links
 from commands.models import messages as m
 from commands.state import CompanyState, Model
 
@@ -39,6 +40,7 @@ def tags_changed(state: CompanyState, event: m.ModelArchived | m.ModelUnarchived
 
 def deleted(state: CompanyState, event: m.ModelDeleted) -> CompanyState:
     state.models.pop(event.model, None)
+    links.fold_repointed(state, orjson.loads(event.inputs))
     return state
 
 

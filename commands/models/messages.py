@@ -139,11 +139,14 @@ class ModelUnarchived(ModelEvent):
 
 @dataclass(frozen=True)
 class ModelDeleted(ModelEvent):
-    """The model is gone; `url` is where its weights were."""
+    """The model is gone; `url` is where its weights were. `inputs` (JSON {task: {name:
+    item}}): the input-model items of the tasks that used it, re-pointed at `__DELETED__<model>`
+    (a forced delete keeps those tasks, as ClearML does)."""
 
     at: int
     user: str
     url: str = ""
+    inputs: str = "{}"
 
 
 @dataclass(frozen=True)

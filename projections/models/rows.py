@@ -9,9 +9,12 @@ import orjson
 from commands.base import Event
 from commands.models import messages as m
 from commands.models.cleanup import DELETED_PREFIX
+from commands.models.links import INPUT
 from commands.tasks.events import TaskDeleted, TaskPublished, TaskReset
+from commands.tasks.patch import MODEL
 from projections.control_view import CompanyView
 from projections.mutations import Delete, MapPut, Mutation, Upsert
+from projections.tasks.patch_rows import ITEMS, dumps
 
 TABLE = "models"
 TABLES = (TABLE,)
@@ -73,7 +76,19 @@ def tags_changed(event: m.ModelArchived | m.ModelUnarchived, view: CompanyView) 
 
 
 def deleted(event: m.ModelDeleted, view: CompanyView) -> list[Mutation]:
-    return [Delete(TABLE, _key(view, event.model))]
+    """The row goes; the input items of the tasks that used it name the deleted marker."""
+    items: dict[str, dict[str, Any]] = orjson.loads(event.inputs)
+    repointed = [
+        Upsert(ITEMS, {**_item_key(view, task, name), "value": dumps(item)})
+        for task, named in items.items()
+        if task in view.tasks
+        for name, item in named.items()
+    ]
+    return [Delete(TABLE, _key(view, event.model)), *repointed]
+
+
+def _item_key(view: CompanyView, task: str, name: str) -> dict[str, Any]:
+    return {"company": view.company, "task": task, "kind": MODEL, "section": INPUT, "name": name}
 
 
 def metadata_changed(event: m.ModelMetadataChanged, view: CompanyView) -> list[Mutation]:

@@ -61,8 +61,11 @@ class Report:
         return out
 
 
-async def verify(settings: Settings, keep: bool = False, say: Say = print) -> Report:
-    models = read_models()
+async def verify(
+    settings: Settings, keep: bool = False, say: Say = print, only: list[ReadModel] | None = None
+) -> Report:
+    """Every read model, or `only` these (the tables of the others are then not compared)."""
+    models = read_models() if only is None else only
     store = await Store.connect(settings)
     live = (await pointer.load(store, settings.keyspace)).read
     scratch = f"{live}_verify_{secrets.token_hex(3)}"[:48]
@@ -70,7 +73,7 @@ async def verify(settings: Settings, keep: bool = False, say: Say = print) -> Re
     await asyncio.to_thread(migrate, settings, scratch)
     runtime = await runtime_for(settings, scratch)
     try:
-        report.unowned = await _unowned(store, live, models)
+        report.unowned = await _unowned(store, live)
         report.expiring = [t for m in models for t in m.unverified]
         for _round in range(ROUNDS):
             progress = await plan.progress(settings, runtime.store, models)
@@ -123,9 +126,9 @@ async def _await_live(
         await asyncio.sleep(0.5)
 
 
-async def _unowned(store: Store, live: str, models: list[ReadModel]) -> list[str]:
+async def _unowned(store: Store, live: str) -> list[str]:
     rows = await store.execute(
         "SELECT table_name FROM system_schema.tables WHERE keyspace_name = ?", [live]
     )
-    owned = {t for m in models for t in m.tables} | set(INFRASTRUCTURE)
+    owned = {t for m in read_models() for t in m.tables} | set(INFRASTRUCTURE)
     return sorted(r["table_name"] for r in rows if r["table_name"] not in owned)

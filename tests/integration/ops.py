@@ -13,7 +13,7 @@ from config.settings import Settings, to_env
 from streams.cassandra import pointer
 from streams.cassandra.store import Store
 from streams.ops import replay, verify
-from streams.worker.read_models import read_models
+from streams.worker.read_models import ReadModel, read_models
 
 
 def cli(settings: Settings, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
@@ -33,8 +33,21 @@ def cli_json(settings: Settings, *args: str) -> Any:
     return json.loads(done.stdout)
 
 
-def verified(settings: Settings) -> verify.Report:
-    return asyncio.run(verify.verify(settings, say=lambda _line: None))
+def verified(
+    settings: Settings, only: list[ReadModel] | None = None, keep: bool = False
+) -> verify.Report:
+    return asyncio.run(verify.verify(settings, keep, lambda _line: None, only))
+
+
+def drop_keyspace(settings: Settings, keyspace: str) -> None:
+    async def drop() -> None:
+        store = await Store.connect(settings)
+        try:
+            await store.drop_keyspace(keyspace)
+        finally:
+            await store.close()
+
+    asyncio.run(drop())
 
 
 def rebuild_into(settings: Settings, keyspace: str, swap: bool = False) -> None:

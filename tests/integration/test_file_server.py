@@ -16,6 +16,7 @@ import pytest
 import requests
 from clearml.utilities.requests_toolbelt import MultipartEncoder  # what the SDK uploads with
 
+from streams.worker.read_models import read_models
 from taskstream import seed
 from tests.integration import log, ops
 from tests.integration.files import (
@@ -215,13 +216,18 @@ def test_the_file_index_rebuilds_from_the_log(stack: Stack):
     assert requests.delete(f"{stack.files_url}/{gone}", auth=stack.file_auth).status_code == 200
     company = stack.settings.default_company
     wait_until(lambda: indexed(stack.settings, company, gone) is None, "the deletion")
-    target = f"{stack.settings.keyspace}_f{secrets.token_hex(2)}"
-    ops.rebuild_into(stack.settings, target)
-    copy = replace(stack.settings, keyspace=target)
-    rebuilt = indexed(copy, company, kept)
-    assert rebuilt is not None
-    assert rebuilt["checksum"] == f"sha256:{hashlib.sha256(kept.encode()).hexdigest()}"
-    assert indexed(copy, company, gone) is None
-    report = ops.verified(copy)
-    assert report.equal, "\n".join(report.lines())
-    assert "files" in {t.table for t in report.tables}
+    # one rebuild, of the read model that owns the index, into verify's scratch keyspace,
+    # compared with the live tables: a whole-log rebuild of every read model (and a second
+    # keyspace to create) is what made this slow on a loaded Cassandra, and adds nothing here
+    owner = [m for m in read_models() if "files" in m.tables]
+    report = ops.verified(stack.settings, only=owner, keep=True)
+    try:
+        assert report.equal, "\n".join(report.lines())
+        assert "files" in {t.table for t in report.tables}
+        rebuilt = replace(stack.settings, keyspace=report.scratch)
+        row = indexed(rebuilt, company, kept)
+        assert row is not None
+        assert row["checksum"] == f"sha256:{hashlib.sha256(kept.encode()).hexdigest()}"
+        assert indexed(rebuilt, company, gone) is None
+    finally:
+        ops.drop_keyspace(stack.settings, report.scratch)

@@ -229,6 +229,23 @@ def test_delete_of_a_model_used_as_input_needs_force(stack: Stack):
     assert ok(url, "models.delete", {"model": model})["deleted"] is True
 
 
+def test_a_forced_delete_keeps_the_using_tasks_and_repoints_their_inputs(stack: Stack):
+    url, other = stack.apis[0].url, stack.apis[1].url
+    model, kept, task = new_model(url), new_model(url), new_task(url)
+    for name, used in (("in", model), ("base", kept)):
+        ok(
+            url,
+            "tasks.add_or_update_model",
+            {"task": task, "name": name, "model": used, "type": "input"},
+        )
+    reply = ok(url, "models.delete_many", {"ids": [model], "force": True})
+    assert [s["id"] for s in reply["succeeded"]] == [model]
+    inputs = ok(other, "tasks.get_by_id", {"task": task})["task"]["models"]["input"]
+    assert {i["name"]: i["model"] for i in inputs} == {"in": f"__DELETED__{model}", "base": kept}
+    assert ok(other, "models.get_all", {"id": [model]})["models"] == []
+    assert codes(call(url, "models.delete", {"model": kept})) == (400, 205)  # still in use
+
+
 def test_update_for_task_creates_then_updates_the_tasks_output_model(stack: Stack):
     url = stack.apis[0].url
     task = new_task(url)

@@ -4,6 +4,7 @@ import orjson
 import pytest
 
 from commands import errors
+from commands.models import links
 from commands.models import messages as m
 from commands.projects.messages import ProjectCreated, ProjectNode
 from commands.tasks import events as e
@@ -133,6 +134,24 @@ def test_delete_of_a_model_a_task_uses_as_input_needs_force():
     error = rejected(state, m.DeleteModel("m1"), errors.ModelInUse)
     assert (error.subcode, error.data["tasks"]) == (205, ["t1"])
     assert then_event(state, m.DeleteModel("m1", force=True)).model == "m1"
+
+
+def test_a_forced_delete_repoints_the_input_items_of_the_tasks_using_it():
+    item = {"name": "in", "model": "m1", "seq": 0, "updated": 1500}
+    other = linked(task="t2", model="m2", name="base")
+    models = (created(), created("m2"), _linked_item("t1", item), other)
+    state = given(task_created(), task_created("t2"), *models)
+    event = then_event(state, m.DeleteModel("m1", force=True))
+    assert orjson.loads(event.inputs) == {"t1": {"in": {**item, "model": "__DELETED__m1"}}}
+    assert links.users(state, "m1") == []
+    assert state.model_inputs["t1"]["in"].model == "__DELETED__m1"
+    assert links.users(state, "m2") == ["t2"]  # other links stay as they were
+    assert then_event(given(created()), m.DeleteModel("m1", force=True)).inputs == "{}"
+
+
+def _linked_item(task, item):
+    patch = Patch(put=[(MODEL, "input", item["name"], item)])
+    return e.TaskEdited(task, "tasks.edit", 2000, "u0", patch.to_json())
 
 
 def test_links_follow_drops_output_models_and_task_deletion():

@@ -73,6 +73,19 @@ def test_deleted_removes_the_row_and_publish_sets_ready():
     )
 
 
+def test_a_forced_delete_repoints_the_input_items_of_known_tasks():
+    item = {"name": "in", "model": "__DELETED__m1", "seq": 0, "updated": 1500}
+    inputs = orjson.dumps({"t1": {"in": item}, "gone": {"in": item}}).decode()
+    event = m.ModelDeleted("m1", 2, "u", inputs=inputs)
+    assert rows_after([task_created()], event) == [
+        Delete("models", {"company": "c1", "id": "m1"}),
+        Upsert("task_items", {
+            "company": "c1", "task": "t1", "kind": "model", "section": "input", "name": "in",
+            "value": orjson.dumps(item).decode(),
+        }),
+    ]  # fmt: skip
+
+
 def test_a_task_published_with_its_model_marks_the_model_ready():
     event = TaskPublished("t1", "published", "", "", 3000, "u1", published=3000, model="m1")
     model_rows = [x for x in rows_after([task_created()], event) if x.table == "models"]
