@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
+import signal
 import socket
 import subprocess
 import tempfile
@@ -19,6 +21,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 import orjson
@@ -26,6 +29,7 @@ import orjson
 MLFLOW_VERSION = "3.17.2"
 VENV = Path(__file__).resolve().parents[1] / ".cache" / "bench-mlflow"
 SERIES = 10
+START_S = 600  # its workers import mlflow: minutes on a busy 2-core box
 
 
 def ensure_installed() -> Path:
@@ -59,15 +63,26 @@ def server(workers: int = 4) -> Iterator[str]:
         "--default-artifact-root", str(folder / "artifacts"),
     ]  # fmt: skip
     log = (folder / "server.log").open("wb")
-    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+    # its own process group: the server forks workers and a job runner, stopped together
+    process = subprocess.Popen(
+        command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_healthy(url, process, folder / "server.log")
         yield url
     finally:
-        process.terminate()
-        process.wait(30)
+        _stop(process)
         log.close()
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(60)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(10)
 
 
 def _free_port() -> int:
@@ -79,7 +94,7 @@ def _free_port() -> int:
 def _wait_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
     import requests
 
-    deadline = time.monotonic() + 180
+    deadline = time.monotonic() + START_S
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"mlflow server exited: {log.read_text()[-2000:]}")
@@ -89,7 +104,7 @@ def _wait_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -> None
         except requests.ConnectionError:
             pass
         time.sleep(0.5)
-    raise TimeoutError(f"mlflow server not healthy in 180 s: {log.read_text()[-2000:]}")
+    raise TimeoutError(f"mlflow server not healthy in {START_S} s: {log.read_text()[-2000:]}")
 
 
 def batch(run_id: str, first_step: int, size: int = 1000) -> bytes:
@@ -107,15 +122,8 @@ async def load(url: str, clients: int, seconds: float, size: int = 1000) -> dict
     """Metrics/s the server accepted from `clients` concurrent log-batch loops."""
     api = f"{url}/api/2.0/mlflow"
     async with aiohttp.ClientSession() as session:
-        experiment = (await _post(session, f"{api}/experiments/create", {"name": "bench"}))[
-            "experiment_id"
-        ]
-        runs = [
-            (await _post(session, f"{api}/runs/create", {"experiment_id": experiment}))["run"][
-                "info"
-            ]["run_id"]
-            for _ in range(clients)
-        ]
+        created = await _post(session, f"{api}/experiments/create", {"name": "bench"})
+        runs = [await _run(session, api, created["experiment_id"]) for _ in range(clients)]
         counts = {"metrics": 0, "errors": 0}
         started = time.monotonic()
         until = started + seconds
@@ -152,11 +160,16 @@ async def _client(
             counts["errors"] += 1
 
 
-async def _post(session: aiohttp.ClientSession, url: str, body: object) -> dict[str, object]:
+async def _run(session: aiohttp.ClientSession, api: str, experiment: str) -> str:
+    created = await _post(session, f"{api}/runs/create", {"experiment_id": experiment})
+    return str(created["run"]["info"]["run_id"])
+
+
+async def _post(session: aiohttp.ClientSession, url: str, body: object) -> Any:
     async with session.post(url, json=body) as r:
         reply = await r.json()
         assert r.status == 200, reply
-        return dict(reply)
+        return reply
 
 
 def main() -> None:
