@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 import tomllib
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,12 @@ class Settings:
     control_partitions: int = 4  # ts.commands, ts.events and ts.replies share this count
     telemetry_partitions: int = 8  # ts.metrics and ts.worker-status
     replication_factor: int = 1
+    # a real cluster's client security (docs/deploy.md): librdkafka properties merged into every
+    # Kafka client's config, e.g. {"security.protocol" = "SASL_SSL", "sasl.mechanism" =
+    # "SCRAM-SHA-512", "sasl.username" = "...", "sasl.password" = "...", "ssl.ca.location" =
+    # "..."}; the aiokafka and faust clients take its security keys (infra/clients.py).
+    # TS_KAFKA_CLIENT_CONFIG holds it as a JSON object.
+    kafka_client_config: dict[str, Any] = field(default_factory=dict)
     # Cassandra
     cassandra_host: str = "127.0.0.1"
     cassandra_port: int = 9042
@@ -39,6 +46,14 @@ class Settings:
     # the consistency of every read and write (QUORUM of the replicas of the local data center)
     cassandra_hosts: str = ""
     cassandra_consistency: str = "LOCAL_QUORUM"
+    cassandra_local_dc: str = "datacenter1"  # the data center whose replicas LOCAL_* means
+    # a real cluster's auth and TLS: PasswordAuthenticator credentials (empty: none), and a CA
+    # file that turns TLS on (with a client certificate and key for mutual TLS)
+    cassandra_username: str = ""
+    cassandra_password: str = ""
+    cassandra_ssl_ca: str = ""
+    cassandra_ssl_cert: str = ""
+    cassandra_ssl_key: str = ""
     cassandra_storage_port: int = 7000
     cassandra_heap: str = "1536m"
     # 1..3: these settings are node N of the local three-node cluster (infra/topology.py)
@@ -52,6 +67,10 @@ class Settings:
     # a worker's /healthz, /readyz and /metrics (streams/probes.py), on api_host; 0: not served
     worker_ops_port: int = 8009
     command_timeout_s: float = 10.0
+    # "text" (human lines) or "json": one JSON object per line with time, level, logger,
+    # message, and the request id and company where known (streams/logs.py), for the API,
+    # the worker and the file server
+    log_format: str = "text"
     # read-your-writes of telemetry (docs/telemetry.md): events.add/add_batch answer once the
     # metrics projector applied the records, or after this many seconds all the same; 0 answers
     # on Kafka's ack alone (reads may then trail an answered append by the projector's lag)
@@ -143,10 +162,10 @@ def load(env: dict[str, str] | None = None) -> Settings:
     values: dict[str, Any] = {}
     if path := env.get("TS_SETTINGS_FILE"):
         values.update(tomllib.loads(Path(path).read_text()))
-    for field in fields(Settings):
-        key = f"TS_{field.name.upper()}"
+    for each in fields(Settings):
+        key = f"TS_{each.name.upper()}"
         if key in env:
-            values[field.name] = env[key]
+            values[each.name] = env[key]
     return _coerce(Settings(), values)
 
 
@@ -155,9 +174,20 @@ def _coerce(base: Settings, values: dict[str, Any]) -> Settings:
     unknown = set(values) - set(types)
     if unknown:
         raise ValueError(f"unknown settings: {', '.join(sorted(unknown))}")
-    return replace(base, **{k: types[k](v) for k, v in values.items()})
+    return replace(base, **{k: _typed(types[k], v) for k, v in values.items()})
+
+
+def _typed(kind: type, value: Any) -> Any:
+    """A value of the setting's type; a table from the environment is a JSON object."""
+    if kind is dict and isinstance(value, str):
+        value = json.loads(value)
+    return kind(value)
 
 
 def to_env(settings: Settings) -> dict[str, str]:
     """The TS_* variables that reproduce these settings in a child process."""
-    return {f"TS_{f.name.upper()}": str(getattr(settings, f.name)) for f in fields(Settings)}
+    return {f"TS_{f.name.upper()}": _text(getattr(settings, f.name)) for f in fields(Settings)}
+
+
+def _text(value: Any) -> str:
+    return json.dumps(value) if isinstance(value, dict) else str(value)

@@ -50,10 +50,11 @@ def _cluster_args(parser: argparse.ArgumentParser) -> None:
 
 
 def _cluster(settings: Settings, args: argparse.Namespace) -> int:
-    from infra import cluster
+    from infra import cluster, progress
 
     if args.action == "up":
-        path = cluster.up(settings)
+        with progress.metered("cluster up", cluster.STEPS, "steps", sys.stdout) as meter:
+            path = cluster.up(settings, meter.write, meter.advance)
         print(f"run taskstream against it: TS_SETTINGS_FILE={path} taskstream up")
     elif args.action == "down":
         cluster.down(settings)

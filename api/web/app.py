@@ -7,13 +7,13 @@ origin (no CORS, the login cookie reaches the file server), and this process hol
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 from aiohttp import web
 
 from api.web import boot, proxy
 from config.settings import Settings
+from streams import logs
 
 INDEX = "index.html"
 
@@ -63,7 +63,7 @@ def _static(root: Path) -> proxy.Handler:
 
 
 def run(settings: Settings) -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logs.configure(settings.log_format)
     app = create_app(settings)
     web.run_app(
         app, host=settings.api_host, port=settings.web_port, access_log=None, print=lambda *_: None

@@ -19,6 +19,7 @@ from typing import Any
 from confluent_kafka import KafkaError, KafkaException, Producer
 
 from config.settings import Settings
+from infra import clients
 from streams.signals import Signals
 
 BUFFER_FULL_WAIT_S = 0.005
@@ -40,7 +41,6 @@ class KafkaUnavailable(Exception):  # noqa: N818 - reads as the condition it rep
 
 def producer_config(settings: Settings, **overrides: Any) -> dict[str, Any]:
     config = {
-        "bootstrap.servers": settings.kafka_bootstrap,
         "enable.idempotence": True,
         "acks": "all",
         "partitioner": "murmur2_random",  # same partition as aiokafka/Java for the same key
@@ -56,8 +56,7 @@ def producer_config(settings: Settings, **overrides: Any) -> dict[str, Any]:
         "socket.nagle.disable": True,
         "logger": logging.getLogger("librdkafka"),  # not stderr: through our log handlers
     }
-    config.update(overrides)
-    return config
+    return clients.confluent(settings, config) | overrides
 
 
 class AsyncProducer:
