@@ -101,7 +101,7 @@ def _wait_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -> None
         try:
             if requests.get(f"{url}/health", timeout=2).status_code == 200:
                 return
-        except requests.ConnectionError:
+        except requests.RequestException:  # not listening yet, or too busy starting to answer
             pass
         time.sleep(0.5)
     raise TimeoutError(f"mlflow server not healthy in {START_S} s: {log.read_text()[-2000:]}")
