@@ -151,8 +151,12 @@ async def _client(
     headers = {"Content-Type": "application/json"}
     while time.monotonic() < until:
         data = batch(run_id, step, size)
-        async with session.post(f"{api}/runs/log-batch", data=data, headers=headers) as r:
-            await r.read()
+        try:
+            async with session.post(f"{api}/runs/log-batch", data=data, headers=headers) as r:
+                await r.read()
+        except aiohttp.ClientError:  # uvicorn restarts a worker it found unresponsive
+            counts["errors"] += 1
+            continue
         if r.status == 200:
             counts["metrics"] += size
             step += size // SERIES
@@ -165,11 +169,17 @@ async def _run(session: aiohttp.ClientSession, api: str, experiment: str) -> str
     return str(created["run"]["info"]["run_id"])
 
 
-async def _post(session: aiohttp.ClientSession, url: str, body: object) -> Any:
-    async with session.post(url, json=body) as r:
-        reply = await r.json()
-        assert r.status == 200, reply
-        return reply
+async def _post(session: aiohttp.ClientSession, url: str, body: object, tries: int = 5) -> Any:
+    try:
+        async with session.post(url, json=body) as r:
+            reply = await r.json()
+            assert r.status == 200, reply
+            return reply
+    except aiohttp.ClientError:  # a worker restarted under load: once more
+        if tries <= 1:
+            raise
+        await asyncio.sleep(1)
+        return await _post(session, url, body, tries - 1)
 
 
 def main() -> None:
