@@ -195,7 +195,9 @@ async def _serve(settings: Settings) -> None:
     )
     await runner.setup()
     try:
-        await web.TCPSite(runner, settings.api_host, settings.api_port).start()
+        # several API processes share the port: the kernel spreads connections among them
+        shared = settings.api_count > 1
+        await web.TCPSite(runner, settings.api_host, settings.api_port, reuse_port=shared).start()
         await asyncio.Event().wait()
     finally:
         await runner.cleanup()

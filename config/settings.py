@@ -64,6 +64,10 @@ class Settings:
     api_host: str = "127.0.0.1"
     api_port: int = 8008
     worker_id: str = ""  # faust worker name suffix; empty means one default worker
+    # how many API processes `taskstream up` starts on api_port (SO_REUSEPORT) and how many
+    # worker processes share the partitions; 0: derived from the cores (see `processes`)
+    api_processes: int = 0
+    worker_processes: int = 0
     # a worker's /healthz, /readyz and /metrics (streams/probes.py), on api_host; 0: not served
     worker_ops_port: int = 8009
     command_timeout_s: float = 10.0
@@ -140,6 +144,14 @@ class Settings:
         return f"{self.topic_prefix}{name}"
 
     @property
+    def api_count(self) -> int:
+        return self.api_processes or processes(os.cpu_count() or 1, self.external_services)
+
+    @property
+    def worker_count(self) -> int:
+        return self.worker_processes or processes(os.cpu_count() or 1, self.external_services)
+
+    @property
     def api_url(self) -> str:
         return f"http://{self.api_host}:{self.api_port}"
 
@@ -154,6 +166,14 @@ class Settings:
     @property
     def files_root(self) -> Path:
         return Path(self.files_dir) if self.files_dir else self.local_dir / "files"
+
+
+def processes(cores: int, external_services: bool) -> int:
+    """API (and worker) processes for this many cores: local Kafka and Cassandra each keep about
+    one core busy under load (measured in bench/RESULTS.md), the rest is split between the API
+    and the workers; so 1 each on 2 to 5 cores, 3 each on 8."""
+    spare = cores if external_services else cores - 2
+    return max(1, spare // 2)
 
 
 def load(env: dict[str, str] | None = None) -> Settings:

@@ -87,6 +87,8 @@ def _shared(settings: Settings, name: str, say: Say) -> _Launch | None:
         )
         return None
     busy = _busy_ports(settings, node)
+    if not busy:  # freed meanwhile (a node stopping as we looked): ours to start
+        return _spawn(settings, name, say)
     holder = next((pid for port in busy if (pid := ports.owner(port))), None)
     if holder and node.MAIN_CLASS in procs.cmdline(holder):
         say(f"{name}: another checkout's {name} (pid {holder}) is starting; waiting for it")

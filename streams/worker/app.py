@@ -64,7 +64,7 @@ def create_app(settings: Settings) -> faust.App:
         f"{settings.topic_prefix}worker",
         broker=[f"kafka://{server}" for server in settings.kafka_bootstrap.split(",")],
         store="memory://",
-        datadir=str(datadir / f"{settings.topic_prefix}worker"),
+        datadir=str(datadir / f"{settings.topic_prefix}{settings.worker_id or 'worker'}"),
         autodiscover=False,
         topic_allow_declare=False,  # topics come from infra/topics.py, with their retention
         topic_disable_leader=True,
