@@ -3,11 +3,14 @@
 Each request carries one task's next iterations for all its series (like an SDK flush), tasks
 taken in turn. Reports accepted and projected events/s, ack latency, visibility lag (from the
 ack to the point readable through the API), the raw Kafka and raw Cassandra ceilings measured
-in the same run, and the RSS of the API and worker processes.
+in the same run, and the RSS of the API and worker processes. Then, in the same run, its peer
+(bench/mlflow_peer.py): the MLflow tracking server taking log_batch of 1,000 metrics from as
+many clients for as long, and the ratio of the two (issue 16: >= 15x).
 
     .venv/bin/python -m bench.ingest --seconds 180
 
-Starts its own worker and API on a scratch topic prefix and keyspace (bench/harness.py).
+Starts its own worker and API on a scratch topic prefix and keyspace (bench/harness.py); the
+peer runs after they stopped, so each has the machine to itself.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import time
 import aiohttp
 import orjson
 
-from bench import ceilings, common, harness
+from bench import ceilings, common, harness, mlflow_peer
 from config.settings import Settings
 
 
@@ -99,7 +102,7 @@ async def probe(
         await asyncio.sleep(0.05)
 
 
-async def main(settings: Settings, args: argparse.Namespace) -> None:
+async def main(settings: Settings, args: argparse.Namespace) -> dict[str, object]:
     tasks = await asyncio.to_thread(common.create_tasks, args.url, args.tasks)
     rss = common.RssWatch({"api": args.api_pid, "worker": args.worker_pid})
     run = Run(args, tasks)
@@ -134,6 +137,19 @@ async def main(settings: Settings, args: argparse.Namespace) -> None:
                              for k, v in cpu_used.items()},
     }  # fmt: skip
     print(orjson.dumps(report, option=orjson.OPT_INDENT_2).decode())
+    return report
+
+
+def peer(args: argparse.Namespace, report: dict[str, object]) -> None:
+    """The MLflow server under the same clients and seconds, and the ratio."""
+    with mlflow_peer.server() as url:
+        figures = asyncio.run(mlflow_peer.load(url, args.clients, args.seconds))
+    accepted = float(report["accepted_events_s"])  # type: ignore[arg-type]
+    ratio = round(accepted / max(figures["mlflow_metrics_s"], 1), 1)
+    keys = ("ack_p50_ms", "ack_p99_ms", "visibility_p50_ms", "visibility_p99_ms")
+    summary = {"taskstream_events_s": accepted, **figures, "ratio": ratio}
+    print(orjson.dumps({**summary, **{k: report[k] for k in keys}}).decode())
+    print(f"target taskstream / MLflow >= 15x: {'met' if ratio >= 15 else 'NOT met'} ({ratio}x)")
 
 
 def _cpu(args: argparse.Namespace) -> dict[str, float]:
@@ -159,6 +175,7 @@ def parse() -> argparse.Namespace:
     p.add_argument("--series", type=int, default=10)
     p.add_argument("--batch", type=int, default=500)
     p.add_argument("--ceiling-seconds", type=float, default=20)
+    p.add_argument("--no-peer", dest="peer", action="store_false", help="skip the MLflow peer")
     return p.parse_args()
 
 
@@ -168,4 +185,6 @@ if __name__ == "__main__":
         arguments.url = url
         arguments.api_pid = stack.apis[0].popen.pid
         arguments.worker_pid = stack.workers[0].popen.pid
-        asyncio.run(main(scratch_settings, arguments))
+        ours = asyncio.run(main(scratch_settings, arguments))
+    if arguments.peer:
+        peer(arguments, ours)

@@ -107,6 +107,14 @@ class Signals:
             buckets=LATENCY_BUCKETS,
             registry=registry,
         )
+        self.intake_age = Histogram(
+            "taskstream_intake_visibility_seconds",
+            "Age of a batch's oldest record when the batch was applied (from its append to "
+            "Kafka to readable: the visibility lag), by consumer group",
+            ["group"],
+            buckets=LATENCY_BUCKETS,
+            registry=registry,
+        )
         self.dead_letters = Counter(
             "taskstream_dead_letters",
             "Records parked on the dead-letter topic, by stage and error type",

@@ -53,11 +53,14 @@ async def list_runs(req: Request) -> dict[str, Any]:
     )
     store, company, scope = req.svc.store, req.who.company, _scope(query)
     page = await listing.page(store, company, scope, opts)
-    docs = await asyncio.gather(*(runs_read.listed(store, company, run) for run in page.runs))
+    runs, total = await asyncio.gather(
+        runs_read.listed(store, company, page.runs),
+        listing.total_size(store, company, scope, opts.predicates, page.counts),
+    )
     out: dict[str, Any] = {}
-    if runs := [doc for doc in docs if doc]:
+    if runs:
         out["runs"] = runs
-    if total := await listing.total_size(store, company, scope, opts.predicates):
+    if total:
         out["total_size"] = total
     if page.next_page_token:
         out["next_page_token"] = page.next_page_token

@@ -1,8 +1,9 @@
 """Reading a ListRuns page: walk a sort-order partition from the page token's position in
 growing slices, check each slice's filter attributes with one IN query, stop at page_size + 1
 matches; total_size comes from the count rows when the filter only names status and storage
-state, else from a scan of the scope (documented in docs/kfp.md). The page's documents are
-read one by one (projections/runs/read.py), in parallel by the handler."""
+state, else from a scan of the scope (documented in docs/kfp.md). The count rows, read first
+when they can answer, also size the first slice: about the page over the share of the scope's
+runs the filter keeps, so a page reads few more candidates than it returns."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ from projections.runs import list_options
 from projections.runs.list_options import Cursor, Options
 from projections.runs.rows import ATTRS, COUNTS, ORDER
 
-FIRST_SLICE, MAX_SLICE, COUNT_SLICE = 100, 2000, 5000
+MAX_SLICE, COUNT_SLICE = 2000, 5000
+MARGIN = 1.25  # candidates beyond the expected count: orphaned order rows, uneven spread
 ATTR_COLUMNS = "id, name, description, created_at, scheduled_at, status, storage_state, metrics"
 SELECT_ATTRS = f"SELECT {ATTR_COLUMNS} FROM {ATTRS} WHERE company = ? AND id IN ?"
 SELECT_ALL_ATTRS = f"SELECT {ATTR_COLUMNS} FROM {ATTRS} WHERE company = ?"
@@ -29,18 +31,45 @@ COUNTABLE = {"status", "storage_state"}
 class Page:
     runs: list[str]  # ids, in the listing's order
     next_page_token: str | None
+    counts: list[Row] | None = None  # the scope's count rows, when the filter is countable
 
 
 async def page(store: Query, company: str, scope: str, opts: Options) -> Page:
     """The runs of one page, and the token of the next if there is one."""
-    found = await _matches(store, company, scope, opts, opts.page_size + 1)
+    counts = None
+    if _countable(opts.predicates):
+        counts = await store.execute(SELECT_COUNTS, [company, scope])
+    wanted = opts.page_size + 1
+    first = first_slice(wanted, opts.predicates, _share(opts.predicates, counts))
+    found = await _matches(store, company, scope, opts, wanted, first=first)
     more = len(found) > opts.page_size
     token = list_options.encode(opts.sort, opts.predicates, found[-1][0]) if more else None
-    return Page([run for _c, run in found[: opts.page_size]], token)
+    return Page([run for _c, run in found[: opts.page_size]], token, counts)
+
+
+def first_slice(wanted: int, predicates: tuple[Any, ...], share: float | None) -> int:
+    """How many candidates to read first: the page with a margin, divided by the share of
+    runs the filter keeps (from the counts); 4x the page when that share is unknown."""
+    if not predicates:
+        share = 1.0
+    elif not share:
+        return wanted * 4 + 1
+    return min(MAX_SLICE, int(wanted / share * MARGIN) + 1)
+
+
+def _share(predicates: tuple[Any, ...], counts: list[Row] | None) -> float | None:
+    scope_total = sum(r["runs"] for r in counts or ())
+    if not scope_total or counts is None:
+        return None
+    return sum(r["runs"] for r in counts if run_filter.matches(predicates, r)) / scope_total
+
+
+def _countable(predicates: tuple[Any, ...]) -> bool:
+    return all(p.key in COUNTABLE for p in predicates)
 
 
 async def _matches(
-    store: Query, company: str, scope: str, opts: Options, wanted: int
+    store: Query, company: str, scope: str, opts: Options, wanted: int, *, first: int
 ) -> list[tuple[Cursor, str]]:
     found: list[tuple[Cursor, str]] = []
     start = opts.cursor
@@ -49,8 +78,6 @@ async def _matches(
             continue
         origin = (start.key, start.id) if start is not None and phase == start.phase else None
         partition = (company, scope, field)
-        # a filter usually rejects some candidates: read more of them in the first slice
-        first = wanted * (4 if opts.predicates else 1) + 1
         async for keys in _slices(store, partition, opts.sort.desc, origin, first):
             attrs = await _attrs(store, company, [run for _k, run in keys])
             for sort_key, run in keys:
@@ -73,10 +100,10 @@ async def _slices(
     partition: tuple[str, str, str],
     desc: bool,
     origin: tuple[str, str] | None,
-    first: int = FIRST_SLICE,
+    first: int,
 ) -> AsyncIterator[list[tuple[str, str]]]:
     """(key, id) pairs of one order partition in sort order, from `origin` (inclusive)."""
-    size, inclusive = min(max(first, FIRST_SLICE), MAX_SLICE), True
+    size, inclusive = min(max(first, 1), MAX_SLICE), True
     while True:
         cql, params = _slice_query(desc, origin, inclusive)
         rows = await store.execute(cql, [*partition, *params, size], fetch_size=size)
@@ -109,10 +136,18 @@ async def _attrs(store: Query, company: str, runs: list[str]) -> dict[str, Row]:
     }
 
 
-async def total_size(store: Query, company: str, scope: str, predicates: tuple[Any, ...]) -> int:
-    """SELECT count(*) with the same filter, without paging."""
-    if all(p.key in COUNTABLE for p in predicates):
-        rows = await store.execute(SELECT_COUNTS, [company, scope])
+async def total_size(
+    store: Query,
+    company: str,
+    scope: str,
+    predicates: tuple[Any, ...],
+    counts: list[Row] | None = None,
+) -> int:
+    """SELECT count(*) with the same filter, without paging (from `counts` if already read)."""
+    if _countable(predicates):
+        if counts is None:
+            counts = await store.execute(SELECT_COUNTS, [company, scope])
+        rows = counts
         return sum(r["runs"] for r in rows if run_filter.matches(predicates, r))
     if scope == ALL:
         rows = await store.execute(SELECT_ALL_ATTRS, [company], fetch_size=COUNT_SLICE)

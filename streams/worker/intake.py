@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, TopicPartition
 from aiokafka.errors import IllegalStateError
-from aiokafka.structs import OffsetAndMetadata
+from aiokafka.structs import ConsumerRecord, OffsetAndMetadata
 
 from config.settings import Settings
 from infra import clients
@@ -49,6 +49,9 @@ class Intake:
     max_batch: int
     poll_ms: int  # how long one getmany waits for a first record
     fetch_bytes: int | None = None  # per partition and fetch; None keeps aiokafka's 1 MiB
+    # a fetch with more bytes than this (the intake is behind) is handled and committed in
+    # parts, so its first records become readable without waiting for the whole backlog
+    chunk_bytes: int | None = None
 
 
 def group_id(settings: Settings, group: str) -> str:
@@ -75,19 +78,45 @@ async def run(settings: Settings, intake: Intake, signals: Signals | None = None
             batches = await reader.getmany(timeout_ms=intake.poll_ms, max_records=intake.max_batch)
             if batches:
                 async with busy:
-                    started = time.monotonic()
-                    raws = [
-                        Raw(tp.partition, r.offset, r.key, r.value)
-                        for tp, records in batches.items()
-                        for r in records
-                    ]
-                    await intake.handle(raws)
-                    committer.note({tp: records[-1].offset + 1 for tp, records in batches.items()})
-                    gauges.batch(len(raws), time.monotonic() - started)
+                    for part in chunks(batches, intake.chunk_bytes):
+                        await _handle(intake, part, committer, gauges)
             await gauges.update(reader)
     finally:
         await committer.flush()
         await reader.stop()
+
+
+Records = dict[TopicPartition, list[ConsumerRecord[bytes, bytes]]]
+
+
+async def _handle(intake: Intake, batches: Records, committer: Committer, gauges: Lag) -> None:
+    started = time.monotonic()
+    raws = [
+        Raw(tp.partition, r.offset, r.key, r.value)
+        for tp, records in batches.items()
+        for r in records
+    ]
+    await intake.handle(raws)
+    committer.note({tp: records[-1].offset + 1 for tp, records in batches.items()})
+    gauges.batch(len(raws), time.monotonic() - started, _oldest(batches))
+
+
+def chunks(batches: Records, limit: int | None) -> list[Records]:
+    """The fetch in parts of at most `limit` value bytes (at least one record each), every
+    partition's records in order; the whole fetch when there is no limit."""
+    if limit is None:
+        return [batches]
+    parts: list[Records] = [{}]
+    size = 0
+    for tp, records in batches.items():
+        for record in records:
+            length = len(record.value or b"")
+            if size and size + length > limit:
+                parts.append({})
+                size = 0
+            parts[-1].setdefault(tp, []).append(record)
+            size += length
+    return parts
 
 
 class Lag:
@@ -98,9 +127,14 @@ class Lag:
         self.group = group
         self.signals = signals
 
-    def batch(self, records: int, seconds: float) -> None:
+    def batch(self, records: int, seconds: float, oldest_ms: int | None = None) -> None:
+        """A batch applied: its size, how long it took, and how old its oldest record was
+        (append time in ms, from the record's Kafka timestamp) now that it is readable."""
         self.signals.intake_batch.labels(self.group).observe(records)
         self.signals.intake_seconds.labels(self.group).observe(seconds)
+        if oldest_ms is not None:
+            age = max(0.0, time.time() - oldest_ms / 1000)
+            self.signals.intake_age.labels(self.group).observe(age)
 
     async def update(self, reader: AIOKafkaConsumer) -> None:
         for tp in reader.assignment():
@@ -135,6 +169,11 @@ def _consumer(settings: Settings, intake: Intake) -> AIOKafkaConsumer:
         max_poll_records=intake.max_batch,
         **extra,
     )
+
+
+def _oldest(batches: Records) -> int | None:
+    stamps = [r.timestamp for records in batches.values() for r in records if r.timestamp > 0]
+    return min(stamps) if stamps else None
 
 
 class _Handover(ConsumerRebalanceListener):  # type: ignore[misc]

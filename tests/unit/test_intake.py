@@ -5,11 +5,12 @@ lets the batch in flight finish and commit before the revoked partitions are for
 from __future__ import annotations
 
 import asyncio
+import time
 
 from aiokafka import TopicPartition
 
 from streams.signals import Signals
-from streams.worker.intake import Committer, Intake, Lag, _Handover
+from streams.worker.intake import Committer, Intake, Lag, _Handover, chunks
 
 TP0, TP1 = TopicPartition("t", 0), TopicPartition("t", 1)
 
@@ -120,3 +121,29 @@ def test_batches_are_counted_per_group():
         "taskstream_intake_batch_records_sum", {"group": "decider"}
     )
     assert (count, total) == (1, 7)
+
+
+def test_a_batch_reports_how_old_its_oldest_record_was_when_applied():
+    signals = Signals()
+    lag = Lag("projector-metrics", signals)
+    lag.batch(3, 0.1, int((time.time() - 1.5) * 1000))
+    lag.batch(1, 0.1, None)  # no timestamps: nothing to say
+    labels = {"group": "projector-metrics"}
+    count = signals.registry.get_sample_value("taskstream_intake_visibility_seconds_count", labels)
+    total = signals.registry.get_sample_value("taskstream_intake_visibility_seconds_sum", labels)
+    assert count == 1
+    assert 1.5 <= total < 3.0
+
+
+class Rec:
+    def __init__(self, offset: int, size: int) -> None:
+        self.offset, self.value = offset, b"x" * size
+
+
+def test_a_large_fetch_is_handled_in_parts_each_partition_in_order():
+    fetch = {TP0: [Rec(0, 60), Rec(1, 60), Rec(2, 60)], TP1: [Rec(7, 200), Rec(8, 10)]}
+    parts = chunks(fetch, 100)  # type: ignore[arg-type]
+    offsets = [{tp.partition: [r.offset for r in rs] for tp, rs in p.items()} for p in parts]
+    assert offsets == [{0: [0]}, {0: [1]}, {0: [2]}, {1: [7]}, {1: [8]}]  # one oversized alone
+    assert chunks(fetch, None) == [fetch]  # type: ignore[arg-type]
+    assert len(chunks(fetch, 1000)) == 1  # type: ignore[arg-type]

@@ -57,7 +57,9 @@ def store():
 
 async def test_one_run_listed_in_detail_or_not_at_all():
     fake = store()
-    assert (await runs_read.listed(fake, "c1", "r1"))["name"] == "alpha"  # type: ignore[index]
+    listed = await runs_read.listed(fake, "c1", ["r3", "r5", "r1", "rx"])
+    assert [doc["name"] for doc in listed] == ["bravo", "alpha"]  # in order; gone ones left out
+    assert fake.calls[-1][0] == runs_read.SELECT_LISTED  # one read, without the node statuses
     detail = await runs_read.detail(fake, "c1", "r2")
     assert detail is not None
     assert detail["run"]["status"] == "Failed"
@@ -93,3 +95,23 @@ async def test_total_size_from_counts_or_from_a_scan():
     assert await listing.total_size(fake, "c1", ALL, named) == 2
     assert await listing.total_size(fake, "c1", "EXPERIMENT:e1", named) == 2
     assert fake.tables_read()[-2:] == ["kfp_run_order", "kfp_run_attrs"]
+
+
+def test_the_first_slice_is_the_page_over_the_share_the_filter_keeps():
+    live = list_options.options("", 50, "", SUCCEEDED).predicates
+    assert listing.first_slice(51, (), None) == 64  # no filter: the page and a margin
+    assert listing.first_slice(51, live, 0.9) == 71
+    assert listing.first_slice(51, live, None) == 205  # unknown share: four pages' worth
+    assert listing.first_slice(51, live, 0.0) == 205
+    assert listing.first_slice(51, live, 0.001) == listing.MAX_SLICE
+
+
+async def test_a_countable_filter_reads_the_counts_once_and_sizes_the_first_slice_by_them():
+    fake = store()
+    opts = list_options.options("", 2, "name desc", SUCCEEDED)
+    page = await listing.page(fake, "c1", ALL, opts)
+    assert fake.tables_read() == ["kfp_run_counts", "kfp_run_order", "kfp_run_attrs"]
+    assert fake.calls[1][1][-1] == listing.first_slice(3, opts.predicates, 0.75)
+    reads = len(fake.calls)
+    assert await listing.total_size(fake, "c1", ALL, opts.predicates, page.counts) == 3
+    assert len(fake.calls) == reads  # total_size took the counts the page read
