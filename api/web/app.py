@@ -18,7 +18,8 @@ from config.settings import Settings
 INDEX = "index.html"
 
 
-def create_app(settings: Settings) -> web.Application:
+def create_app(settings: Settings, credentials: dict[str, str] | None = None) -> web.Application:
+    """credentials: the web server's key for simple login (taskstream/web_key.py), if any."""
     root = bundle_dir(settings)
     app = web.Application(client_max_size=settings.max_upload_bytes)
     app.cleanup_ctx.append(proxy.session)
@@ -29,7 +30,7 @@ def create_app(settings: Settings) -> web.Application:
         handler = proxy.forwarder(upstream, prefix)
         app.router.add_route("*", prefix, handler)
         app.router.add_route("*", prefix + "/{tail:.*}", handler)
-    for name, body in boot.files(settings).items():
+    for name, body in boot.files(settings, credentials).items():
         app.router.add_get(f"/{name}", _json(body))
     app.router.add_get("/{path:.*}", _static(root))
     return app
@@ -62,9 +63,9 @@ def _static(root: Path) -> proxy.Handler:
     return handler
 
 
-def run(settings: Settings) -> None:
+def run(settings: Settings, credentials: dict[str, str] | None = None) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    app = create_app(settings)
+    app = create_app(settings, credentials)
     web.run_app(
         app, host=settings.api_host, port=settings.web_port, access_log=None, print=lambda *_: None
     )

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from PIL import Image
 
+from config.settings import Settings
 from tests.e2e.clients import Clients
 from tests.stack import Stack, free_port, ok, wait_until
 
@@ -61,15 +62,26 @@ REPORT = """
 
 @pytest.fixture
 def web(stack: Stack) -> str:
+    return _serve(stack, stack.settings, stack.apis[0].url or "")
+
+
+@pytest.fixture
+def simple_web(stack: Stack, tmp_path: Path) -> str:
+    """The app against an API in simple login mode; `taskstream web` makes its key (local_dir)."""
+    settings = replace(stack.settings, login_mode="simple", local_dir=tmp_path)
+    return _serve(stack, settings, stack.api_with(settings).url or "")
+
+
+def _serve(stack: Stack, settings: Settings, api_url: str) -> str:
     if not (BUNDLE / "index.html").is_file():
         pytest.fail(f"no ClearML web app bundle at {BUNDLE} (set TS_TEST_WEB_DIR)")
     if not Path(CHROMIUM).is_file():
         pytest.fail(f"no {CHROMIUM}: `make chromium` installs Debian's")
-    api_port = int(stack.apis[0].url.rsplit(":", 1)[1])
+    api_port = int(api_url.rsplit(":", 1)[1])
     files_port = int(stack.files_url.rsplit(":", 1)[1])
     port = free_port()
     settings = replace(
-        stack.settings, web_dir=str(BUNDLE), web_port=port, api_port=api_port, files_port=files_port
+        settings, web_dir=str(BUNDLE), web_port=port, api_port=api_port, files_port=files_port
     )
     process = stack.spawn("web", settings)
     url = f"http://127.0.0.1:{port}"
@@ -168,6 +180,41 @@ async def test_a_tour_of_the_app(stack: Stack, web: str, clients: Clients) -> No
     assert not unseen, f"pages that did not show what they should: {unseen}"
     assert series, "the scalars tab did not ask for its charts"
     assert series[-1]["data"]["tour loss"]["train"]["y"][-1] == 0.1
+
+
+async def test_a_name_only_login_reaches_the_projects(stack: Stack, simple_web: str) -> None:
+    """Simple mode: the app lists the users with the web server's key, creates one for a new
+    name and logs in as them (impersonation); the projects page then shows the company's."""
+    from playwright.async_api import async_playwright
+
+    url = stack.apis[0].url
+    project = f"simple-{secrets.token_hex(3)}"
+    ok(url, "projects.create", {"name": project, "description": ""})
+    person = f"Grace {secrets.token_hex(3)}"
+    calls: list[tuple[str, int]] = []
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = await browser.new_page(viewport={"width": 1280, "height": 800})
+        page.on("response", lambda r: _record(calls, r))
+        try:
+            await page.goto(f"{simple_web}/login", timeout=20_000)
+            await page.fill("input[name=name]", person, timeout=20_000)
+            assert not await page.locator("input[name=password]").count()
+            await page.press("input[name=name]", "Enter")
+            await page.wait_for_url("**/dashboard**", timeout=20_000)
+            await page.goto(f"{simple_web}/projects")
+            assert await _sees(page, project), "the projects page did not show the project"
+        finally:
+            await _shot(page, "simple-login")
+            await browser.close()
+    made = [e for e, s in calls if e in {"users.get_all", "auth.create_user", "auth.login"}]
+    assert made, "the app never asked for its users"
+    assert made[0] == "users.get_all", made  # the login form's name list
+    assert made.index("auth.create_user") < made.index("auth.login"), made
+    failed = sorted({f"{e} {s}" for e, s in calls if _untolerated(e, s)})
+    assert not failed, f"the app's calls that answered an error: {failed}"
+    names = {u["name"] for u in ok(url, "users.get_all_ex")["users"]}
+    assert person in names
 
 
 async def _keep_series(series: list[Any], response: Any) -> None:
