@@ -1,7 +1,8 @@
 """The unmodified ClearML web app against taskstream: log in and tour the main pages (projects,
 the experiments table, an experiment's details, scalars, plots, console and debug images, the
-queues and workers pages) on a task that reported through the real clearml SDK; no call the app
-made answered an error the app does not tolerate (docs: shared reference, section 4)."""
+queues and workers pages) on a task that reported through the real clearml SDK, then the common
+actions and the compare view (web_actions.py); no call the app made answered an error the app
+does not tolerate (docs: shared reference, section 4). A second test logs in in simple mode."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from PIL import Image
 
 from config.settings import Settings
 from tests.e2e.clients import Clients
+from tests.e2e.web_actions import Seeded, act
 from tests.stack import Stack, free_port, ok, wait_until
 
 pytestmark = pytest.mark.e2e
@@ -121,10 +123,8 @@ async def test_a_tour_of_the_app(stack: Stack, web: str, clients: Clients) -> No
     url = stack.apis[0].url
     name = f"web-{secrets.token_hex(3)}"
     project, task = _reported(clients, name, f"{name}-task")
-    queue_name = f"{name}-queue"
-    queue = ok(url, "queues.create", {"name": queue_name})["id"]
-    worker = f"{name}-worker"
-    ok(url, "workers.register", {"worker": worker, "queues": [queue]})
+    queue_name, worker, running = _seed(url, name, project)
+    seeded = Seeded(web, project, task, f"{name}-task", running, f"{name}-running", name)
     key, secret = stack.file_auth
     calls: list[tuple[str, int]] = []
     base = f"{web}/projects/{project}/tasks/{task}"
@@ -167,6 +167,10 @@ async def test_a_tour_of_the_app(stack: Stack, web: str, clients: Clients) -> No
                 await page.wait_for_timeout(1500)  # the page's follow-up calls
                 shots.append(await _shot(page, shot))
                 print(f"{shot}: {time.monotonic() - started:.1f} s")
+            started = time.monotonic()
+            unseen += [f"action: {what}" for what in await act(page, seeded)]
+            shots.append(await _shot(page, "compare"))
+            print(f"actions: {time.monotonic() - started:.1f} s")
         finally:
             shots.append(await _shot(page, "last"))
             await browser.close()
@@ -178,6 +182,7 @@ async def test_a_tour_of_the_app(stack: Stack, web: str, clients: Clients) -> No
     )
     assert not failed, f"the app's calls that answered an error: {failed}"
     assert not unseen, f"pages that did not show what they should: {unseen}"
+    assert "events.multi_task_scalar_metrics_iter_histogram" in {e for e, _ in calls}
     assert series, "the scalars tab did not ask for its charts"
     assert series[-1]["data"]["tour loss"]["train"]["y"][-1] == 0.1
 
@@ -215,6 +220,16 @@ async def test_a_name_only_login_reaches_the_projects(stack: Stack, simple_web: 
     assert not failed, f"the app's calls that answered an error: {failed}"
     names = {u["name"] for u in ok(url, "users.get_all_ex")["users"]}
     assert person in names
+
+
+def _seed(url: str, name: str, project: str) -> tuple[str, str, str]:
+    """A queue with a worker, and a running task for the actions: (queue, worker, task)."""
+    queue = ok(url, "queues.create", {"name": f"{name}-queue"})["id"]
+    ok(url, "workers.register", {"worker": f"{name}-worker", "queues": [queue]})
+    body = {"name": f"{name}-running", "type": "training", "project": project}
+    running = ok(url, "tasks.create", body)["id"]
+    ok(url, "tasks.started", {"task": running})
+    return f"{name}-queue", f"{name}-worker", running
 
 
 async def _keep_series(series: list[Any], response: Any) -> None:
