@@ -36,8 +36,9 @@ async def act(page: Any, s: Seeded) -> list[str]:
     await _button(page, "CLONE")
     await _expect(page, missing, "clone row", _row(page, clone))
     await _menu(page, clone, "Enqueue")
-    await page.locator("mat-dialog-container input").first.fill(queue)
-    await page.locator("mat-option", has_text=queue).first.click(timeout=WAIT_MS)
+    # into the tour's queue, which a worker serves (else the app explains how to start one)
+    await page.locator("mat-dialog-container input").first.fill(f"{s.prefix}-queue")
+    await page.locator("mat-option", has_text=f"{s.prefix}-queue").first.click(timeout=WAIT_MS)
     await _button(page, "ENQUEUE")
     await _expect(page, missing, "enqueued: Pending", _row(page, clone, "Pending"))
     await _menu(page, clone, "Dequeue")
@@ -76,7 +77,7 @@ async def _compare(page: Any, s: Seeded, missing: list[str]) -> None:
 
 async def _create(page: Any, url: str, opener: str, field: str, name: str, *, ok: str = "") -> None:
     await page.goto(url)
-    await page.get_by_role("button", name=opener).first.click(timeout=WAIT_MS)
+    await page.locator(f"button:has-text('{opener}')").first.click(timeout=WAIT_MS)
     await page.fill(f"mat-dialog-container input[name={field}]", name)
     await _button(page, ok or "CREATE")
 
