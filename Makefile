@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 PACKAGES := $(wildcard */__init__.py)
 PYTEST_ARGS ?=
 
-.PHONY: install jars run up down status test test-cluster lint clean distclean kfp-venv chromium
+.PHONY: install jars web-assets run up down status test test-cluster lint clean distclean kfp-venv chromium
 
 install: $(STAMP)
 
@@ -38,6 +38,11 @@ chromium:
 jars: $(STAMP)
 	$(BIN)/taskstream infra jars
 
+# upstream files that the shared web-app build shipped empty (its Plotly), fetched once with npm
+# into .cache and checked against the registry's integrity hash (infra/web_assets.py)
+web-assets: $(STAMP)
+	$(BIN)/taskstream infra web-assets
+
 run: jars
 	$(BIN)/taskstream run
 
@@ -52,7 +57,7 @@ status: $(STAMP)
 
 # the suite starts the services it needs itself (tests/services.py). pytest exits 5 when it
 # collected nothing: that is a failure here, a suite that ran nothing proves nothing
-test: $(STAMP) kfp-venv chromium
+test: $(STAMP) kfp-venv chromium web-assets
 	@rc=0; $(BIN)/python -m pytest $(PYTEST_ARGS) || rc=$$?; \
 	if [ $$rc -eq 5 ]; then \
 		echo "make test: FAILED: pytest collected no tests (exit 5)" >&2; \

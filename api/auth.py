@@ -18,6 +18,7 @@ from api.call import Identity, header_text
 from api.services import Services
 from commands import errors
 from commands.limits import MAX_KEY_CHARS
+from streams import logs
 
 COOKIE = "clearml_token_basic"
 IMPERSONATORS = frozenset({"system", "root", "admin"})
@@ -36,7 +37,9 @@ async def authenticate(request: web.Request, services: Services) -> Identity:
         identity = tokens.read(data.strip(), services.token_secret)
     else:
         raise errors.BadAuthType()
-    return await _impersonated(request, identity, services)
+    identity = await _impersonated(request, identity, services)
+    logs.bind_company(identity.company)  # the request's further log lines name it
+    return identity
 
 
 async def identify(request: web.Request, services: Services) -> Identity | None:

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
 from aiohttp import web
 
-from api import edge, request_metrics, tokens
+from api import edge, request_ids, request_metrics, tokens
 from api.clearml.audit import handlers
 from api.clearml.auth import handlers as auth_calls
 from api.clearml.debug import handlers as debug
@@ -52,7 +51,9 @@ from api.kfp.routes import add_routes as add_kfp_routes
 from api.services import Services
 from api.verifier import Verifier
 from config.settings import Settings
+from infra import clients
 from projections.metrics.projection import MetricsProjection
+from streams import logs as process_logs
 from streams import probes
 from streams.cassandra import pointer
 from streams.cassandra.store import Store
@@ -121,9 +122,11 @@ def create_app(settings: Settings) -> web.Application:
     known = frozenset(endpoints.names()).__contains__
     app = web.Application(
         client_max_size=settings.max_request_bytes + 1,
-        # outermost first: the count sees the answer the error middleware made
-        middlewares=[request_metrics.observed(known), edge.errors],
+        # outermost first: every log line carries the request id; the count sees the answer
+        # the error middleware made
+        middlewares=[request_ids.identified, request_metrics.observed(known), edge.errors],
     )
+    request_ids.install(app)
     app[SETTINGS] = settings
     app[REGISTRY] = endpoints
     app[probes.SIGNALS] = Signals()
@@ -171,7 +174,7 @@ def readable(settings: Settings) -> list[Applied]:
         return []
     group = group_id(settings, projector_group(MetricsProjection.name))
     topic = settings.topic(MetricsProjection.topic)
-    return [Applied(GroupOffsets(settings.kafka_bootstrap), topic, [group])]
+    return [Applied(GroupOffsets(clients.aiokafka(settings)), topic, [group])]
 
 
 async def follow_pointer(app: web.Application) -> AsyncIterator[None]:
@@ -180,7 +183,7 @@ async def follow_pointer(app: web.Application) -> AsyncIterator[None]:
 
 
 def run(settings: Settings) -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    process_logs.configure(settings.log_format)
     with contextlib.suppress(web.GracefulExit, KeyboardInterrupt):  # SIGTERM and SIGINT
         asyncio.run(_serve(settings))
 
@@ -193,7 +196,9 @@ async def _serve(settings: Settings) -> None:
     )
     await runner.setup()
     try:
-        await web.TCPSite(runner, settings.api_host, settings.api_port).start()
+        # several API processes share the port: the kernel spreads connections among them
+        shared = settings.api_count > 1
+        await web.TCPSite(runner, settings.api_host, settings.api_port, reuse_port=shared).start()
         await asyncio.Event().wait()
     finally:
         await runner.cleanup()

@@ -1,4 +1,4 @@
-"""queues.create round trip through the whole control plane, 1 client and 16 concurrent clients.
+"""queues.create round trip through the whole control plane with 1, 16 and 64 concurrent clients.
 
 Starts its own worker and API on a scratch topic prefix and keyspace (Kafka and Cassandra are
 started or reused as by the tests), then measures, in the same run, two baselines that bound
@@ -6,6 +6,10 @@ what the path can cost: debug.ping (HTTP and envelope, no Kafka) and a raw Kafka
 (produce with acks=all, then consume it back). Prints medians, p99 and ratios.
 
     .venv/bin/python -m bench.command_latency [--sequential 500] [--concurrent 2000]
+        [--clients 1,16,64] [--processes 1] [--profile]
+
+--processes N runs N workers and N API processes on one port; --profile py-spies every
+process during the first phase with several clients (an extra phase) and prints top frames.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import time
 
 import aiohttp
 
+from bench import profile
 from bench.harness import cpu_seconds, kafka_round_trips, scratch_stack
 from tests.stack import Stack
 
@@ -59,34 +64,65 @@ async def run_clients(
         return samples, time.perf_counter() - started
 
 
-async def measure(base: str, sequential: int, concurrent: int, stack: Stack) -> None:
+async def measure(base: str, args: argparse.Namespace, stack: Stack) -> None:
     await run_clients(base, "queues.create", 50, 4)  # warm-up: connections, prepared statements
-    ping, ping_s = await run_clients(base, "debug.ping", sequential, 1)
-    one, one_s = await run_clients(base, "queues.create", sequential, 1)
-    before = {p.name: cpu_seconds(p.popen.pid) for p in stack.processes}
-    many, many_s = await run_clients(base, "queues.create", concurrent, 16)
-    spent = {p.name: cpu_seconds(p.popen.pid) - before[p.name] for p in stack.processes}
-    print()
+    ping, ping_s = await run_clients(base, "debug.ping", args.sequential, 1)
     base_ping = summary("baseline debug.ping (1 client)", ping, ping_s)
-    single = summary("queues.create, 1 client", one, one_s)
-    multi = summary("queues.create, 16 clients", many, many_s)
+    figures = {}
+    for clients in args.clients:
+        total = args.sequential if clients == 1 else args.concurrent
+        pids = {f"{p.name}-{p.popen.pid}": p.popen.pid for p in stack.processes}
+        before = {name: cpu_seconds(pid) for name, pid in pids.items()}
+        spies = profile.record(pids, args.profile_s, args.profile) if args.profile else []
+        samples, elapsed = await run_clients(base, "queues.create", total, clients)
+        spent = {name: cpu_seconds(pid) - before[name] for name, pid in pids.items()}
+        figures[clients] = summary(f"queues.create, {clients} clients", samples, elapsed)
+        for name, seconds in spent.items():
+            print(f"  {name} CPU per command: {seconds / total * 1000:.2f} ms")
+        for spy in spies:
+            spy.wait()
+        if spies:
+            args.profile = None  # one profile: the first phase of several clients
+            _print_profiles(pids, stack)
     print()
-    for name, seconds in spent.items():
-        print(f"{name} CPU per command (16 clients):  {seconds / concurrent * 1000:.2f} ms")
+    single = figures[args.clients[0]]
     print(f"create/ping p50 ratio (1 client):   {single['p50'] / base_ping['p50']:.1f}x")
-    print(f"16-client throughput / 1-client:    {multi['rate'] / single['rate']:.1f}x")
-    print("targets: p50 <= 15 ms, p99 <= 50 ms")
+    print("targets: >= 1,000 decided/s with 16 clients, p50 <= 15 ms, p99 <= 50 ms")
+
+
+def _print_profiles(pids: dict[str, int], stack: Stack) -> None:
+    for name in pids:
+        raw = stack.logs / "profile" / f"{name}.txt"
+        print(f"\ntop frames of {name} (self%, total%; raw stacks in {raw}):")
+        for line in profile.top_frames(raw):
+            print(f"  {line}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sequential", type=int, default=500)
     parser.add_argument("--concurrent", type=int, default=2000)
+    parser.add_argument(
+        "--clients",
+        type=lambda v: [int(c) for c in v.split(",")],
+        default=[1, 16, 64],
+        help="comma-separated client counts (1,16,64)",
+    )
+    parser.add_argument("--processes", type=int, default=1, help="API and worker processes")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="py-spy the processes during the first phase with several clients",
+    )
+    parser.add_argument("--profile-s", type=int, default=5, help="seconds py-spy samples")
     args = parser.parse_args()
-    with scratch_stack() as (settings, base, stack):
+    with scratch_stack(processes=args.processes) as (settings, base, stack):
+        args.profile = stack.logs / "profile" if args.profile else None
+        if args.profile:
+            args.clients = [c for c in args.clients if c > 1][:1] + args.clients
         kafka = kafka_round_trips(settings, args.sequential)
         summary("baseline raw Kafka produce+consume", kafka, sum(kafka))
-        asyncio.run(measure(base, args.sequential, args.concurrent, stack))
+        asyncio.run(measure(base, args, stack))
 
 
 if __name__ == "__main__":

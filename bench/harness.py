@@ -9,13 +9,16 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from confluent_kafka import Consumer, Producer, TopicPartition
 
 from config.settings import Settings, load
 from infra import migrations, topics
 from infra import services as infra_services
+from streams.cassandra.store import CassandraUnavailable
 from taskstream import seed
 from tests.services import drop, scratch
 from tests.stack import Stack, call, wait_until
@@ -35,28 +38,53 @@ def rss_mb(pid: int) -> float:
 
 
 @contextmanager
-def scratch_stack(apis: int = 1) -> Iterator[tuple[Settings, str, Stack]]:
-    """A worker and API instance(s) on fresh topics and keyspace, logged in as the default
-    admin (the URLs carry the credentials); yields (settings, API URL, stack)."""
-    settings = scratch(load())
+def scratch_stack(apis: int = 1, processes: int = 1) -> Iterator[tuple[Settings, str, Stack]]:
+    """Worker(s) and API instance(s) on fresh topics and keyspace, logged in as the default
+    admin (the URLs carry the credentials); yields (settings, API URL, stack).
+
+    `apis` instances listen on ports of their own; `processes` > 1 runs that many workers
+    sharing the partitions and that many API processes on one port, as `taskstream up` does
+    with api_processes and worker_processes."""
+    settings = replace(scratch(load()), api_processes=processes, worker_processes=processes)
     infra_services.start(settings, "all", say=lambda _line: None)
     topics.bootstrap(settings, say=lambda _line: None)
     migrations.apply(settings, say=lambda _line: None)
     stack = Stack(settings, Path(tempfile.mkdtemp(prefix="bench-")))
     try:
-        worker = stack.worker()
+        workers = [
+            stack.worker(worker_id=f"worker-{n}" if processes > 1 else "")
+            for n in range(1, processes + 1)
+        ]
         for _ in range(apis):
-            stack.api()
-        issued = seed.create_credentials(settings, patience_s=90.0)
+            first = stack.api_with(settings)
+            for _ in range(processes - 1):
+                stack.api_with(settings, port=urlsplit(first.url).port or 0)
+        issued = _credentials(settings)
         stack.login(issued.access_key, issued.secret_key)
         urls = [api.url for api in stack.apis]
-        wait_until(lambda: _decides(urls[0]), "the decider", worker)
-        print(f"stack: worker + {apis} API on {settings.topic_prefix}* / {settings.keyspace}")
+        wait_until(lambda: _decides(urls[0]), "the decider", workers[0])
+        print(
+            f"stack: {processes} worker(s) + {apis} x {processes} API process(es) on "
+            f"{settings.topic_prefix}* / {settings.keyspace}"
+        )
         print(f"logs: {stack.logs}")
         yield settings, urls[0], stack
     finally:
         stack.stop()
         drop(settings)
+
+
+def _credentials(settings: Settings, attempts: int = 3) -> seed.Issued:
+    """The default admin's credentials; on a saturated machine connecting to Cassandra (its
+    schema metadata) can outlast the driver's connect timeout, so a few tries."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return seed.create_credentials(settings, patience_s=90.0)
+        except CassandraUnavailable:
+            if attempt == attempts:
+                raise
+            time.sleep(5.0)
+    raise AssertionError("unreachable")
 
 
 def _decides(url: str) -> bool:

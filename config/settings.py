@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 import tomllib
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,12 @@ class Settings:
     control_partitions: int = 4  # ts.commands, ts.events and ts.replies share this count
     telemetry_partitions: int = 8  # ts.metrics and ts.worker-status
     replication_factor: int = 1
+    # a real cluster's client security (docs/deploy.md): librdkafka properties merged into every
+    # Kafka client's config, e.g. {"security.protocol" = "SASL_SSL", "sasl.mechanism" =
+    # "SCRAM-SHA-512", "sasl.username" = "...", "sasl.password" = "...", "ssl.ca.location" =
+    # "..."}; the aiokafka and faust clients take its security keys (infra/clients.py).
+    # TS_KAFKA_CLIENT_CONFIG holds it as a JSON object.
+    kafka_client_config: dict[str, Any] = field(default_factory=dict)
     # Cassandra
     cassandra_host: str = "127.0.0.1"
     cassandra_port: int = 9042
@@ -40,6 +47,14 @@ class Settings:
     # the consistency of every read and write (QUORUM of the replicas of the local data center)
     cassandra_hosts: str = ""
     cassandra_consistency: str = "LOCAL_QUORUM"
+    cassandra_local_dc: str = "datacenter1"  # the data center whose replicas LOCAL_* means
+    # a real cluster's auth and TLS: PasswordAuthenticator credentials (empty: none), and a CA
+    # file that turns TLS on (with a client certificate and key for mutual TLS)
+    cassandra_username: str = ""
+    cassandra_password: str = ""
+    cassandra_ssl_ca: str = ""
+    cassandra_ssl_cert: str = ""
+    cassandra_ssl_key: str = ""
     cassandra_storage_port: int = 7000
     cassandra_heap: str = "1536m"
     # 1..3: these settings are node N of the local three-node cluster (infra/topology.py)
@@ -50,9 +65,17 @@ class Settings:
     api_host: str = "127.0.0.1"
     api_port: int = 8008
     worker_id: str = ""  # faust worker name suffix; empty means one default worker
+    # how many API processes `taskstream up` starts on api_port (SO_REUSEPORT) and how many
+    # worker processes share the partitions; 0: derived from the cores (see `processes`)
+    api_processes: int = 0
+    worker_processes: int = 0
     # a worker's /healthz, /readyz and /metrics (streams/probes.py), on api_host; 0: not served
     worker_ops_port: int = 8009
     command_timeout_s: float = 10.0
+    # "text" (human lines) or "json": one JSON object per line with time, level, logger,
+    # message, and the request id and company where known (streams/logs.py), for the API,
+    # the worker and the file server
+    log_format: str = "text"
     # read-your-writes of telemetry (docs/telemetry.md): events.add/add_batch answer once the
     # metrics projector applied the records, or after this many seconds all the same; 0 answers
     # on Kafka's ack alone (reads may then trail an answered append by the projector's lag)
@@ -126,6 +149,14 @@ class Settings:
         return f"{self.topic_prefix}{name}"
 
     @property
+    def api_count(self) -> int:
+        return self.api_processes or processes(os.cpu_count() or 1, self.external_services)
+
+    @property
+    def worker_count(self) -> int:
+        return self.worker_processes or processes(os.cpu_count() or 1, self.external_services)
+
+    @property
     def api_url(self) -> str:
         return f"http://{self.api_host}:{self.api_port}"
 
@@ -146,16 +177,24 @@ class Settings:
         return Path(self.files_dir) if self.files_dir else self.local_dir / "files"
 
 
+def processes(cores: int, external_services: bool) -> int:
+    """API (and worker) processes for this many cores: local Kafka and Cassandra each keep about
+    one core busy under load (measured in bench/RESULTS.md), the rest is split between the API
+    and the workers; so 1 each on 2 to 5 cores, 3 each on 8."""
+    spare = cores if external_services else cores - 2
+    return max(1, spare // 2)
+
+
 def load(env: dict[str, str] | None = None) -> Settings:
     """Build settings: defaults, then the TOML file named by TS_SETTINGS_FILE, then TS_* vars."""
     env = dict(os.environ if env is None else env)
     values: dict[str, Any] = {}
     if path := env.get("TS_SETTINGS_FILE"):
         values.update(tomllib.loads(Path(path).read_text()))
-    for field in fields(Settings):
-        key = f"TS_{field.name.upper()}"
+    for each in fields(Settings):
+        key = f"TS_{each.name.upper()}"
         if key in env:
-            values[field.name] = env[key]
+            values[each.name] = env[key]
     return _coerce(Settings(), values)
 
 
@@ -164,12 +203,23 @@ def _coerce(base: Settings, values: dict[str, Any]) -> Settings:
     unknown = set(values) - set(types)
     if unknown:
         raise ValueError(f"unknown settings: {', '.join(sorted(unknown))}")
-    settings = replace(base, **{k: types[k](v) for k, v in values.items()})
+    settings = replace(base, **{k: _typed(types[k], v) for k, v in values.items()})
     if settings.login_mode not in LOGIN_MODES:
         raise ValueError(f"login_mode must be one of {', '.join(LOGIN_MODES)}")
     return settings
 
 
+def _typed(kind: type, value: Any) -> Any:
+    """A value of the setting's type; a table from the environment is a JSON object."""
+    if kind is dict and isinstance(value, str):
+        value = json.loads(value)
+    return kind(value)
+
+
 def to_env(settings: Settings) -> dict[str, str]:
     """The TS_* variables that reproduce these settings in a child process."""
-    return {f"TS_{f.name.upper()}": str(getattr(settings, f.name)) for f in fields(Settings)}
+    return {f"TS_{f.name.upper()}": _text(getattr(settings, f.name)) for f in fields(Settings)}
+
+
+def _text(value: Any) -> str:
+    return json.dumps(value) if isinstance(value, dict) else str(value)

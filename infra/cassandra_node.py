@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from config.settings import Settings
-from infra import layout, topology
+from infra import clients, layout, topology
 from infra.ports import accepting
 
 if TYPE_CHECKING:
@@ -100,6 +100,7 @@ def connect(
         execution_profiles={EXEC_PROFILE_DEFAULT: profile},
         connect_timeout=timeout_s,
         control_connection_timeout=timeout_s,
+        **clients.cassandra(settings),
     )
     try:
         return cluster, cluster.connect(keyspace)

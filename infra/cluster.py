@@ -17,20 +17,30 @@ from infra import kafka_node, services, topology
 from infra.errors import InfraError
 
 NODES = (1, 2, 3)
+STEPS = 2 * len(NODES) + 1  # up: each broker, their quorum, each Cassandra node
 Say = Callable[[str], None]
+
+
+def _nothing(_steps: int) -> None:
+    """No progress shown."""
 
 
 def settings_file(settings: Settings) -> Path:
     return topology.cluster_dir(settings) / "settings.toml"
 
 
-def up(settings: Settings, say: Say = print) -> Path:
-    """Every node answering, the brokers in one cluster; returns the client settings file."""
+def up(settings: Settings, say: Say = print, advance: Callable[[int], None] = _nothing) -> Path:
+    """Every node answering, the brokers in one cluster; returns the client settings file.
+    `advance` is told the STEPS done as they are."""
     nodes = [topology.node_settings(settings, n) for n in NODES]
     services.start_nodes(nodes, "kafka", say)
+    advance(len(nodes))
     _await_brokers(nodes[0], len(nodes), say)
+    advance(1)
     services.start_nodes(nodes[:1], "cassandra", say)  # the seed
+    advance(1)
     services.start_nodes(nodes[1:], "cassandra", say)
+    advance(len(nodes) - 1)
     path = settings_file(settings)
     path.write_text(topology.client_toml(settings))
     say(f"cluster: settings for taskstream in {path}")
@@ -38,8 +48,11 @@ def up(settings: Settings, say: Say = print) -> Path:
 
 
 def down(settings: Settings, say: Say = print) -> None:
-    for node in reversed(NODES):
-        services.stop(topology.node_settings(settings, node), "all", say)
+    """Cassandra's nodes, then the brokers, each service's nodes together: one at a time, the
+    last broker would wait out its whole grace for a controller quorum already gone."""
+    nodes = [topology.node_settings(settings, n) for n in NODES]
+    for name in reversed(services.NAMES):
+        services.stop_nodes(nodes, name, say)
 
 
 def status(settings: Settings) -> list[dict[str, object]]:

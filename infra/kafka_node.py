@@ -6,7 +6,7 @@ import subprocess
 from pathlib import Path
 
 from config.settings import Settings
-from infra import layout, topology
+from infra import clients, layout, topology
 from infra.errors import InfraError
 from infra.ports import accepting
 
@@ -59,7 +59,7 @@ def probe(settings: Settings, timeout_s: float) -> str | None:
     from confluent_kafka.admin import AdminClient
 
     # log_level 0: a broker that is still starting is expected, not worth librdkafka's stderr noise
-    admin = AdminClient({"bootstrap.servers": settings.kafka_bootstrap, "log_level": 0})
+    admin = AdminClient(clients.confluent(settings, {"log_level": 0}))
     try:
         meta = admin.list_topics(timeout=timeout_s)
     except KafkaException:

@@ -66,13 +66,20 @@ def write_pid(pid_file: Path, pid: int) -> None:
 
 def terminate(pid: int, grace_s: float) -> bool:
     """SIGTERM, wait up to grace_s, then SIGKILL. Returns True if it stopped within the grace."""
-    if not _signal(pid, signal.SIGTERM):
-        return True
-    if wait_gone(pid, grace_s):
-        return True
-    _signal(pid, signal.SIGKILL)
-    wait_gone(pid, 10.0)
-    return False
+    return terminate_all([pid], grace_s)[pid]
+
+
+def terminate_all(pids: Sequence[int], grace_s: float) -> dict[int, bool]:
+    """SIGTERM to every pid, one grace for them all, then SIGKILL to the ones left; per pid,
+    whether it stopped within the grace. Together, stopping takes the slowest one's time, not
+    the sum: a cluster's last broker waits out its grace for a quorum that is already gone."""
+    signalled = [pid for pid in pids if _signal(pid, signal.SIGTERM)]
+    deadline = time.monotonic() + grace_s
+    graceful = {pid: wait_gone(pid, deadline - time.monotonic()) for pid in signalled}
+    for pid in [pid for pid, gone in graceful.items() if not gone]:
+        _signal(pid, signal.SIGKILL)
+        wait_gone(pid, 10.0)
+    return {pid: graceful.get(pid, True) for pid in pids}
 
 
 def wait_gone(pid: int, timeout_s: float) -> bool:

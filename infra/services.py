@@ -87,6 +87,8 @@ def _shared(settings: Settings, name: str, say: Say) -> _Launch | None:
         )
         return None
     busy = _busy_ports(settings, node)
+    if not busy:  # freed meanwhile (a node stopping as we looked): ours to start
+        return _spawn(settings, name, say)
     holder = next((pid for port in busy if (pid := ports.owner(port))), None)
     if holder and node.MAIN_CLASS in procs.cmdline(holder):
         say(f"{name}: another checkout's {name} (pid {holder}) is starting; waiting for it")
@@ -146,17 +148,28 @@ def _logs(settings: Settings, launch: _Launch) -> str:
 def stop(settings: Settings, which: str = "all", say: Say = print) -> None:
     """Stop what this checkout started (SIGTERM, then SIGKILL after a grace); others are left."""
     for name in reversed(select(which)):
-        node = _node(name)
-        pid = own_pid(settings, name)
-        layout.pid_file(settings, name).unlink(missing_ok=True)
-        if pid is None:
-            shared = _busy_ports(settings, node)
-            say(f"{name}: not ours, left running on {shared}" if shared else f"{name}: not running")
-            continue
-        began = time.monotonic()
-        graceful = procs.terminate(pid, node.STOP_GRACE_S)
-        how = "stopped" if graceful else "killed (no exit after SIGTERM)"
-        say(f"{name}: {how} pid {pid} in {time.monotonic() - began:.1f} s")
+        stop_nodes([settings], name, say)
+
+
+def stop_nodes(nodes: list[Settings], name: str, say: Say = print) -> None:
+    """Stop one service on several nodes (infra/cluster.py) together: all are signalled, then
+    all share one grace."""
+    ours = {pid: node for node in nodes if (pid := _stoppable(node, name, _tagged(node, say)))}
+    began = time.monotonic()
+    graceful = procs.terminate_all(list(ours), _node(name).STOP_GRACE_S)
+    for pid, node in ours.items():
+        how = "stopped" if graceful[pid] else "killed (no exit after SIGTERM)"
+        _tagged(node, say)(f"{name}: {how} pid {pid} in {time.monotonic() - began:.1f} s")
+
+
+def _stoppable(settings: Settings, name: str, say: Say) -> int | None:
+    """The pid to stop (its pid file is forgotten), or None, saying why."""
+    pid = own_pid(settings, name)
+    layout.pid_file(settings, name).unlink(missing_ok=True)
+    if pid is None:
+        shared = _busy_ports(settings, _node(name))
+        say(f"{name}: not ours, left running on {shared}" if shared else f"{name}: not running")
+    return pid
 
 
 def status(settings: Settings) -> list[dict[str, object]]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from config.settings import Settings
+from infra import clients
 from infra.errors import InfraError
 
 if TYPE_CHECKING:
@@ -73,7 +74,7 @@ def bootstrap(settings: Settings, say: Say = print) -> None:
     from confluent_kafka.admin import AdminClient
 
     # log_level 4: librdkafka's info lines (queue purges at exit) are not for the terminal
-    admin = AdminClient({"bootstrap.servers": settings.kafka_bootstrap, "log_level": 4})
+    admin = AdminClient(clients.confluent(settings, {"log_level": 4}))
     existing = admin.list_topics(timeout=15).topics
     missing = [t for t in TOPICS if settings.topic(t.name) not in existing]
     _create(admin, settings, missing, say)

@@ -7,6 +7,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from config.settings import Settings, to_env
@@ -24,8 +25,37 @@ def enabled(settings: Settings) -> tuple[str, ...]:
     return APPS if settings.web_dir else tuple(app for app in APPS if app != "web")
 
 
-def pid(settings: Settings, app: str) -> int | None:
-    return procs.read_pid(layout.pid_file(settings, app), f"-m taskstream.cli {app}")
+def instances(settings: Settings, app: str) -> list[str]:
+    """The processes of an app as `up` starts them: `api`, `api-2`, ... (settings.api_count
+    API processes on one port, settings.worker_count workers sharing the partitions)."""
+    count = {"api": settings.api_count, "worker": settings.worker_count}.get(app, 1)
+    return [app, *(f"{app}-{n}" for n in range(2, count + 1))]
+
+
+def running(settings: Settings, app: str) -> list[str]:
+    """The instances `up` would start and any other the pid files name (a count lowered since)."""
+    extra = [f.stem for f in layout.pid_file(settings, app).parent.glob(f"{app}-*.pid")]
+    return sorted({*instances(settings, app), *extra}, key=_order)
+
+
+def _order(name: str) -> tuple[str, int]:
+    app, _, n = name.partition("-")
+    return app, int(n) if n.isdigit() else 1
+
+
+def pid(settings: Settings, name: str) -> int | None:
+    app = name.partition("-")[0]
+    return procs.read_pid(layout.pid_file(settings, name), f"-m taskstream.cli {app}")
+
+
+def instance_settings(settings: Settings, name: str) -> Settings:
+    """Worker N > 1 joins the groups under its own static member id and serves its probes on
+    worker_ops_port + N - 1; API processes share everything, the port included."""
+    app, _, n = name.partition("-")
+    if app != "worker" or not n:
+        return settings
+    port = settings.worker_ops_port and settings.worker_ops_port + int(n) - 1
+    return replace(settings, worker_id=name, worker_ops_port=port)
 
 
 def check_api_port(settings: Settings) -> None:
@@ -52,15 +82,21 @@ def check_api_port(settings: Settings) -> None:
 
 
 def start(settings: Settings, app: str, say: Say) -> None:
-    if running := pid(settings, app):
-        say(f"{app}: already running (pid {running})")
+    for name in instances(settings, app):
+        _start_one(settings, name, say)
+
+
+def _start_one(settings: Settings, name: str, say: Say) -> None:
+    if already := pid(settings, name):
+        say(f"{name}: already running (pid {already})")
         return
-    argv = [sys.executable, "-m", "taskstream.cli", app]
-    log = log_file(settings, app)
+    argv = [sys.executable, "-m", "taskstream.cli", name.partition("-")[0]]
+    log = log_file(settings, name)
     # the child gets exactly these settings, whatever file or variables produced them here
-    child = procs.spawn(argv, log, env={**os.environ, **to_env(settings)})
-    procs.write_pid(layout.pid_file(settings, app), child)
-    say(f"{app}: started (pid {child}, log {log})")
+    env = {**os.environ, **to_env(instance_settings(settings, name))}
+    child = procs.spawn(argv, log, env=env)
+    procs.write_pid(layout.pid_file(settings, name), child)
+    say(f"{name}: started (pid {child}, log {log})")
 
 
 def await_api(settings: Settings, say: Say) -> None:
@@ -93,7 +129,8 @@ def pings(settings: Settings, url: str = "") -> bool:
 
 
 def dead_apps(settings: Settings) -> list[str]:
-    return [app for app in enabled(settings) if pid(settings, app) is None]
+    names = [name for app in enabled(settings) for name in instances(settings, app)]
+    return [name for name in names if pid(settings, name) is None]
 
 
 def log_file(settings: Settings, app: str) -> Path:
@@ -107,21 +144,33 @@ def log_tail(settings: Settings, app: str) -> str:
 
 def stop_all(settings: Settings, say: Say = print) -> None:
     for app in reversed(APPS):
-        running = pid(settings, app)
-        layout.pid_file(settings, app).unlink(missing_ok=True)
-        if running is None:
-            say(f"{app}: not running")
-        elif procs.terminate(running, STOP_GRACE_S):
-            say(f"{app}: stopped (pid {running})")
-        else:
-            say(f"{app}: killed (pid {running} ignored SIGTERM for {STOP_GRACE_S:.0f} s)")
+        for name in running(settings, app):
+            _stop_one(settings, name, say)
 
 
-def status(settings: Settings, app: str) -> dict[str, object]:
-    running = pid(settings, app)
-    state = "running" if running else "stopped"
-    if app == "api" and running and not pings(settings):
+def _stop_one(settings: Settings, name: str, say: Say) -> None:
+    found = pid(settings, name)
+    layout.pid_file(settings, name).unlink(missing_ok=True)
+    if found is None:
+        say(f"{name}: not running")
+    elif procs.terminate(found, STOP_GRACE_S):
+        say(f"{name}: stopped (pid {found})")
+    else:
+        say(f"{name}: killed (pid {found} ignored SIGTERM for {STOP_GRACE_S:.0f} s)")
+
+
+def statuses(settings: Settings, app: str) -> list[dict[str, object]]:
+    """One row per process of the app."""
+    return [status(settings, name) for name in running(settings, app)]
+
+
+def status(settings: Settings, name: str) -> dict[str, object]:
+    found = pid(settings, name)
+    app = name.partition("-")[0]
+    state = "running" if found else "stopped"
+    if app == "api" and found and not pings(settings):
         state = "starting"
     ports_ = {"api": settings.api_port, "files": settings.files_port, "web": settings.web_port}
-    port = ports_.get(app)
-    return {"name": app, "state": state, "pid": running, "port": port, "detail": ""}
+    ports_["worker"] = instance_settings(settings, name).worker_ops_port
+    port = ports_.get(app) or None
+    return {"name": name, "state": state, "pid": found, "port": port, "detail": ""}

@@ -26,12 +26,12 @@ class Command:
 
 
 def _infra_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("action", choices=("start", "stop", "status", "jars"))
+    parser.add_argument("action", choices=("start", "stop", "status", "jars", "web-assets"))
     parser.add_argument("which", nargs="?", default="all", help="kafka, cassandra or all")
 
 
 def _infra(settings: Settings, args: argparse.Namespace) -> int:
-    from infra import jars, services
+    from infra import jars, services, web_assets
 
     if args.action == "start":
         services.start(settings, args.which)
@@ -40,6 +40,9 @@ def _infra(settings: Settings, args: argparse.Namespace) -> int:
     elif args.action == "jars":
         for name in services.select(args.which):
             print(f"{name}: jars in {jars.ensure(settings, name)}")
+    elif args.action == "web-assets":
+        for asset in web_assets.ASSETS:
+            print(f"{asset.spec}: {web_assets.ensure(settings.cache_dir, asset)}")
     else:
         return _print_status(services.status(settings))
     return 0
@@ -50,10 +53,11 @@ def _cluster_args(parser: argparse.ArgumentParser) -> None:
 
 
 def _cluster(settings: Settings, args: argparse.Namespace) -> int:
-    from infra import cluster
+    from infra import cluster, progress
 
     if args.action == "up":
-        path = cluster.up(settings)
+        with progress.metered("cluster up", cluster.STEPS, "steps", sys.stdout) as meter:
+            path = cluster.up(settings, meter.write, meter.advance)
         print(f"run taskstream against it: TS_SETTINGS_FILE={path} taskstream up")
     elif args.action == "down":
         cluster.down(settings)

@@ -48,7 +48,7 @@ def down(settings: Settings, say: Say = print) -> None:
 def status(settings: Settings) -> list[dict[str, object]]:
     """Infra rows from infra.services, then one row per app process."""
     return services.status(settings) + [
-        apps.status(settings, app) for app in apps.enabled(settings)
+        row for app in apps.enabled(settings) for row in apps.statuses(settings, app)
     ]
 
 

@@ -77,10 +77,13 @@ class Stack:
         self.processes.append(process)
         return process
 
-    def worker(self, failpoints: str = "") -> Process:
-        """A worker; its url is its operator endpoints' (/healthz, /readyz, /metrics)."""
+    def worker(self, failpoints: str = "", worker_id: str = "") -> Process:
+        """A worker; its url is its operator endpoints' (/healthz, /readyz, /metrics). Workers
+        sharing the partitions need distinct ids (static group membership)."""
         port = free_port()
-        settings = replace(self.settings, failpoints=failpoints, worker_ops_port=port)
+        settings = replace(
+            self.settings, failpoints=failpoints, worker_ops_port=port, worker_id=worker_id
+        )
         process = self.spawn("worker", settings)
         process.url = f"http://127.0.0.1:{port}"
         return process
@@ -88,9 +91,10 @@ class Stack:
     def api(self) -> Process:
         return self.api_with(self.settings)
 
-    def api_with(self, settings: Settings) -> Process:
-        """An API instance with these settings (e.g. pointed through a proxy) on a free port."""
-        port = free_port()
+    def api_with(self, settings: Settings, port: int = 0) -> Process:
+        """An API instance with these settings (e.g. pointed through a proxy) on `port` (shared
+        with the other instances when settings.api_processes > 1), by default a free one."""
+        port = port or free_port()
         process = self.spawn("api", replace(settings, api_port=port))
         process.url = f"http://127.0.0.1:{port}"
         if self.credentials:

@@ -7,20 +7,19 @@ file index events, the store checks Basic credentials).
 
 from __future__ import annotations
 
-import logging
-
 from aiohttp import web
 
-from api import server
+from api import request_ids, server
 from api.files.routes import add_routes
 from api.files.storage import Storage
 from config.settings import Settings
-from streams import probes
+from streams import logs, probes
 from streams.signals import Signals
 
 
 def create_app(settings: Settings, storage: Storage | None = None) -> web.Application:
-    app = web.Application()
+    app = web.Application(middlewares=[request_ids.identified])
+    request_ids.install(app)
     app[server.SETTINGS] = settings
     # its services record into signals of their own; no /metrics here: every path is a file's
     app[probes.SIGNALS] = Signals()
@@ -31,7 +30,7 @@ def create_app(settings: Settings, storage: Storage | None = None) -> web.Applic
 
 
 def run(settings: Settings) -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logs.configure(settings.log_format)
     web.run_app(
         create_app(settings),
         host=settings.api_host,

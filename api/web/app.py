@@ -7,13 +7,13 @@ origin (no CORS, the login cookie reaches the file server), and this process hol
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 from aiohttp import web
 
-from api.web import boot, proxy
+from api.web import boot, proxy, stand_ins
 from config.settings import Settings
+from streams import logs
 
 INDEX = "index.html"
 
@@ -32,7 +32,7 @@ def create_app(settings: Settings, credentials: dict[str, str] | None = None) ->
         app.router.add_route("*", prefix + "/{tail:.*}", handler)
     for name, body in boot.files(settings, credentials).items():
         app.router.add_get(f"/{name}", _json(body))
-    app.router.add_get("/{path:.*}", _static(root))
+    app.router.add_get("/{path:.*}", _static(root, stand_ins.stand_ins(root, settings.cache_dir)))
     return app
 
 
@@ -52,9 +52,12 @@ def _json(body: dict[str, object]) -> proxy.Handler:
     return handler
 
 
-def _static(root: Path) -> proxy.Handler:
+def _static(root: Path, replaced: dict[str, Path]) -> proxy.Handler:
     async def handler(request: web.Request) -> web.StreamResponse:
-        wanted = (root / request.match_info["path"]).resolve()
+        path = request.match_info["path"]
+        if path in replaced:
+            return web.FileResponse(replaced[path])
+        wanted = (root / path).resolve()
         if wanted.is_relative_to(root) and wanted.is_file():
             return web.FileResponse(wanted)
         # the single-page fallback: any other path is a route of the app itself
@@ -64,7 +67,8 @@ def _static(root: Path) -> proxy.Handler:
 
 
 def run(settings: Settings, credentials: dict[str, str] | None = None) -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logs.configure(settings.log_format)
+    stand_ins.fetch_missing(bundle_dir(settings), settings.cache_dir)
     app = create_app(settings, credentials)
     web.run_app(
         app, host=settings.api_host, port=settings.web_port, access_log=None, print=lambda *_: None

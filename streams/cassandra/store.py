@@ -48,6 +48,7 @@ from cassandra.query import (
 )
 
 from config.settings import Settings
+from infra import clients
 from projections.mutations import Mutation
 from streams.cassandra.statements import statement
 from streams.signals import Signals
@@ -79,7 +80,9 @@ class CassandraRefused(Exception):  # noqa: N818 - reads as the condition it rep
 
 def connect_cluster(settings: Settings) -> Cluster:
     profile = ExecutionProfile(
-        load_balancing_policy=TokenAwarePolicy(DCAwareRoundRobinPolicy(local_dc="datacenter1")),
+        load_balancing_policy=TokenAwarePolicy(
+            DCAwareRoundRobinPolicy(local_dc=settings.cassandra_local_dc)
+        ),
         row_factory=dict_factory,
         request_timeout=10,
         consistency_level=ConsistencyLevel.name_to_value[settings.cassandra_consistency],
@@ -95,6 +98,7 @@ def connect_cluster(settings: Settings) -> Cluster:
         # re-preparing on reconnect issues USE <keyspace> on pooled connections, which mixes
         # with our per-statement keyspaces; an unknown statement is re-prepared on first use
         reprepare_on_up=False,
+        **clients.cassandra(settings),
     )
 
 

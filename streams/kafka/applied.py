@@ -15,7 +15,7 @@ import asyncio
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from aiokafka.admin import AIOKafkaAdminClient
 
@@ -100,8 +100,8 @@ class Applied:
 class GroupOffsets:
     """Committed offsets read from the broker, the group coordinator remembered between reads."""
 
-    def __init__(self, bootstrap: str, timeout_ms: int = 2000) -> None:
-        self._bootstrap = bootstrap
+    def __init__(self, client: dict[str, Any], timeout_ms: int = 2000) -> None:
+        self._client = client  # infra/clients.py aiokafka()
         self._timeout_ms = timeout_ms
         self._admin: AIOKafkaAdminClient | None = None
         self._coordinators: dict[str, int] = {}
@@ -119,9 +119,7 @@ class GroupOffsets:
 
     async def _started(self) -> AIOKafkaAdminClient:
         if self._admin is None:
-            admin = AIOKafkaAdminClient(
-                bootstrap_servers=self._bootstrap, request_timeout_ms=self._timeout_ms
-            )
+            admin = AIOKafkaAdminClient(**self._client, request_timeout_ms=self._timeout_ms)
             try:
                 await admin.start()
             except Exception:  # the broker is away: the next poll tries again

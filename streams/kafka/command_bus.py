@@ -136,9 +136,13 @@ class CommandBus:
         try:
             self._position(consumer)
             while self._running:
-                for msg in drain(consumer, 500, wait_s=0.2):
-                    if msg.error() is None:
-                        self._deliver(msg.value(), loop)
+                replies = [
+                    reply
+                    for msg in drain(consumer, 500, wait_s=0.2)
+                    if msg.error() is None and (reply := self._ours(msg.key(), msg.value()))
+                ]
+                if replies:  # one wake-up of the loop for all replies of this read
+                    loop.call_soon_threadsafe(self._resolve_all, replies)
         finally:
             consumer.close()
 
@@ -154,13 +158,20 @@ class CommandBus:
             self.ready = True
             return
 
-    def _deliver(self, value: bytes, loop: asyncio.AbstractEventLoop) -> None:
+    def _ours(self, key: bytes | None, value: bytes) -> dict[str, Any] | None:
+        """The decoded reply if a caller here waits for it. Replies are keyed by command id, so
+        those of other API processes reading this partition are skipped undecoded."""
+        if key is not None and key.decode(errors="replace") not in self._waiting:
+            return None
         try:
             _name, reply = self.codec.decode(value)
         except CodecError:
-            return  # not ours to repair: the decider dead-letters what it cannot write
-        if reply["command_id"] in self._waiting:
-            loop.call_soon_threadsafe(self._resolve, reply)
+            return None  # not ours to repair: the decider dead-letters what it cannot write
+        return reply if reply["command_id"] in self._waiting else None
+
+    def _resolve_all(self, replies: list[dict[str, Any]]) -> None:
+        for reply in replies:
+            self._resolve(reply)
 
     def _resolve(self, reply: dict[str, Any]) -> None:
         future = self._waiting.get(reply["command_id"])

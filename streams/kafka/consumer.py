@@ -26,6 +26,7 @@ from aiokafka.structs import OffsetAndMetadata
 
 from commands.base import Envelope, Message
 from config.settings import Settings
+from infra import clients
 from streams.schemas import catalog
 from streams.schemas.codec import Codec, CodecError, Registry
 from streams.schemas.records import envelope_of, from_record
@@ -65,7 +66,7 @@ class EventStream:
         self._codec = Codec(registry.with_readers(self.readers) if self.readers else registry)
         self._consumer = AIOKafkaConsumer(
             *(self.settings.topic(t) for t in self.topics),
-            bootstrap_servers=self.settings.kafka_bootstrap,
+            **clients.aiokafka(self.settings),
             group_id=self.group,
             enable_auto_commit=False,
             auto_offset_reset="earliest" if self.from_beginning else "latest",

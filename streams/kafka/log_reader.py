@@ -22,6 +22,7 @@ from confluent_kafka import (
 )
 
 from config.settings import Settings
+from infra import clients
 from streams.kafka.producer import KafkaUnavailable
 
 BATCH = 2000
@@ -39,15 +40,17 @@ class LogRecord:
 
 def make_consumer(settings: Settings) -> Consumer:
     return Consumer(
-        {
-            "bootstrap.servers": settings.kafka_bootstrap,
-            # librdkafka wants a group id; this reader never joins or commits
-            "group.id": f"reader-{uuid.uuid4().hex}",
-            "enable.auto.commit": False,
-            "enable.partition.eof": True,
-            "fetch.max.bytes": 64 * 1024 * 1024,
-            "logger": logging.getLogger("librdkafka"),
-        }
+        clients.confluent(
+            settings,
+            {
+                # librdkafka wants a group id; this reader never joins or commits
+                "group.id": f"reader-{uuid.uuid4().hex}",
+                "enable.auto.commit": False,
+                "enable.partition.eof": True,
+                "fetch.max.bytes": 64 * 1024 * 1024,
+                "logger": logging.getLogger("librdkafka"),
+            },
+        )
     )
 
 

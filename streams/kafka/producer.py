@@ -4,7 +4,7 @@ Contract: `await send(...)` returns the (partition, offset) once the broker ackn
 record with acks=all; it raises KafkaUnavailable when the record could not be made durable
 (broker down past the delivery timeout, or the local buffer stayed full). Idempotence is on, so
 librdkafka's own retries never duplicate or reorder a partition's records. A daemon thread
-polls for delivery reports and resolves the futures on the event loop.
+polls for delivery reports and resolves the futures of one poll on the event loop at once.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from typing import Any
 from confluent_kafka import KafkaError, KafkaException, Producer
 
 from config.settings import Settings
+from infra import clients
 from streams.signals import Signals
 
 BUFFER_FULL_WAIT_S = 0.005
@@ -40,7 +41,6 @@ class KafkaUnavailable(Exception):  # noqa: N818 - reads as the condition it rep
 
 def producer_config(settings: Settings, **overrides: Any) -> dict[str, Any]:
     config = {
-        "bootstrap.servers": settings.kafka_bootstrap,
         "enable.idempotence": True,
         "acks": "all",
         "partitioner": "murmur2_random",  # same partition as aiokafka/Java for the same key
@@ -56,8 +56,7 @@ def producer_config(settings: Settings, **overrides: Any) -> dict[str, Any]:
         "socket.nagle.disable": True,
         "logger": logging.getLogger("librdkafka"),  # not stderr: through our log handlers
     }
-    config.update(overrides)
-    return config
+    return clients.confluent(settings, config) | overrides
 
 
 class AsyncProducer:
@@ -72,12 +71,17 @@ class AsyncProducer:
         self._buffer_timeout_s = buffer_timeout_s
         self._running = True
         self._loop = asyncio.get_running_loop()
+        # delivery reports of one poll, settled on the loop in one wake-up instead of one each
+        self._reports: list[tuple[asyncio.Future[tuple[int, int]], Any, Exception | None]] = []
         self._thread = threading.Thread(target=self._poll, name="kafka-producer-poll", daemon=True)
         self._thread.start()
 
     def _poll(self) -> None:
         while self._running:
             self._producer.poll(0.05)
+            if self._reports:  # only this thread appends (in poll's callbacks) and swaps
+                reports, self._reports = self._reports, []
+                self._loop.call_soon_threadsafe(_settle_all, reports)
 
     async def send(
         self,
@@ -140,13 +144,11 @@ class AsyncProducer:
                 return future
 
     def _resolver(self, future: asyncio.Future[tuple[int, int]]) -> Any:
-        loop = self._loop
-
         def on_delivery(err: KafkaError | None, msg: Any) -> None:
             if err is not None:
-                loop.call_soon_threadsafe(_fail, future, KafkaUnavailable(str(err)))
+                self._reports.append((future, None, KafkaUnavailable(str(err))))
             else:
-                loop.call_soon_threadsafe(_succeed, future, (msg.partition(), msg.offset()))
+                self._reports.append((future, (msg.partition(), msg.offset()), None))
 
         return on_delivery
 
@@ -154,6 +156,8 @@ class AsyncProducer:
         await asyncio.to_thread(self._producer.flush, timeout_s)
         self._running = False
         await asyncio.to_thread(self._thread.join)
+        reports, self._reports = self._reports, []  # served by flush after the last poll
+        _settle_all(reports)
 
 
 def _log_failure(future: asyncio.Future[tuple[int, int]]) -> None:
@@ -161,11 +165,13 @@ def _log_failure(future: asyncio.Future[tuple[int, int]]) -> None:
         log.warning("unconfirmed record not delivered: %s", future.exception())
 
 
-def _succeed(future: asyncio.Future[tuple[int, int]], value: tuple[int, int]) -> None:
-    if not future.done():
-        future.set_result(value)
-
-
-def _fail(future: asyncio.Future[tuple[int, int]], exc: Exception) -> None:
-    if not future.done():
-        future.set_exception(exc)
+def _settle_all(
+    reports: list[tuple[asyncio.Future[tuple[int, int]], Any, Exception | None]],
+) -> None:
+    for future, value, error in reports:
+        if future.done():
+            continue
+        if error is not None:
+            future.set_exception(error)
+        else:
+            future.set_result(value)

@@ -9,6 +9,7 @@ from confluent_kafka import ConsumerGroupState, KafkaException
 from confluent_kafka.admin import AdminClient
 
 from config.settings import Settings
+from infra import clients
 from streams.cassandra.store import Store
 from streams.kafka.log_reader import end_offset, make_consumer, offsets_for_time
 from streams.kafka.producer import KafkaUnavailable
@@ -56,7 +57,7 @@ def worker_running(settings: Settings) -> bool:
     has members or is rebalancing: a member between two generations still writes."""
     from streams.worker.app import projections
 
-    admin = AdminClient({"bootstrap.servers": settings.kafka_bootstrap, "log_level": 4})
+    admin = AdminClient(clients.confluent(settings, {"log_level": 4}))
     names = ["worker", "decider", *(f"projector-{p.name}" for p in projections())]
     groups = [f"{settings.topic_prefix}{name}" for name in names]
     idle = (ConsumerGroupState.EMPTY, ConsumerGroupState.DEAD)

@@ -74,7 +74,7 @@ async def verify(settings: Settings, keep: bool = False, say: Say = print) -> Re
         report.expiring = [t for m in models for t in m.unverified]
         for _round in range(ROUNDS):
             progress = await plan.progress(settings, runtime.store, models)
-            async with shown(progress):
+            async with shown(progress, "verify"):
                 await Rebuild(runtime, models, progress).run()
             say(progress.summary("rebuilt"))
             report.behind = await _await_live(store, live, models, progress)

@@ -22,8 +22,16 @@ class Record:
 
 
 def to_record(envelope: Envelope, message: Message, **extras: Any) -> dict[str, Any]:
-    body = {f.name: _plain(getattr(message, f.name)) for f in dataclasses.fields(message)}  # type: ignore[arg-type]
-    return {"envelope": dataclasses.asdict(envelope), **extras, **body}
+    body = {name: _plain(getattr(message, name)) for name in _names(type(message))}
+    # the envelope holds plain values only: no recursion, no copies (dataclasses.asdict
+    # deep-copies every value, a measurable share of a command's encoding)
+    plain_envelope = {name: getattr(envelope, name) for name in _names(Envelope)}
+    return {"envelope": plain_envelope, **extras, **body}
+
+
+@cache
+def _names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
 
 
 def from_record(classes: dict[str, type[Message]], name: str, record: dict[str, Any]) -> Record:
@@ -78,7 +86,7 @@ def _identity(value: Any) -> Any:
 
 def _plain(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {name: _plain(getattr(value, name)) for name in _names(type(value))}
     if isinstance(value, tuple | list):
         if not value or type(value[0]) in _PRIMITIVE:  # telemetry arrays: no per-item call
             return list(value)

@@ -13,8 +13,10 @@ import time
 from typing import Any
 
 import faust
+from faust.types.auth import CredentialsT
 
 from config.settings import Settings
+from infra import clients
 from projections.history.rows import HistoryProjection
 from projections.metrics.clears import ClearRelay
 from projections.metrics.projection import MetricsProjection
@@ -42,6 +44,19 @@ def projections() -> list[Projection]:
     ]
 
 
+def broker_credentials(options: dict[str, Any]) -> CredentialsT | None:
+    """faust's form of the Kafka pass-through's security part (infra/clients.py)."""
+    context = options.get("ssl_context")
+    if "sasl_mechanism" in options:
+        return faust.SASLCredentials(
+            username=options.get("sasl_plain_username"),
+            password=options.get("sasl_plain_password"),
+            ssl_context=context,
+            mechanism=options["sasl_mechanism"],
+        )
+    return faust.SSLCredentials(context) if context is not None else None
+
+
 def create_app(settings: Settings) -> faust.App:
     datadir = settings.local_dir / "faust"  # faust's own files; by default in the cwd
     datadir.mkdir(parents=True, exist_ok=True)
@@ -49,7 +64,7 @@ def create_app(settings: Settings) -> faust.App:
         f"{settings.topic_prefix}worker",
         broker=[f"kafka://{server}" for server in settings.kafka_bootstrap.split(",")],
         store="memory://",
-        datadir=str(datadir / f"{settings.topic_prefix}worker"),
+        datadir=str(datadir / f"{settings.topic_prefix}{settings.worker_id or 'worker'}"),
         autodiscover=False,
         topic_allow_declare=False,  # topics come from infra/topics.py, with their retention
         topic_disable_leader=True,
@@ -63,6 +78,7 @@ def create_app(settings: Settings) -> faust.App:
         consumer_group_instance_id=settings.worker_id or "worker-1",
         broker_session_timeout=10.0,
         broker_heartbeat_interval=1.0,
+        broker_credentials=broker_credentials(clients.aiokafka(settings)),
     )
     shared = Shared(settings)
     app.on_before_shutdown.connect(shared.close)

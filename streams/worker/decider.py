@@ -23,6 +23,7 @@ from commands.base import Context, Event
 from commands.envelopes import following
 from commands.errors import Rejected
 from projections.mutations import Mutation
+from streams import logs
 from streams.cassandra import storable
 from streams.cassandra.store import CassandraRefused
 from streams.cassandra.watermarks import WatermarkWriter
@@ -124,14 +125,15 @@ class Decider:
         if state.broken:
             reply = Reply(record.envelope.command_id or "", 503, 0, "Decider reloading", "{}")
             return Outcome(item.partition, record.extras.get("reply_to"), reply)
-        try:
-            return self._decide(item, record)
-        except Exception as exc:
-            log.exception("deciding %s failed", type(record.message).__name__)
-            state.broken = True
-            return self._dead(
-                "decide", item, exc, record.envelope.command_id, record.extras.get("reply_to")
-            )
+        with logs.bound(company=record.envelope.company):  # on the lines logged meanwhile
+            try:
+                return self._decide(item, record)
+            except Exception as exc:
+                log.exception("deciding %s failed", type(record.message).__name__)
+                state.broken = True
+                return self._dead(
+                    "decide", item, exc, record.envelope.command_id, record.extras.get("reply_to")
+                )
 
     def _dead(
         self,

@@ -24,6 +24,7 @@ from aiokafka.errors import IllegalStateError
 from aiokafka.structs import OffsetAndMetadata
 
 from config.settings import Settings
+from infra import clients
 from streams.signals import Signals
 
 log = logging.getLogger(__name__)
@@ -122,7 +123,7 @@ class Lag:
 def _consumer(settings: Settings, intake: Intake) -> AIOKafkaConsumer:
     extra = {} if intake.fetch_bytes is None else {"max_partition_fetch_bytes": intake.fetch_bytes}
     return AIOKafkaConsumer(
-        bootstrap_servers=settings.kafka_bootstrap,
+        **clients.aiokafka(settings),
         group_id=group_id(settings, intake.group),
         # static membership: a worker restarted under the same id gets its partitions back
         # at once instead of waiting out a rebalance

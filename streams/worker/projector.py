@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
-from typing import Any, Protocol
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol, TypeVar
 
 from projections.mutations import Emit, Positioned, Read, Write
 from projections.protocol import Grouped, Projection, Stateful
@@ -36,6 +36,8 @@ from streams.worker.retry import until_done
 from streams.worker.runtime import Runtime
 
 log = logging.getLogger(__name__)
+INLINE_RECORDS = 32  # batches up to this size are decoded and folded on the loop itself
+T = TypeVar("T")
 
 
 class Positions(Protocol):
@@ -92,10 +94,12 @@ class Projector:
         fresh = [r for r in raw if r.offset > self.watermarks.get(r.partition, -1)]
         # decoding and folding a batch takes up to half a second of CPU: in a thread, so the
         # loop (the decider's commands, heartbeats) gets its turn every GIL switch interval;
-        # nothing else touches the projection meanwhile (the intake awaits this batch)
-        decoded, dead = await asyncio.to_thread(self._decode, fresh)
+        # nothing else touches the projection meanwhile (the intake awaits this batch). A
+        # small batch (a few control events) takes less than the two thread hand-overs.
+        off_loop = len(fresh) > INLINE_RECORDS
+        decoded, dead = await _run(off_loop, self._decode, fresh)
         await self._load([item for _raw, item in decoded])
-        out = await asyncio.to_thread(self._project, decoded, dead)
+        out = await _run(off_loop, self._project, decoded, dead)
         await self._emit([e for e in out if isinstance(e, Emit)])
         writes = [w for w in out if isinstance(w, Write)]
         keyspaces = (await until_done(self.targets.current, "keyspace pointer")).writes
@@ -207,3 +211,7 @@ class Projector:
         for partition, offset in last.items():
             self.watermarks[partition] = offset
             await self.positions.advance(partition, offset, keyspaces)
+
+
+async def _run(off_loop: bool, work: Callable[..., T], *args: Any) -> T:
+    return await asyncio.to_thread(work, *args) if off_loop else work(*args)

@@ -1,21 +1,25 @@
 """Fixtures of the fault tests: the local three-node cluster (`taskstream cluster up`), a fresh
-topic prefix and keyspace on it (RF 3, min.insync.replicas 2, LOCAL_QUORUM), and a worker and an
-API against them. Run with `make test-cluster`; `make test` skips them (they need about 3 GB of
+topic prefix and keyspace on it (RF 3, min.insync.replicas 2, LOCAL_QUORUM), and two workers and
+two APIs against them. Run with `make test-cluster`; `make test` skips them (they need about 3 GB of
 memory and several minutes to start the cluster)."""
 
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from dataclasses import replace
 
 import pytest
 
-from config.settings import Settings, load
+from config.settings import Settings
+from config.settings import load as load_settings
 from infra import cluster, migrations, topics, topology
 from taskstream import seed
+from tests.cluster.load import Load
+from tests.cluster.workers import start_worker
 from tests.services import drop, scratch
-from tests.stack import READY_S, Stack, call, wait_until
+from tests.stack import READY_S, Stack, call, ok, wait_until
 
 ENABLED = os.environ.get("TS_CLUSTER_TESTS") == "1"
 
@@ -32,7 +36,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture(scope="session")
 def cluster_settings() -> Iterator[Settings]:
     """The developer's settings, with the local cluster answering (started once)."""
-    base = load()
+    base = load_settings()
     cluster.up(base, say=lambda _line: None)
     settings = scratch(topology.client_settings(base))
     topics.bootstrap(settings, say=lambda _line: None)
@@ -44,7 +48,7 @@ def cluster_settings() -> Iterator[Settings]:
 
 @pytest.fixture(scope="session")
 def base_settings() -> Settings:
-    return load()
+    return load_settings()
 
 
 @pytest.fixture(scope="session")
@@ -55,7 +59,9 @@ def cluster_stack(
     settings = replace(cluster_settings, files_dir=str(files))
     running = Stack(settings, tmp_path_factory.mktemp("logs"))
     try:
-        worker = running.worker()
+        worker = start_worker(running, 1)
+        start_worker(running, 2)
+        running.api()
         running.api()
         issued = seed.create_credentials(settings, patience_s=READY_S)
         running.login(issued.access_key, issued.secret_key)
@@ -68,3 +74,16 @@ def cluster_stack(
         yield running
     finally:
         running.stop()
+
+
+@pytest.fixture
+def load(cluster_stack: Stack) -> Iterator[Load]:
+    """The mixed load over both APIs, running 3 s before the test's fault."""
+    urls = [api.url or "" for api in cluster_stack.apis]
+    task = ok(urls[0], "tasks.create", {"name": "fault-load", "type": "training"})["id"]
+    queue = ok(urls[0], "queues.create", {"name": f"polled-{time.time_ns()}"})["id"]
+    running = Load(urls, task, queue)
+    running.start()
+    time.sleep(3.0)
+    yield running
+    running.stop()

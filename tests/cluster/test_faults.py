@@ -1,96 +1,95 @@
-"""The fault matrix on the local three-node cluster, under a mixed load: after each fault and its
-repair, every acknowledged command's effect and every acknowledged log line is there exactly
-once, and the API answered only 2xx, 4xx or 503 meanwhile. Our processes are never restarted."""
+"""The fault matrix on the local three-node cluster, under the mixed load of tests/cluster/load.py
+over two APIs and two workers: after each fault and its repair, every acknowledged command's effect
+and log line is there exactly once, no queue entry went to two pollers or got lost, `taskstream
+verify` finds no difference, and the API answered only 2xx, 4xx or 503 meanwhile. Our processes
+are never restarted, except the API a test kills (a new one takes its place afterwards)."""
 
 from __future__ import annotations
 
-import collections
-import json
 import os
 import signal
 import time
-from collections.abc import Iterator
-from typing import Any
 
 import pytest
-import requests
 
 from config.settings import Settings
 from infra import services, topology
+from tests.cluster.checks import passes_all_checks, report
 from tests.cluster.load import Load
-from tests.stack import Stack, call, wait_until
+from tests.stack import Stack
 
 pytestmark = pytest.mark.integration
 FAULT_S = 15.0  # how long a node stays down
+STOPPED_S = 30.0  # how long a node stays stopped (slow, not dead)
 AFTER_S = 10.0  # load after the node is back
 
 
-@pytest.fixture
-def load(cluster_stack: Stack) -> Iterator[Load]:
-    url = cluster_stack.apis[0].url or ""
-    task = ok(url, "tasks.create", {"name": "fault-load", "type": "training"})["id"]
-    queue = ok(url, "queues.create", {"name": f"polled-{time.time_ns()}"})["id"]
-    running = Load(url, task, queue)
-    running.start()
-    time.sleep(3.0)  # the load runs before the fault
-    yield running
-    running.stop()
-
-
-@pytest.mark.parametrize(("service", "node"), [("kafka", 2), ("cassandra", 3)])
-def test_kill_9_one_node_then_bring_it_back(
-    base_settings: Settings, cluster_stack: Stack, load: Load, service: str, node: int
-):
-    where = topology.node_settings(base_settings, node)
-    pid = services.own_pid(where, service)
+def node_pid(base: Settings, service: str, node: int) -> int:
+    pid = services.own_pid(topology.node_settings(base, node), service)
     assert pid, f"{service} node {node} is not running"
-    began = time.monotonic()
-    os.kill(pid, signal.SIGKILL)
-    time.sleep(FAULT_S)
-    services.start_nodes([where], service, say=lambda _line: None)
-    restarted = time.monotonic()
+    return pid
+
+
+def restart(base: Settings, service: str, nodes: list[int]) -> None:
+    where = [topology.node_settings(base, n) for n in nodes]
+    services.start_nodes(where, service, say=lambda _line: None)
+
+
+def finish(
+    fault: str,
+    stack: Stack,
+    load: Load,
+    began: float,
+    allowed: frozenset[str] = frozenset(),
+    **figures: float,
+) -> None:
     time.sleep(AFTER_S)
     load.stop()
-    report(f"kill -9 {service} node {node}", load, began, restarted)
-    assert load.unexpected() == {}, load.statuses
-    assert_everything_acknowledged_is_there(cluster_stack, load)
-
-
-def assert_everything_acknowledged_is_there(stack: Stack, load: Load) -> None:
+    assert load.unexpected(allowed) == {}, load.statuses
     url = stack.apis[0].url or ""
-    wanted = set(load.queues)
-    found = wait_until(
-        lambda: wanted <= (ids := queue_ids(url)) and ids, "acknowledged queues", timeout=120
-    )
-    assert wanted <= found
-    lines = collections.Counter(log_lines(url, load.task))
-    missing = [line for line in load.lines if lines[line] == 0]
-    doubled = [line for line, n in lines.items() if n > 1]
-    assert (len(missing), len(doubled)) == (0, 0), (missing[:3], doubled[:3])
+    took = passes_all_checks(url, stack.settings, load)
+    report(fault, load, began, **figures, verify_took=took)
 
 
-def report(fault: str, load: Load, began: float, restarted: float) -> None:
-    """What the fault cost, printed for bench/RESULTS.md and the issue's note (pytest -s)."""
-    print(
-        f"\n{fault}: statuses {dict(load.statuses)}, commands acknowledged {len(load.queues)}, "
-        f"log lines acknowledged {len(load.lines)}, longest stall of commands "
-        f"{load.longest_stall(began):.1f} s, node back after {restarted - began:.1f} s"
-    )
+@pytest.mark.parametrize(
+    ("service", "nodes"), [("kafka", [2]), ("cassandra", [3]), ("cassandra", [2, 3])]
+)
+def test_kill_9_nodes_then_bring_them_back(
+    base_settings: Settings, cluster_stack: Stack, load: Load, service: str, nodes: list[int]
+):
+    pids = [node_pid(base_settings, service, n) for n in nodes]
+    began = time.monotonic()
+    for pid in pids:
+        os.kill(pid, signal.SIGKILL)
+    time.sleep(FAULT_S)
+    restart(base_settings, service, nodes)
+    back = time.monotonic() - began
+    finish(f"kill -9 {service} node(s) {nodes}", cluster_stack, load, began, nodes_back_after=back)
 
 
-def queue_ids(url: str) -> set[str]:
-    data = ok(url, "queues.get_all", {"only_fields": ["id"], "page_size": 10_000})
-    return {q["id"] for q in data["queues"]}
+def test_sigstop_a_broker_for_30_s(base_settings: Settings, cluster_stack: Stack, load: Load):
+    pid = node_pid(base_settings, "kafka", 3)
+    began = time.monotonic()
+    os.kill(pid, signal.SIGSTOP)
+    try:
+        time.sleep(STOPPED_S)
+    finally:
+        os.kill(pid, signal.SIGCONT)
+    finish("SIGSTOP kafka node 3 for 30 s", cluster_stack, load, began)
 
 
-def log_lines(url: str, task: str) -> list[str]:
-    """Every line of the task's log, as many times as it is stored."""
-    response = requests.post(f"{url}/events.download_task_log", json={"task": task}, timeout=120)
-    assert response.status_code == 200, response.text[:500]
-    return [json.loads(line)["msg"] for line in response.text.splitlines() if line.strip()]
-
-
-def ok(url: str, endpoint: str, body: dict[str, Any]) -> dict[str, Any]:
-    envelope = call(url, endpoint, body)
-    assert envelope["meta"]["result_code"] == 200, envelope["meta"]
-    return envelope["data"]
+@pytest.mark.xfail(
+    strict=True,
+    reason="a known gap: a log batch resent under the same X-ClearML-Trx to the other API after "
+    "its answer was lost is stored twice; telemetry records get fresh event ids and skip the "
+    "decider's request-id deduplication (streams/kafka/ports.py)",
+)
+def test_kill_9_an_api_with_requests_in_flight(cluster_stack: Stack, load: Load):
+    doomed = cluster_stack.apis[1]
+    load.urls.remove(doomed.url or "")  # new requests go to the survivor, as behind a balancer
+    began = time.monotonic()
+    doomed.kill()  # those in flight on it fail with a broken connection
+    cluster_stack.api()  # the next tests run with two APIs again
+    finish("kill -9 an API", cluster_stack, load, began, frozenset({"ConnectionError"}))
+    threads = load.commanders + load.loggers + load.enqueuers + load.pollers
+    assert load.statuses["ConnectionError"] <= threads, load.statuses  # one per request in flight

@@ -139,3 +139,22 @@ def test_a_commit_log_cassandra_cannot_replay_gets_a_way_out(tmp_path: Path) -> 
     assert f"mv {commitlog} {commitlog}.broken" in advice
     assert "taskstream verify" in advice
     assert cassandra_node.advice(settings, "java.net.BindException: Address in use") == ""
+
+
+def test_processes_stopped_together_share_one_grace(tmp_path: Path) -> None:
+    """Three processes, one of which ignores SIGTERM: all signalled at once, so stopping takes
+    one grace (not three), the stubborn one is killed, and the others stopped cleanly."""
+    import time
+
+    from infra import procs
+
+    log = tmp_path / "out.log"
+    polite = [procs.spawn(["sleep", "30"], log) for _ in range(2)]
+    stubborn = procs.spawn(["sh", "-c", "trap '' TERM; echo up; exec sleep 30"], log)
+    while "up" not in log.read_text():
+        time.sleep(0.05)
+    began = time.monotonic()
+    stopped = procs.terminate_all([*polite, stubborn], grace_s=1.0)
+    assert time.monotonic() - began < 2.5
+    assert stopped == {polite[0]: True, polite[1]: True, stubborn: False}
+    assert not any(procs.alive(pid) for pid in [*polite, stubborn])
