@@ -33,6 +33,8 @@ def parse_body(raw: bytes, content_type: str) -> tuple[dict[str, Any], list[dict
         data = _loads(raw)
     except ValueError as exc:
         raise ValidationError(f"malformed JSON body: {exc}") from None
+    if data is None:  # the web app posts `null` to users.get_all; ClearML reads it as {}
+        return {}, None
     if not isinstance(data, dict):
         raise ValidationError("the request body must be a JSON object")
     return data, None

@@ -40,7 +40,7 @@ from api.clearml.tasks import actions, clone, items, status, write
 from api.clearml.tasks import batch as task_batch
 from api.clearml.tasks import read as tasks_read
 from api.clearml.users import handlers as users
-from api.clearml.users import profile
+from api.clearml.users import profile, simple
 from api.clearml.workers import handlers as workers
 from api.clearml.workers import runtime as worker_runtime
 from api.clearml.workers import stats
@@ -76,6 +76,7 @@ def registry() -> Registry:
             *auth_calls.ENDPOINTS,
             *users.ENDPOINTS,
             *profile.ENDPOINTS,
+            *simple.ENDPOINTS,
             *organization.ENDPOINTS,
             *login.ENDPOINTS,
             *task_summaries.ENDPOINTS,

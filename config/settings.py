@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+LOGIN_MODES = ("password", "simple")
 
 # Request limits are not settings: they follow from the stores (Cassandra's key and mutation
 # sizes, the column types) and are named and documented in commands/limits.py, which the
@@ -95,6 +96,10 @@ class Settings:
     # the ClearML web app (api/web/): its built bundle's directory (empty: not served) and port
     web_dir: str = ""
     web_port: int = 8080
+    # how the web app logs in: "password" (a name and password, or a key and secret) or
+    # "simple" (ClearML's default without fixed users: a name only, through the web server's
+    # system key of the default company, which `taskstream web` creates and serves)
+    login_mode: str = "password"
     # "local" (files_dir) or "s3": an S3-compatible bucket (endpoint empty: AWS itself)
     files_storage: str = "local"
     s3_bucket: str = ""
@@ -160,6 +165,10 @@ class Settings:
         return f"http://{self.api_host}:{self.files_port}"
 
     @property
+    def simple_login(self) -> bool:
+        return self.login_mode == "simple"
+
+    @property
     def web_url(self) -> str:
         return f"http://{self.api_host}:{self.web_port}"
 
@@ -194,7 +203,10 @@ def _coerce(base: Settings, values: dict[str, Any]) -> Settings:
     unknown = set(values) - set(types)
     if unknown:
         raise ValueError(f"unknown settings: {', '.join(sorted(unknown))}")
-    return replace(base, **{k: _typed(types[k], v) for k, v in values.items()})
+    settings = replace(base, **{k: _typed(types[k], v) for k, v in values.items()})
+    if settings.login_mode not in LOGIN_MODES:
+        raise ValueError(f"login_mode must be one of {', '.join(LOGIN_MODES)}")
+    return settings
 
 
 def _typed(kind: type, value: Any) -> Any:

@@ -129,7 +129,12 @@ def _files(settings: Settings, args: argparse.Namespace) -> int:
 def _web(settings: Settings, args: argparse.Namespace) -> int:
     from api.web.app import run
 
-    run(settings)
+    if settings.simple_login:  # the app's name-only login needs the web server's key
+        from taskstream import web_key
+
+        run(settings, web_key.ensure(settings))
+    else:
+        run(settings)
     return 0
 
 

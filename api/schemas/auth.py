@@ -17,6 +17,20 @@ SCHEMAS: dict[str, Schema] = {
     "auth.fixed_users_mode": obj(),
     "users.get_current_user": obj(),
     "users.get_all_ex": obj({"id": array(key()), "only_fields": array(key())}),
+    "users.get_all": obj({"id": array(key()), "only_fields": array(key())}),
+    "auth.create_user": obj(
+        {
+            "name": key(),
+            "company": key(),
+            "email": key(),
+            "role": key(),
+            "given_name": key(),
+            "family_name": key(),
+            "avatar": key(),
+        },
+        "name",
+        "company",
+    ),
     "projects.get_user_names": obj(
         {"projects": array(key()), "include_subprojects": {"type": "boolean"}}
     ),

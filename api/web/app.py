@@ -18,7 +18,8 @@ from streams import logs
 INDEX = "index.html"
 
 
-def create_app(settings: Settings) -> web.Application:
+def create_app(settings: Settings, credentials: dict[str, str] | None = None) -> web.Application:
+    """credentials: the web server's key for simple login (taskstream/web_key.py), if any."""
     root = bundle_dir(settings)
     app = web.Application(client_max_size=settings.max_upload_bytes)
     app.cleanup_ctx.append(proxy.session)
@@ -29,7 +30,7 @@ def create_app(settings: Settings) -> web.Application:
         handler = proxy.forwarder(upstream, prefix)
         app.router.add_route("*", prefix, handler)
         app.router.add_route("*", prefix + "/{tail:.*}", handler)
-    for name, body in boot.files(settings).items():
+    for name, body in boot.files(settings, credentials).items():
         app.router.add_get(f"/{name}", _json(body))
     app.router.add_get("/{path:.*}", _static(root, stand_ins.stand_ins(root, settings.cache_dir)))
     return app
@@ -65,10 +66,10 @@ def _static(root: Path, replaced: dict[str, Path]) -> proxy.Handler:
     return handler
 
 
-def run(settings: Settings) -> None:
+def run(settings: Settings, credentials: dict[str, str] | None = None) -> None:
     logs.configure(settings.log_format)
     stand_ins.fetch_missing(bundle_dir(settings), settings.cache_dir)
-    app = create_app(settings)
+    app = create_app(settings, credentials)
     web.run_app(
         app, host=settings.api_host, port=settings.web_port, access_log=None, print=lambda *_: None
     )

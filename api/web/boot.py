@@ -11,9 +11,13 @@ API_PREFIX = "/api"
 FILES_PREFIX = "/files"
 
 
-def files(settings: Settings) -> dict[str, dict[str, Any]]:
-    """name -> JSON body; the app reads each from the root of its origin."""
-    return {
+def files(
+    settings: Settings, credentials: dict[str, str] | None = None
+) -> dict[str, dict[str, Any]]:
+    """name -> JSON body; the app reads each from the root of its origin. credentials.json (the
+    web server's key, read only in simple login mode) is served when given."""
+    extra = {"credentials.json": credentials} if credentials else {}
+    return extra | {
         # same-origin API and files through this server's prefix-cutting proxy; fileBaseUrl is
         # the prefix the app uses to spot file-server links (the SDK's files_server)
         "configuration.json": {

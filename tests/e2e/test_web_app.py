@@ -1,7 +1,8 @@
 """The unmodified ClearML web app against taskstream: log in and tour the main pages (projects,
 the experiments table, an experiment's details, scalars, plots, console and debug images, the
-queues and workers pages) on a task that reported through the real clearml SDK; no call the app
-made answered an error the app does not tolerate (docs: shared reference, section 4)."""
+queues and workers pages) on a task that reported through the real clearml SDK, then the common
+actions and the compare view (web_actions.py); no call the app made answered an error the app
+does not tolerate (docs: shared reference, section 4). A second test logs in in simple mode."""
 
 from __future__ import annotations
 
@@ -15,7 +16,9 @@ from typing import Any
 import pytest
 from PIL import Image
 
+from config.settings import Settings
 from tests.e2e.clients import Clients
+from tests.e2e.web_actions import Seeded, act
 from tests.stack import Stack, free_port, ok, wait_until
 
 pytestmark = pytest.mark.e2e
@@ -61,15 +64,26 @@ REPORT = """
 
 @pytest.fixture
 def web(stack: Stack) -> str:
+    return _serve(stack, stack.settings, stack.apis[0].url or "")
+
+
+@pytest.fixture
+def simple_web(stack: Stack, tmp_path: Path) -> str:
+    """The app against an API in simple login mode; `taskstream web` makes its key (local_dir)."""
+    settings = replace(stack.settings, login_mode="simple", local_dir=tmp_path)
+    return _serve(stack, settings, stack.api_with(settings).url or "")
+
+
+def _serve(stack: Stack, settings: Settings, api_url: str) -> str:
     if not (BUNDLE / "index.html").is_file():
         pytest.fail(f"no ClearML web app bundle at {BUNDLE} (set TS_TEST_WEB_DIR)")
     if not Path(CHROMIUM).is_file():
         pytest.fail(f"no {CHROMIUM}: `make chromium` installs Debian's")
-    api_port = int(stack.apis[0].url.rsplit(":", 1)[1])
+    api_port = int(api_url.rsplit(":", 1)[1])
     files_port = int(stack.files_url.rsplit(":", 1)[1])
     port = free_port()
     settings = replace(
-        stack.settings, web_dir=str(BUNDLE), web_port=port, api_port=api_port, files_port=files_port
+        settings, web_dir=str(BUNDLE), web_port=port, api_port=api_port, files_port=files_port
     )
     process = stack.spawn("web", settings)
     url = f"http://127.0.0.1:{port}"
@@ -109,10 +123,8 @@ async def test_a_tour_of_the_app(stack: Stack, web: str, clients: Clients) -> No
     url = stack.apis[0].url
     name = f"web-{secrets.token_hex(3)}"
     project, task = _reported(clients, name, f"{name}-task")
-    queue_name = f"{name}-queue"
-    queue = ok(url, "queues.create", {"name": queue_name})["id"]
-    worker = f"{name}-worker"
-    ok(url, "workers.register", {"worker": worker, "queues": [queue]})
+    queue_name, worker, running = _seed(url, name, project)
+    seeded = Seeded(web, project, task, f"{name}-task", running, f"{name}-running", name)
     key, secret = stack.file_auth
     calls: list[tuple[str, int]] = []
     base = f"{web}/projects/{project}/tasks/{task}"
@@ -155,6 +167,10 @@ async def test_a_tour_of_the_app(stack: Stack, web: str, clients: Clients) -> No
                 await page.wait_for_timeout(1500)  # the page's follow-up calls
                 shots.append(await _shot(page, shot))
                 print(f"{shot}: {time.monotonic() - started:.1f} s")
+            started = time.monotonic()
+            unseen += [f"action: {what}" for what in await act(page, seeded)]
+            shots.append(await _shot(page, "compare"))
+            print(f"actions: {time.monotonic() - started:.1f} s")
         finally:
             shots.append(await _shot(page, "last"))
             await browser.close()
@@ -166,8 +182,54 @@ async def test_a_tour_of_the_app(stack: Stack, web: str, clients: Clients) -> No
     )
     assert not failed, f"the app's calls that answered an error: {failed}"
     assert not unseen, f"pages that did not show what they should: {unseen}"
+    assert "events.multi_task_scalar_metrics_iter_histogram" in {e for e, _ in calls}
     assert series, "the scalars tab did not ask for its charts"
     assert series[-1]["data"]["tour loss"]["train"]["y"][-1] == 0.1
+
+
+async def test_a_name_only_login_reaches_the_projects(stack: Stack, simple_web: str) -> None:
+    """Simple mode: the app lists the users with the web server's key, creates one for a new
+    name and logs in as them (impersonation); the projects page then shows the company's."""
+    from playwright.async_api import async_playwright
+
+    url = stack.apis[0].url
+    project = f"simple-{secrets.token_hex(3)}"
+    ok(url, "projects.create", {"name": project, "description": ""})
+    person = f"Grace {secrets.token_hex(3)}"
+    calls: list[tuple[str, int]] = []
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = await browser.new_page(viewport={"width": 1280, "height": 800})
+        page.on("response", lambda r: _record(calls, r))
+        try:
+            await page.goto(f"{simple_web}/login", timeout=20_000)
+            await page.fill("input[name=name]", person, timeout=20_000)
+            assert not await page.locator("input[name=password]").count()
+            await page.press("input[name=name]", "Enter")
+            await page.wait_for_url("**/dashboard**", timeout=20_000)
+            await page.goto(f"{simple_web}/projects")
+            assert await _sees(page, project), "the projects page did not show the project"
+        finally:
+            await _shot(page, "simple-login")
+            await browser.close()
+    made = [e for e, s in calls if e in {"users.get_all", "auth.create_user", "auth.login"}]
+    assert made, "the app never asked for its users"
+    assert made[0] == "users.get_all", made  # the login form's name list
+    assert made.index("auth.create_user") < made.index("auth.login"), made
+    failed = sorted({f"{e} {s}" for e, s in calls if _untolerated(e, s)})
+    assert not failed, f"the app's calls that answered an error: {failed}"
+    names = {u["name"] for u in ok(url, "users.get_all_ex")["users"]}
+    assert person in names
+
+
+def _seed(url: str, name: str, project: str) -> tuple[str, str, str]:
+    """A queue with a worker, and a running task for the actions: (queue, worker, task)."""
+    queue = ok(url, "queues.create", {"name": f"{name}-queue"})["id"]
+    ok(url, "workers.register", {"worker": f"{name}-worker", "queues": [queue]})
+    body = {"name": f"{name}-running", "type": "training", "project": project}
+    running = ok(url, "tasks.create", body)["id"]
+    ok(url, "tasks.started", {"task": running})
+    return f"{name}-queue", f"{name}-worker", running
 
 
 async def _keep_series(series: list[Any], response: Any) -> None:

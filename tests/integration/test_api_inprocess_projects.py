@@ -69,7 +69,7 @@ async def test_a_path_name_creates_the_chain_and_lists_as_the_projects_page_asks
     assert set(everything) == {root, f"{root}/mid", f"{root}/mid/leaf"}
     top, mid = everything[root]["id"], everything[f"{root}/mid"]["id"]
     assert (
-        everything[f"{root}/mid/leaf"]["parent"],
+        everything[f"{root}/mid/leaf"]["parent"]["id"],
         everything[f"{root}/mid/leaf"]["basename"],
     ) == (
         mid,
@@ -222,6 +222,22 @@ async def test_validate_delete_counts_what_the_delete_takes(client):
     assert code == (400, 401)
 
 
+async def test_get_all_ex_gives_references_as_objects(client, stack: Stack):
+    """As ClearML's _ex reads: the app takes a project without company.id for a read-only
+    example (its clone dialog then clones into a new "<name> (read only)" project)."""
+    name = unique("refs")
+    pid = await project(client, name)
+    company = stack.settings.default_company
+    (doc,) = await listed(client, id=[pid], only_fields=["name", "company"])
+    assert doc == {"id": pid, "name": name, "company": {"id": company}}
+    (doc,) = await listed(client, id=[pid], only_fields=["user.name", "company"])
+    assert doc["user"]["id"] == "edge-tester"  # the in-process caller (edge_app.py)
+    assert doc["company"] == {"id": company}
+    (whole,) = await listed(client, id=[pid], include_stats=True)
+    assert whole["company"] == {"id": company}
+    assert set(whole["user"]) == {"id"}
+
+
 async def test_move_re_parents_with_the_sub_projects(client):
     root, other, base = unique("from"), unique("to"), unique("mid")
     await project(client, f"{root}/{base}/leaf")
@@ -230,7 +246,7 @@ async def test_move_re_parents_with_the_sub_projects(client):
     assert moved == {"moved": 2}
     names = {p["name"]: p for p in await listed(client, name=f"^{other}")}
     assert set(names) == {other, f"{other}/sub", f"{other}/sub/{base}", f"{other}/sub/{base}/leaf"}
-    assert names[f"{other}/sub/{base}"]["parent"] == names[f"{other}/sub"]["id"]
+    assert names[f"{other}/sub/{base}"]["parent"] == {"id": names[f"{other}/sub"]["id"]}
     assert [p["name"] for p in await listed(client, name=f"^{root}")] == [root]
     same = {"project": mid, "new_location": f"{other}/sub"}
     assert (await answer(client, "projects.move", same))[0] == (400, 410)

@@ -191,6 +191,12 @@ PROBES = [
     read("auth.get_credentials", lambda w: {}),
     read("users.get_current_user", lambda w: {}),
     read("users.get_all_ex", lambda w: {}),
+    read("users.get_all", lambda w: {"id": [w.admin_a]}),
+    denied(
+        "auth.create_user",
+        lambda w: {"name": f"planted-{w.tag}", "company": w.company_a},
+        (400, 10),
+    ),
     read("users.get_preferences", lambda w: {}),
     read("users.set_preferences", lambda w: {"preferences": {"b": 1}}),  # B's own
     denied("users.update", lambda w: {"user": w.admin_a, "name": "stolen"}, (400, 301)),
@@ -502,6 +508,14 @@ def test_b_cannot_impersonate_a_user_of_a(world: World):
     headers = {"X-ClearML-Impersonate-As": world.admin_a}
     envelope = call(world.b, "users.get_current_user", {}, **headers)
     assert (envelope["meta"]["result_code"], envelope["meta"]["result_subcode"]) == (400, 6)
+
+
+def test_b_cannot_log_in_as_a_user_of_a(world: World):
+    """The web server's way into simple login (auth.login impersonating) stops at B's company."""
+    headers = {"X-ClearML-Impersonate-As": world.admin_a}
+    envelope = call(world.b, "auth.login", {}, **headers)
+    assert (envelope["meta"]["result_code"], envelope["meta"]["result_subcode"]) == (400, 6)
+    assert f"planted-{world.tag}" not in json.dumps(ok(world.a, "users.get_all"))
 
 
 def assert_a_intact(w: World) -> None:

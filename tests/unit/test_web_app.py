@@ -9,7 +9,7 @@ import pytest
 from aiohttp import web
 
 from api.web.app import create_app
-from config.settings import Settings
+from config.settings import Settings, load
 
 
 @pytest.fixture
@@ -78,3 +78,20 @@ async def test_an_absent_upstream_is_a_502_envelope(aiohttp_client, bundle):  # 
 def test_no_bundle_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(SystemExit, match=r"index\.html"):
         create_app(replace(Settings(), web_dir=str(tmp_path)))
+
+
+async def test_credentials_json_only_when_given(aiohttp_client, bundle):  # type: ignore[no-untyped-def]
+    settings = replace(Settings(), web_dir=str(bundle))
+    key = {"userKey": "k", "userSecret": "s", "companyID": "c"}
+    client = await aiohttp_client(create_app(settings, key))
+    assert await (await client.get("/credentials.json")).json() == key
+    plain = await aiohttp_client(create_app(settings))
+    reply = await plain.get("/credentials.json")  # password mode: the app never asks for it
+    assert await reply.text() == "<html>app</html>"
+
+
+def test_login_mode_is_checked() -> None:
+    assert load({"TS_LOGIN_MODE": "simple"}).simple_login
+    assert not load({}).simple_login
+    with pytest.raises(ValueError, match="login_mode"):
+        load({"TS_LOGIN_MODE": "sso"})

@@ -2,7 +2,8 @@
 
 The app's password form sends its two fields as Basic credentials to auth.login; here they are an
 access key and its secret (the pair `taskstream credentials` prints), or a user's login name and
-password (`taskstream users create`), checked as on any call.
+password (`taskstream users create`), checked as on any call. In simple mode (login_mode) the
+app's form asks for a name only and logs in with the web server's key (api/clearml/users/simple.py).
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ from api.endpoints import SERVER_VERSION, Endpoint
 from api.services import Services
 
 
-async def supported_modes(call: Call, _svc: Services) -> dict[str, Any]:
+async def supported_modes(call: Call, svc: Services) -> dict[str, Any]:
+    """basic.enabled false is ClearML's mode without fixed users: the app's name-only form."""
     return {
-        "basic": {"enabled": True, "guest": {"enabled": False}},
+        "basic": {"enabled": not svc.settings.simple_login, "guest": {"enabled": False}},
         "sso": {},
         "sso_providers": [],
         "server_errors": {"missed_es_upgrade": False, "es_connection_error": False},

@@ -1,6 +1,6 @@
 """projects.get_all_ex: get_all's listing plus what the web app's projects pages ask for:
 `include_stats` (task statistics per state and `sub_projects`), `check_own_contents`
-(own_tasks, own_models), the `hidden` flag under `search_hidden`."""
+(own_tasks, own_models), the `hidden` flag under `search_hidden`; references as objects."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 
 from api import fields
 from api.call import Call
-from api.clearml import paging
+from api.clearml import joins, paging
 from api.clearml.projects.handlers import listed
 from api.clearml.tasks import filters as task_filters
 from api.clearml.tasks.listing import select
@@ -34,8 +34,13 @@ async def get_all_ex(call: Call, svc: Services) -> dict[str, Any]:
             extras[doc["id"]] |= {"hidden": True} if tree.is_hidden(doc) else {}
     if shown and (fields.boolean(d, "include_stats") or fields.boolean(d, "check_own_contents")):
         await _statistics(call, svc, docs, shown, extras)
-    if only := fields.strings(d, "only_fields"):
-        shown = [listing.only_fields(doc, only) for doc in shown]
+    # references as objects ({id}, joined where only_fields reaches in): the app reads
+    # company.id, and a project without one is a read-only example to it
+    only = fields.strings(d, "only_fields")
+    fetch = joins.fetcher(svc, call.who.company, call.requested_version)
+    shown = await joins.joined(fetch, "project", shown, only or (), expand_all=True)
+    if only:
+        shown = [listing.only_fields(doc, joins.outer("project", only)) for doc in shown]
     out = [{**doc, **extras[doc["id"]]} for doc in shown]
     return {"projects": out, **paging.reply(d, shown)}
 
