@@ -107,6 +107,8 @@ def test_the_key_stays_in_its_company(stack: Stack, simple) -> None:  # type: ig
     assert (login.status_code, login.json()["meta"]["result_subcode"]) == (400, 6)
     own = {"name": "root-me", "company": credentials["companyID"], "role": "system"}
     assert _post(url, "auth.create_user", own, **_key(credentials)).status_code == 403
+    admin = {**own, "name": "admin-me", "role": "admin"}
+    assert _post(url, "auth.create_user", admin, **_key(credentials)).status_code == 403
 
 
 def test_only_admins_create_users(stack: Stack, simple) -> None:  # type: ignore[no-untyped-def]

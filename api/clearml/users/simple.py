@@ -44,6 +44,9 @@ async def create_user(call: Call, svc: Services) -> dict[str, Any]:
     role = fields.string(call.data, "role") or "user"
     if role in SYSTEM_ROLES:
         raise errors.RoleNotAllowed("system roles are not given out here", role=role)
+    if role != "user" and who.role in SYSTEM_ROLES:
+        # the web server's key is public in simple mode (credentials.json): it makes plain users
+        raise errors.RoleNotAllowed("the web server's key creates plain users only", role=role)
     if not name:
         raise errors.ValidationError("name must not be empty")
     user = uuid.uuid4().hex
