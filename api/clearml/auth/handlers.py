@@ -23,9 +23,11 @@ async def login(call: Call, svc: Services) -> dict[str, Any]:
         raise errors.ValidationError(
             f"expiration_sec must be between 1 and {tokens.MAX_EXPIRATION_S}"
         )
-    # the user's own identity, as ClearML issues it: an impersonating caller (the web server's
-    # key in simple login) gets a token of the chosen user, without its own name or role
-    who = await svc.verifier.user(call.who.company, call.who.user) or call.who
+    # an impersonating caller (the web server's key in simple login) gets a token of the chosen
+    # user, in its own name; acting as a user keeps the caller's role and says so in the name
+    who = call.who
+    if call.header("Impersonate-As"):
+        who = await svc.verifier.user(who.company, who.user) or who
     token = tokens.issue(who, svc.token_secret, time.time(), expiration)
     call.cookies[COOKIE] = token
     return {"token": token}
