@@ -123,7 +123,7 @@ async def test_login_refuses_an_expiration_beyond_a_year(client, company, expira
 
 @pytest.mark.parametrize(
     ("header", "name", "role"),
-    [("X-ClearML-Impersonate-As", "Intern (impersonated by Boss)", "user"),
+    [("X-ClearML-Impersonate-As", "Intern", "user"),  # the chosen user's own token
      ("X-ClearML-Act-As", "Boss (acting as Intern)", "admin")],
 )  # fmt: skip
 async def test_an_admin_impersonates_or_acts_as_a_user_of_its_company(
