@@ -33,6 +33,7 @@ class Process:
     popen: subprocess.Popen[bytes]
     log: Path
     url: str | None = None  # for an API: carries the stack's credentials (see Stack.login)
+    pooled: bool = True  # an API with the stack's own settings, one of Stack.apis
 
     def kill(self, sig: int = signal.SIGKILL) -> None:
         """Send sig; a process still running 30 s later is killed (an API busy with an unbounded
@@ -96,6 +97,9 @@ class Stack:
         with the other instances when settings.api_processes > 1), by default a free one."""
         port = port or free_port()
         process = self.spawn("api", replace(settings, api_port=port))
+        # one with other settings (simple login, a proxied Cassandra, ...) is never taken for
+        # the stack's own when an earlier one died
+        process.pooled = settings == self.settings
         process.url = f"http://127.0.0.1:{port}"
         if self.credentials:
             process.url = as_user(process.url, *self.credentials)
@@ -123,7 +127,9 @@ class Stack:
 
     @property
     def apis(self) -> list[Process]:
-        return [p for p in self.processes if p.name == "api" and p.popen.poll() is None]
+        return [
+            p for p in self.processes if p.name == "api" and p.pooled and p.popen.poll() is None
+        ]
 
     @property
     def workers(self) -> list[Process]:

@@ -28,6 +28,8 @@ async def act(page: Any, s: Seeded) -> list[str]:
     moved, queue, clone = f"{s.prefix}-moved", f"{s.prefix}-made-queue", f"Clone Of {s.task_name}"
     projects = f"{s.web}/projects"
     await _create(page, projects, "NEW PROJECT", "projectName", moved, ok="CREATE PROJECT")
+    await page.wait_for_timeout(1000)
+    await page.goto(projects)  # the app may open the new project; its card is on the list
     await _expect(page, missing, "new project card", page.get_by_text(moved, exact=True))
     await _create(page, f"{s.web}/workers-and-queues/queues", "NEW QUEUE", "queueName", queue)
     await _expect(page, missing, "new queue row", page.get_by_text(queue, exact=True))
